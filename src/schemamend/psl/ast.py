@@ -1,0 +1,273 @@
+"""Syntax tree of a Prisma schema file, as written (before any resolution).
+
+The tree keeps comments, blank lines and unparsable lines in source order
+(`Block.members`) so the formatter can reproduce a file; the validator reads
+the typed views (`fields`, `attributes`, `properties`, `values`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from schemamend.errors import SourceFile, Span
+
+
+@dataclass(slots=True)
+class Identifier:
+    name: str
+    span: Span
+
+
+# ── expressions ────────────────────────────────────────────────────────────
+
+
+@dataclass(slots=True)
+class StringValue:
+    value: str  # unescaped
+    raw: str  # as written, with quotes
+    span: Span
+
+
+@dataclass(slots=True)
+class NumericValue:
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class ConstantValue:
+    """A bare word or dotted path: `true`, `Cascade`, `Hash`, `db.VarChar`."""
+
+    name: str
+    span: Span
+
+
+@dataclass(slots=True)
+class FunctionCall:
+    name: str
+    arguments: ArgumentList
+    span: Span
+
+
+@dataclass(slots=True)
+class ArrayExpression:
+    items: list[Expression]
+    span: Span
+
+
+@dataclass(slots=True)
+class ObjectMember:
+    key: Identifier
+    value: Expression
+    span: Span
+
+
+@dataclass(slots=True)
+class ObjectExpression:
+    members: list[ObjectMember]
+    span: Span
+
+
+Expression = (
+    StringValue | NumericValue | ConstantValue | FunctionCall | ArrayExpression | ObjectExpression
+)
+
+
+def describe_expression(expr: Expression) -> str:
+    """Prisma's word for an expression's kind, used in type-mismatch messages."""
+    if isinstance(expr, StringValue):
+        return "string"
+    if isinstance(expr, NumericValue):
+        return "numeric"
+    if isinstance(expr, ConstantValue):
+        return "constant"
+    if isinstance(expr, FunctionCall):
+        return "functional"
+    if isinstance(expr, ArrayExpression):
+        return "array"
+    return "object"
+
+
+def expression_source(expr: Expression) -> str:
+    """The expression's text as written in the file."""
+    return expr.span.text()
+
+
+# ── arguments and attributes ──────────────────────────────────────────────
+
+
+@dataclass(slots=True)
+class Argument:
+    name: Identifier | None
+    value: Expression
+    span: Span
+
+
+@dataclass(slots=True)
+class EmptyArgument:
+    """`name:` with no value (left while typing); Prisma reports it."""
+
+    name: Identifier
+    span: Span
+
+
+@dataclass(slots=True)
+class ArgumentList:
+    arguments: list[Argument]
+    empty_arguments: list[EmptyArgument]
+    trailing_comma: bool
+    span: Span | None  # the parenthesised text; None when there were no parentheses
+
+
+@dataclass(slots=True)
+class Attribute:
+    """`@name(args)` on a field or `@@name(args)` on a block; name excludes the `@`s."""
+
+    name: str
+    name_span: Span
+    arguments: ArgumentList
+    span: Span
+    has_parens: bool
+
+
+# ── comments and stray lines ──────────────────────────────────────────────
+
+
+@dataclass(slots=True)
+class Comment:
+    """A full-line `//` comment (or `///` outside a documentable position)."""
+
+    text: str  # including the slashes, without the newline
+    span: Span
+
+
+@dataclass(slots=True)
+class BlankLines:
+    count: int
+    span: Span
+
+
+@dataclass(slots=True)
+class InvalidLine:
+    """A line that could not be parsed; kept verbatim for the formatter."""
+
+    text: str
+    span: Span
+
+
+# ── block members ─────────────────────────────────────────────────────────
+
+
+class Arity(str, Enum):
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    LIST = "list"
+
+
+@dataclass(slots=True)
+class FieldType:
+    name: str  # the type's name, or "Unsupported" for Unsupported("...")
+    span: Span
+    unsupported: str | None = None  # the quoted database type of Unsupported("...")
+
+
+@dataclass(slots=True)
+class Field:
+    name: Identifier
+    field_type: FieldType | None  # None: the type is missing (reported as an error)
+    arity: Arity
+    attributes: list[Attribute]
+    documentation: list[str]  # `///` lines before the field, without the slashes
+    comment: str | None  # trailing `// ...` on the same line
+    span: Span
+    type_text: str = ""  # the type as written, e.g. "String?" or "Unsupported(\"x\")[]"
+
+
+@dataclass(slots=True)
+class BlockAttribute:
+    attribute: Attribute
+    comment: str | None
+    span: Span
+
+
+@dataclass(slots=True)
+class EnumValue:
+    name: Identifier
+    attributes: list[Attribute]
+    documentation: list[str]
+    comment: str | None
+    span: Span
+
+
+@dataclass(slots=True)
+class ConfigProperty:
+    name: Identifier
+    value: Expression | None  # None when `= value` is missing
+    comment: str | None
+    span: Span
+    documentation: list[str] = field(default_factory=list)
+
+
+Member = (
+    Field | BlockAttribute | EnumValue | ConfigProperty | Comment | BlankLines | InvalidLine
+)
+
+
+class BlockKind(str, Enum):
+    MODEL = "model"
+    VIEW = "view"
+    TYPE = "type"  # composite type (MongoDB only)
+    ENUM = "enum"
+    DATASOURCE = "datasource"
+    GENERATOR = "generator"
+
+
+@dataclass(slots=True)
+class Block:
+    kind: BlockKind
+    name: Identifier
+    members: list[Member]
+    documentation: list[str]
+    span: Span
+    keyword_span: Span
+    open_comment: str | None = None  # `model A { // comment`
+
+    @property
+    def fields(self) -> list[Field]:
+        return [m for m in self.members if isinstance(m, Field)]
+
+    @property
+    def attributes(self) -> list[BlockAttribute]:
+        return [m for m in self.members if isinstance(m, BlockAttribute)]
+
+    @property
+    def values(self) -> list[EnumValue]:
+        return [m for m in self.members if isinstance(m, EnumValue)]
+
+    @property
+    def properties(self) -> list[ConfigProperty]:
+        return [m for m in self.members if isinstance(m, ConfigProperty)]
+
+
+@dataclass(slots=True)
+class TypeAlias:
+    """`type Name = Type @attrs` (an old, unsupported form; reported)."""
+
+    name: Identifier
+    target: FieldType
+    attributes: list[Attribute]
+    span: Span
+
+
+TopLevel = Block | TypeAlias | Comment | BlankLines | InvalidLine
+
+
+@dataclass(slots=True)
+class SchemaFile:
+    source: SourceFile
+    items: list[TopLevel]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [i for i in self.items if isinstance(i, Block)]
