@@ -8,7 +8,7 @@ from pathlib import Path
 from schemamend.errors import SchemaInputError, SourceFile
 
 DEFAULT_LOCATIONS = ("prisma/schema.prisma", "schema.prisma", "prisma/schema")
-MAX_SCHEMA_BYTES = 100 * 1024 * 1024
+MAX_SCHEMA_BYTES = 20 * 1024 * 1024  # a 5,000-model schema is about 1 MiB
 
 
 def find_schema_path(explicit: str | None, cwd: Path | None = None) -> Path:
