@@ -43,7 +43,9 @@ def assert_clean_failure(result: Result, *expected: str) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert_clean_failure(run("validate", "--schema", str(tmp_path / "nope.prisma")), "schema not found")
+    assert_clean_failure(
+        run("validate", "--schema", str(tmp_path / "nope.prisma")), "schema not found"
+    )
 
 
 def test_folder_without_prisma_files(tmp_path: Path) -> None:
@@ -78,7 +80,9 @@ def test_unbalanced_braces(tmp_path: Path) -> None:
 
 def test_unknown_attribute(tmp_path: Path) -> None:
     path = write(tmp_path, VALID.replace("@unique", "@unique @frobnicate"))
-    assert_clean_failure(run("validate", "--schema", str(path)), 'Attribute not known: "@frobnicate"', f"{path}:7")
+    assert_clean_failure(
+        run("validate", "--schema", str(path)), 'Attribute not known: "@frobnicate"', f"{path}:7"
+    )
 
 
 def test_json_errors_carry_file_line_and_column(tmp_path: Path) -> None:

@@ -38,14 +38,16 @@ model Post {
 }
 """
 
-ALPHABET = "{}()[]@=,:?!.\"\n /abcXYZ019_-"
+ALPHABET = '{}()[]@=,:?!."\n /abcXYZ019_-'
 
 
 @st.composite
 def mutated(draw: st.DrawFn) -> str:
     text = BASE
     for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["delete", "insert", "truncate", "duplicate_line", "swap_lines"]))
+        kind = draw(
+            st.sampled_from(["delete", "insert", "truncate", "duplicate_line", "swap_lines"])
+        )
         pos = draw(st.integers(0, len(text)))
         if kind == "delete":
             text = text[:pos] + text[pos + draw(st.integers(1, 12)) :]

@@ -77,7 +77,7 @@ def cli(debug: bool) -> None:
 
 
 def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(func)  # type: ignore[return-value]
+    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(func)
 
 
 def schema_option(func: F) -> F:
@@ -87,7 +87,7 @@ def schema_option(func: F) -> F:
         type=str,
         default=None,
         help="Schema file or folder (default: prisma/schema.prisma, or package.json's prisma.schema).",
-    )(func)  # type: ignore[return-value]
+    )(func)
 
 
 @cli.command()

@@ -10,10 +10,10 @@ model per dialect in `schemamend.model.sql`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Arity(str, Enum):
+class Arity(StrEnum):
     REQUIRED = "required"
     OPTIONAL = "optional"
     LIST = "list"
@@ -22,13 +22,13 @@ class Arity(str, Enum):
 SCALAR_TYPES = ("String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes")
 
 
-class FieldKind(str, Enum):
+class FieldKind(StrEnum):
     SCALAR = "scalar"  # one of SCALAR_TYPES
     ENUM = "enum"  # type_name is the enum's name
     UNSUPPORTED = "unsupported"  # Unsupported("db type")
 
 
-class ReferentialAction(str, Enum):
+class ReferentialAction(StrEnum):
     CASCADE = "Cascade"
     RESTRICT = "Restrict"
     NO_ACTION = "NoAction"
@@ -36,7 +36,7 @@ class ReferentialAction(str, Enum):
     SET_DEFAULT = "SetDefault"
 
 
-class SortOrder(str, Enum):
+class SortOrder(StrEnum):
     ASC = "Asc"
     DESC = "Desc"
 
@@ -114,7 +114,7 @@ class PrimaryKey:
     is_field_level: bool = False  # declared with @id on a field
 
 
-class IndexKind(str, Enum):
+class IndexKind(StrEnum):
     NORMAL = "normal"  # @@index
     UNIQUE = "unique"  # @unique / @@unique
     FULLTEXT = "fulltext"  # @@fulltext
@@ -149,7 +149,7 @@ class RelationField:
     documentation: str | None = None
 
 
-class RelationKind(str, Enum):
+class RelationKind(StrEnum):
     ONE_TO_ONE = "1:1"
     ONE_TO_MANY = "1:n"
     MANY_TO_MANY = "m:n"

@@ -8,7 +8,7 @@ the typed views (`fields`, `attributes`, `properties`, `values`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from schemamend.errors import SourceFile, Span
 
@@ -159,7 +159,7 @@ class InvalidLine:
 # ── block members ─────────────────────────────────────────────────────────
 
 
-class Arity(str, Enum):
+class Arity(StrEnum):
     REQUIRED = "required"
     OPTIONAL = "optional"
     LIST = "list"
@@ -214,7 +214,7 @@ Member = (
 )
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     MODEL = "model"
     VIEW = "view"
     TYPE = "type"  # composite type (MongoDB only)

@@ -23,8 +23,9 @@ def find_schema_path(explicit: str | None, cwd: Path | None = None) -> Path:
         except (OSError, ValueError) as exc:
             raise SchemaInputError(f"could not read {package_json}: {exc}") from exc
         prisma = data.get("prisma") if isinstance(data, dict) else None
-        if isinstance(prisma, dict) and isinstance(prisma.get("schema"), str):
-            return base / prisma["schema"]
+        schema = prisma.get("schema") if isinstance(prisma, dict) else None
+        if isinstance(schema, str):
+            return base / schema
     for candidate in DEFAULT_LOCATIONS:
         path = base / candidate
         if path.exists():

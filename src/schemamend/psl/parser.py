@@ -160,12 +160,12 @@ class Parser:
     def _flush_docs(items: list[ast.TopLevel], doc_comments: list[ast.Comment]) -> None:
         items.extend(doc_comments)
 
-    def _blank_lines(self, items: list[ast.TopLevel] | list[ast.Member], i: int) -> int:
+    def _blank_lines(self, items: list[ast.TopLevel], i: int) -> int:
         start = self.lines[i].start
         j = i
         while j < len(self.lines) and not self.lines[j].tokens:
             j += 1
-        items.append(ast.BlankLines(j - i, self.span(start, self.lines[j - 1].end)))  # type: ignore[arg-type]
+        items.append(ast.BlankLines(j - i, self.span(start, self.lines[j - 1].end)))
         return j
 
     def _block_header(self, line: _Line) -> tuple[ast.BlockKind, lx.Token, lx.Token, str | None] | None:
