@@ -49,7 +49,7 @@ class SourceFile:
         return self.text[begin:end].rstrip("\r")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Span:
     """A half-open range [start, end) of offsets in one source file."""
 

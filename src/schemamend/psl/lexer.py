@@ -64,6 +64,32 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def tokenize_range(text: str, start: int, end: int) -> list[Token]:
+    """Tokens of text[start:end] (absolute offsets), without whitespace and newlines."""
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _PATTERN.finditer(text, start, end):
+        kind = match.lastgroup
+        if kind == "WS" or kind == "NL":
+            continue
+        tok_start, tok_end = match.span()
+        if kind == "P":
+            append((text[tok_start], tok_start, tok_end))
+        elif kind == "X":
+            append((UNKNOWN, tok_start, tok_end))
+        else:
+            append((kind or UNKNOWN, tok_start, tok_end))
+    return tokens
+
+
+def end_of_line_with_block_comments(text: str, start: int) -> int:
+    """End of the line starting at `start`, extended over `/* */` comments that span lines."""
+    for match in _PATTERN.finditer(text, start):
+        if match.lastgroup == "NL":
+            return match.end()
+    return len(text)
+
+
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "0": "\0", "/": "/"}
 
 

@@ -9,6 +9,8 @@ closing brace never comes makes every following line invalid, as in Prisma.
 
 from __future__ import annotations
 
+import re
+
 from schemamend.errors import Diagnostic, Severity, SourceFile, Span
 from schemamend.psl import ast
 from schemamend.psl import lexer as lx
@@ -51,33 +53,63 @@ class _Fail(Exception):
 
 
 class _Line:
-    """The tokens of one physical line (without its newline token)."""
+    """One physical line (a `/* */` comment spanning lines counts as one).
 
-    __slots__ = ("tokens", "start", "end")
+    Tokens are computed on first use: most field lines are read by the fast
+    path in `Parser._fast_field` and never tokenized.
+    """
 
-    def __init__(self, tokens: list[lx.Token], start: int, end: int) -> None:
-        self.tokens = tokens
-        self.start = start  # first token's start (line start when empty)
+    __slots__ = ("text", "begin", "start", "end", "first", "is_blank", "_tokens")
+
+    def __init__(self, text: str, begin: int, start: int | None, end: int) -> None:
+        self.text = text
+        self.begin = begin  # offset of the line's first character
+        self.is_blank = start is None
+        self.start = begin if start is None else start  # first non-blank character
         self.end = end  # just past the newline
+        self.first = "" if start is None else text[start]  # first non-blank character
+        self._tokens: list[lx.Token] | None = None
+
+    @property
+    def tokens(self) -> list[lx.Token]:
+        if self._tokens is None:
+            self._tokens = lx.tokenize_range(self.text, self.start, self.end)
+        return self._tokens
 
 
-def _split_lines(tokens: list[lx.Token], text_len: int) -> list[_Line]:
+_NON_BLANK = re.compile(r"[^ \t\f\v\ufeff]")
+
+
+def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
-    current: list[lx.Token] = []
-    line_start = 0
-    for tok in tokens:
-        kind = tok[0]
-        if kind == lx.NEWLINE:
-            start = current[0][1] if current else line_start
-            lines.append(_Line(current, start, tok[2]))
-            current = []
-            line_start = tok[2]
-        elif kind == lx.EOF:
-            if current:
-                lines.append(_Line(current, current[0][1], text_len))
-        else:
-            current.append(tok)
+    size = len(text)
+    find = text.find
+    search = _NON_BLANK.search
+    pos = 0
+    while pos < size:
+        newline = find("\n", pos)
+        end = size if newline == -1 else newline + 1
+        if find("/*", pos, end) != -1:
+            end = lx.end_of_line_with_block_comments(text, pos)
+        match = search(text, pos, end)
+        start = match.start() if match and text[match.start()] not in "\r\n" else None
+        lines.append(_Line(text, pos, start, end))
+        pos = end
     return lines
+
+
+_STRING = r'"(?:[^"\\\n]|\\.)*"'
+_ARGS = rf"(?:[^()\"\n]|{_STRING}|\((?:[^()\"\n]|{_STRING})*\))*"
+_ATTRIBUTE = rf"@[A-Za-z_][\w.]*(?:\({_ARGS}\))?"
+_FAST_FIELD = re.compile(
+    rf"(?P<name>[A-Za-z_]\w*)[ \t]+(?P<type>[A-Za-z_]\w*)(?P<mod>\[\]|\?)?"
+    rf"(?P<attrs>(?:[ \t]+{_ATTRIBUTE})*)[ \t]*(?P<comment>//[^\r\n]*)?\r?\n?"
+)
+_FAST_ATTRIBUTE = re.compile(rf"@(?P<name>[A-Za-z_][\w.]*)(?:\((?P<args>{_ARGS})\))?")
+_FAST_VALUE = re.compile(
+    rf"[ \t]*(?:(?P<str>{_STRING})|(?P<num>-?[0-9]+(?:\.[0-9]+)?)|(?P<call>[A-Za-z_]\w*)\(\)|(?P<const>[A-Za-z_]\w*))[ \t]*"
+)
+_ARITY = {None: ast.Arity.REQUIRED, "?": ast.Arity.OPTIONAL, "[]": ast.Arity.LIST}
 
 
 class Parser:
@@ -85,7 +117,8 @@ class Parser:
         self.source = source
         self.text = source.text
         self.diagnostics: list[Diagnostic] = []
-        self.lines = _split_lines(lx.tokenize(self.text), len(self.text))
+        self.lines = _split_lines(self.text)
+        self.fast_path = True
 
     # ── helpers ───────────────────────────────────────────────────────────
 
@@ -115,12 +148,12 @@ class Parser:
         doc_comments: list[ast.Comment] = []
         while i < len(lines):
             line = lines[i]
-            toks = line.tokens
-            if not toks:
+            if line.is_blank:
                 self._flush_docs(items, doc_comments)
                 docs, doc_comments = [], []
                 i = self._blank_lines(items, i)
                 continue
+            toks = line.tokens
             first = toks[0]
             if first[0] in _COMMENTS and len(toks) == 1:
                 comment = ast.Comment(self.tok_text(first).rstrip("\r"), self.span(first[1], first[2]))
@@ -163,7 +196,7 @@ class Parser:
     def _blank_lines(self, items: list[ast.TopLevel], i: int) -> int:
         start = self.lines[i].start
         j = i
-        while j < len(self.lines) and not self.lines[j].tokens:
+        while j < len(self.lines) and self.lines[j].is_blank:
             j += 1
         items.append(ast.BlankLines(j - i, self.span(start, self.lines[j - 1].end)))
         return j
@@ -184,8 +217,7 @@ class Parser:
 
     def _find_block_close(self, i: int) -> int | None:
         for j in range(i, len(self.lines)):
-            toks = self.lines[j].tokens
-            if toks and toks[0][0] == "}":
+            if self.lines[j].first == "}":
                 return j
         return None
 
@@ -228,9 +260,9 @@ class Parser:
         members: list[ast.Member] = []
         pending_docs: list[ast.Comment] = []
         close_brace = close_line.tokens[0]
+        is_model_like = kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW, ast.BlockKind.TYPE)
         for idx, line in enumerate(body):
-            toks = line.tokens
-            if not toks:
+            if line.is_blank:
                 members.extend(pending_docs)
                 pending_docs = []
                 if members and isinstance(members[-1], ast.BlankLines):
@@ -239,6 +271,13 @@ class Parser:
                 else:
                     members.append(ast.BlankLines(1, self.span(line.start, line.end)))
                 continue
+            if is_model_like and self.fast_path and line.first not in "/@":
+                fast = self._fast_field(line, [_doc_text(c.text) for c in pending_docs])
+                if fast is not None:
+                    pending_docs = []
+                    members.append(fast)
+                    continue
+            toks = line.tokens
             if len(toks) == 1 and toks[0][0] in _COMMENTS:
                 comment = ast.Comment(self.tok_text(toks[0]).rstrip("\r"), self.span(toks[0][1], toks[0][2]))
                 if toks[0][0] == lx.DOC and kind is not ast.BlockKind.DATASOURCE:
@@ -310,6 +349,97 @@ class Parser:
         if field_type is None:
             self.error(missing_field_type_message(kind, block_name), line.start, line.end)
         return ast.Field(name, field_type, arity, attributes, docs, comment, span, type_text)
+
+    def _fast_field(self, line: _Line, docs: list[str]) -> ast.Field | None:
+        """A plain field line read with two regular expressions, or None to take the slow path."""
+        match = _FAST_FIELD.fullmatch(self.text, line.start, line.end)
+        if match is None:
+            return None
+        attributes: list[ast.Attribute] = []
+        attrs_start, attrs_end = match.span("attrs")
+        if attrs_end > attrs_start:
+            for attr_match in _FAST_ATTRIBUTE.finditer(self.text, attrs_start, attrs_end):
+                attribute = self._fast_attribute(attr_match)
+                if attribute is None:
+                    return None
+                attributes.append(attribute)
+        name_start, name_end = match.span("name")
+        type_start, type_end = match.span("type")
+        modifier = match.group("mod")
+        type_text_end = match.end("mod") if modifier else type_end
+        span = self.span
+        comment = match.group("comment")
+        return ast.Field(
+            ast.Identifier(match.group("name"), span(name_start, name_end)),
+            ast.FieldType(match.group("type"), span(type_start, type_end)),
+            _ARITY[modifier],
+            attributes,
+            docs,
+            comment.rstrip("\r") if comment else None,
+            span(line.start, line.end),
+            self.text[type_start:type_text_end],
+        )
+
+    def _fast_attribute(self, match: re.Match[str]) -> ast.Attribute | None:
+        span = self.span
+        name_start, name_end = match.span("name")
+        name = match.group("name")
+        if name.endswith(".") or ".." in name:
+            return None
+        args_text = match.group("args")
+        if args_text is None:
+            arguments = ast.ArgumentList([], [], False, None)
+            return ast.Attribute(name, span(name_start, name_end), arguments, span(match.start(), name_end), False)
+        args_start, args_end = match.span("args")
+        parens = span(args_start - 1, args_end + 1)
+        if not args_text.strip():
+            arguments = ast.ArgumentList([], [], False, parens)
+        else:
+            values = self._fast_values(args_start, args_end)
+            if values is None:
+                cur = _Cursor(self, lx.tokenize_range(self.text, args_start - 1, args_end + 1), 0)
+                try:
+                    arguments = self._argument_list(cur)
+                    cur.expect_end()
+                except _Fail:
+                    return None
+            else:
+                arguments = ast.ArgumentList(
+                    [ast.Argument(None, value, value.span) for value in values], [], False, parens
+                )
+        return ast.Attribute(name, span(name_start, name_end), arguments, span(match.start(), args_end + 1), True)
+
+    def _fast_values(self, start: int, end: int) -> list[ast.Expression] | None:
+        """Comma-separated simple positional values (`"x"`, `1`, `now()`, `Cascade`), else None."""
+        values: list[ast.Expression] = []
+        text = self.text
+        pos = start
+        while True:
+            comma = text.find(",", pos, end)
+            piece_end = end if comma == -1 else comma
+            match = _FAST_VALUE.fullmatch(text, pos, piece_end)
+            if match is None:
+                return None
+            values.append(self._fast_value(match))
+            if comma == -1:
+                return values
+            pos = comma + 1
+
+    def _fast_value(self, match: re.Match[str]) -> ast.Expression:
+        kind = match.lastgroup or "const"
+        start, end = match.span(kind)
+        text = match.group(kind)
+        span = self.span(start, end)
+        if kind == "str":
+            return ast.StringValue(lx.unescape_string(text), text, span)
+        if kind == "num":
+            return ast.NumericValue(text, span)
+        if kind == "call":
+            close = end + 2
+            return ast.FunctionCall(
+                text, ast.ArgumentList([], [], False, self.span(end, close)), self.span(start, close)
+            )
+        return ast.ConstantValue(text, span)
 
     def _field_type(
         self,
