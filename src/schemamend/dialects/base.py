@@ -1,0 +1,55 @@
+"""The small protocol every dialect implements.
+
+A dialect answers yes/no questions (`Capabilities`), calculates the SQL schema
+a datamodel declares, quotes identifiers, and renders changes as SQL. Code
+outside `dialects/<db>/` asks these; it never branches on a dialect's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from schemamend.diff.changes import Change
+from schemamend.model.datamodel import Datamodel
+from schemamend.model.sql import Schema
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    max_identifier_length: int
+    enum_types: bool  # enums are named types (CREATE TYPE) rather than inline column types
+    namespaces: bool  # CREATE SCHEMA / qualified names
+    scalar_lists: bool  # array columns
+    foreign_keys_in_create_table: bool  # FKs written inside CREATE TABLE, not ALTER TABLE
+    indexes_in_create_table: bool  # indexes written inside CREATE TABLE, not CREATE INDEX
+
+
+@dataclass(frozen=True, slots=True)
+class Deviation:
+    """A place where we knowingly write different SQL than Prisma does, and why."""
+
+    code: str
+    description: str
+
+
+class Dialect(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    @property
+    def deviations(self) -> Sequence[Deviation]: ...
+
+    def quote_identifier(self, name: str) -> str: ...
+
+    def calculate(self, datamodel: Datamodel) -> Schema:
+        """The SQL schema the datamodel declares, with Prisma's types and names."""
+        ...
+
+    def render(self, change: Change) -> list[str]:
+        """The SQL statements (without trailing newline) for one change."""
+        ...

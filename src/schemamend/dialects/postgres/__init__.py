@@ -1,0 +1,41 @@
+"""PostgreSQL: type map, schema calculation and rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from schemamend.dialects.base import Capabilities, Deviation
+from schemamend.dialects.postgres import calculate as _calculate
+from schemamend.dialects.postgres import render as _render
+from schemamend.diff.changes import Change
+from schemamend.model.datamodel import Datamodel
+from schemamend.model.sql import Schema
+
+CAPABILITIES = Capabilities(
+    max_identifier_length=63,
+    enum_types=True,
+    namespaces=True,
+    scalar_lists=True,
+    foreign_keys_in_create_table=False,
+    indexes_in_create_table=False,
+)
+
+
+@dataclass(frozen=True)
+class PostgresDialect:
+    name: str = "postgresql"
+    capabilities: Capabilities = CAPABILITIES
+    deviations: Sequence[Deviation] = field(default_factory=tuple)
+
+    def quote_identifier(self, name: str) -> str:
+        return _render.quote_identifier(name)
+
+    def calculate(self, datamodel: Datamodel) -> Schema:
+        return _calculate.calculate(datamodel)
+
+    def render(self, change: Change) -> list[str]:
+        return _render.render(change)
+
+
+DIALECT = PostgresDialect()

@@ -1,0 +1,194 @@
+"""Changes → PostgreSQL statements, in Prisma Migrate's layout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from schemamend.diff import changes as ch
+from schemamend.errors import SchemamendError
+from schemamend.model import sql
+
+INDENT = "    "
+
+ACTIONS = {
+    sql.ReferentialAction.CASCADE: "CASCADE",
+    sql.ReferentialAction.RESTRICT: "RESTRICT",
+    sql.ReferentialAction.NO_ACTION: "NO ACTION",
+    sql.ReferentialAction.SET_NULL: "SET NULL",
+    sql.ReferentialAction.SET_DEFAULT: "SET DEFAULT",
+}
+
+SERIAL_TYPES = {"INTEGER": "SERIAL", "BIGINT": "BIGSERIAL", "SMALLINT": "SMALLSERIAL"}
+
+
+class UnsupportedChangeError(SchemamendError):
+    code = "SM021"
+
+
+def quote_identifier(name: str) -> str:
+    """The one place a PostgreSQL identifier is quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def qualified(namespace: str | None, name: str) -> str:
+    if namespace is None:
+        return quote_identifier(name)
+    return f"{quote_identifier(namespace)}.{quote_identifier(name)}"
+
+
+def table_name(ref: sql.TableRef) -> str:
+    return qualified(ref.namespace, ref.name)
+
+
+# ── types and defaults ─────────────────────────────────────────────────────────
+
+
+def base_type(column_type: sql.ColumnType) -> str:
+    if column_type.enum is not None:
+        return qualified(column_type.enum_namespace, column_type.enum)
+    if column_type.args:
+        return f"{column_type.name}({','.join(column_type.args)})"
+    return column_type.name
+
+
+def column_type(column: sql.Column) -> str:
+    if column.auto_increment and column.type.name in SERIAL_TYPES and not column.type.args:
+        return SERIAL_TYPES[column.type.name]
+    rendered = base_type(column.type)
+    return f"{rendered}[]" if column.is_list else rendered
+
+
+def format_datetime(text: str) -> str:
+    """ISO 8601 as written → `2020-01-02 03:04:05.678 +00:00` (Prisma's layout)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    fraction = ""
+    if moment.microsecond:
+        digits = f"{moment.microsecond:06d}"
+        fraction = "." + (digits[:3] if digits.endswith("000") else digits)
+    offset = moment.strftime("%z") or "+0000"
+    return f"{moment:%Y-%m-%d %H:%M:%S}{fraction} {offset[:3]}:{offset[3:5]}"
+
+
+def literal(value: sql.Literal) -> str:
+    match value.kind:
+        case sql.LiteralKind.NUMBER | sql.LiteralKind.BOOLEAN:
+            return value.text
+        case sql.LiteralKind.BYTES:
+            return quote_string("\\x" + value.text)
+        case sql.LiteralKind.DATETIME:
+            return quote_string(format_datetime(value.text))
+        case _:
+            return quote_string(value.text)
+
+
+def default_expression(column: sql.Column) -> str | None:
+    default = column.default
+    if default is None or column.auto_increment:
+        return None
+    match default.kind:
+        case sql.DefaultKind.NOW:
+            return "CURRENT_TIMESTAMP"
+        case sql.DefaultKind.EXPRESSION:
+            return default.expression
+        case sql.DefaultKind.LIST:
+            array_type = f"{base_type(column.type)}[]"
+            return f"ARRAY[{', '.join(literal(v) for v in default.items)}]::{array_type}"
+        case _:
+            return literal(default.literal) if default.literal else None
+
+
+def column_definition(column: sql.Column) -> str:
+    parts = [quote_identifier(column.name), column_type(column)]
+    if column.is_required:
+        parts.append("NOT NULL")
+    default = default_expression(column)
+    if default is not None:
+        parts.append(f"DEFAULT {default}")
+    return " ".join(parts)
+
+
+# ── statements ───────────────────────────────────────────────────────────────
+
+
+def create_table(table: sql.Table) -> str:
+    lines = [INDENT + column_definition(c) for c in table.columns]
+    body = ",\n".join(lines)
+    key = table.primary_key
+    if key is not None:
+        columns = ",".join(quote_identifier(c.name) for c in key.columns)
+        constraint = f"CONSTRAINT {quote_identifier(key.name)} " if key.name else ""
+        body += f",\n\n{INDENT}{constraint}PRIMARY KEY ({columns})"
+    return f"CREATE TABLE {table_name(table.ref)} (\n{body}\n)"
+
+
+def index_column(column: sql.IndexColumn) -> str:
+    out = quote_identifier(column.name)
+    if column.operator_class:
+        out += f" {column.operator_class}"
+    if column.sort is not None:
+        out += f" {column.sort.value.upper()}"
+    return out
+
+
+def create_index(ref: sql.TableRef, index: sql.Index) -> str:
+    unique = "UNIQUE " if index.kind is sql.IndexKind.UNIQUE else ""
+    columns = ", ".join(index_column(c) for c in index.columns)
+    using = f" USING {index.algorithm} " if index.algorithm else ""
+    return f"CREATE {unique}INDEX {quote_identifier(index.name)} ON {table_name(ref)}{using}({columns})"
+
+
+def foreign_key_clause(fk: sql.ForeignKey) -> str:
+    columns = ", ".join(quote_identifier(c) for c in fk.columns)
+    referenced = ", ".join(quote_identifier(c) for c in fk.referenced_columns)
+    return (
+        f"FOREIGN KEY ({columns}) REFERENCES {table_name(fk.referenced_table)}({referenced})"
+        f" ON DELETE {ACTIONS[fk.on_delete]} ON UPDATE {ACTIONS[fk.on_update]}"
+    )
+
+
+def add_foreign_key(ref: sql.TableRef, fk: sql.ForeignKey) -> str:
+    name = quote_identifier(fk.name or "")
+    return f"ALTER TABLE {table_name(ref)} ADD CONSTRAINT {name} {foreign_key_clause(fk)}"
+
+
+def create_enum(enum: sql.EnumType) -> str:
+    values = ", ".join(quote_string(v) for v in enum.values)
+    return f"CREATE TYPE {qualified(enum.namespace, enum.name)} AS ENUM ({values})"
+
+
+def render(change: ch.Change) -> list[str]:
+    """The statements (without `;`) of one change."""
+    match change:
+        case ch.CreateSchema(next=namespace):
+            return [f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(namespace.name)}"]
+        case ch.CreateEnum(next=enum):
+            return [create_enum(enum)]
+        case ch.DropEnum(previous=enum):
+            return [f"DROP TYPE {qualified(enum.namespace, enum.name)}"]
+        case ch.CreateTable(next=table):
+            return [create_table(table)]
+        case ch.DropTable(previous=table):
+            return [f"DROP TABLE {table_name(table.ref)}"]
+        case ch.AddColumn(table=ref, next=column):
+            return [f"ALTER TABLE {table_name(ref)} ADD COLUMN     {column_definition(column)}"]
+        case ch.DropColumn(table=ref, previous=column):
+            return [f"ALTER TABLE {table_name(ref)} DROP COLUMN {quote_identifier(column.name)}"]
+        case ch.CreateIndex(table=ref, next=index):
+            return [create_index(ref, index)]
+        case ch.DropIndex(table=ref, previous=index):
+            return [f"DROP INDEX {qualified(ref.namespace, index.name)}"]
+        case ch.AddForeignKey(table=ref, next=fk):
+            return [add_foreign_key(ref, fk)]
+        case ch.DropForeignKey(table=ref, previous=fk):
+            return [
+                f"ALTER TABLE {table_name(ref)} DROP CONSTRAINT {quote_identifier(fk.name or '')}"
+            ]
+        case _:
+            raise UnsupportedChangeError(f"PostgreSQL: cannot render {ch.describe(change)} yet")

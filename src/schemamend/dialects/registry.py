@@ -1,0 +1,38 @@
+"""Explicit, lazy lookup of a dialect by datasource provider.
+
+Each dialect package exposes `DIALECT`; it is imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from schemamend.dialects.base import Dialect
+from schemamend.errors import SchemamendError
+
+_MODULES = {
+    "postgresql": "schemamend.dialects.postgres",
+    "postgres": "schemamend.dialects.postgres",
+    "sqlite": "schemamend.dialects.sqlite",
+    "mysql": "schemamend.dialects.mysql",
+}
+
+
+class UnsupportedProviderError(SchemamendError):
+    code = "SM020"
+
+
+def supported_providers() -> tuple[str, ...]:
+    return tuple(_MODULES)
+
+
+def dialect_for(provider: str) -> Dialect:
+    """The dialect for a datasource provider ("postgresql", "sqlite", "mysql", ...)."""
+    module_name = _MODULES.get(provider)
+    if module_name is None:
+        raise UnsupportedProviderError(
+            f'The provider "{provider}" is not supported (supported: postgresql, mysql, sqlite).'
+        )
+    module = importlib.import_module(module_name)
+    dialect: Dialect = module.DIALECT
+    return dialect

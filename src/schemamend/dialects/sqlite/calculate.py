@@ -1,0 +1,23 @@
+"""Datamodel → SQL schema for SQLite."""
+
+from __future__ import annotations
+
+from schemamend.dialects.calculator import SchemaCalculator
+from schemamend.dialects.sqlite.types import ENUM_TYPE, scalar_column_type
+from schemamend.model import datamodel as dm
+from schemamend.model import sql
+
+
+class SqliteCalculator(SchemaCalculator):
+    def scalar_type(self, field: dm.ScalarField) -> sql.ColumnType:
+        return scalar_column_type(field)
+
+    def enum_column_type(self, field: dm.ScalarField, enum: dm.EnumType) -> sql.ColumnType:
+        return sql.ColumnType(sql.TypeFamily.ENUM, ENUM_TYPE)
+
+    def primary_key_name(self, model: dm.Model, key: dm.PrimaryKey) -> str | None:
+        return None  # SQLite primary keys are unnamed
+
+
+def calculate(datamodel: dm.Datamodel) -> sql.Schema:
+    return SqliteCalculator(datamodel).calculate()

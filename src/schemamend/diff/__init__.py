@@ -1,0 +1,1 @@
+"""Changes between two SQL schemas: typed changes, the differ, summaries."""

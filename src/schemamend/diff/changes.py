@@ -1,0 +1,147 @@
+"""Typed schema changes: what a migration does, as data.
+
+Each change names the object it creates (`next`), removes (`previous`) or
+alters (both). Renderers turn changes into SQL per dialect; safety checks judge
+changes, never SQL text. `STEP` is the step's name as Prisma Migrate prints it
+in the comment above each statement ("-- CreateTable").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from schemamend.model.sql import (
+    Column,
+    EnumType,
+    ForeignKey,
+    Index,
+    Namespace,
+    Table,
+    TableRef,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSchema:
+    STEP: ClassVar[str] = "CreateSchema"
+    next: Namespace
+
+
+@dataclass(frozen=True, slots=True)
+class CreateEnum:
+    STEP: ClassVar[str] = "CreateEnum"
+    next: EnumType
+
+
+@dataclass(frozen=True, slots=True)
+class DropEnum:
+    STEP: ClassVar[str] = "DropEnum"
+    previous: EnumType
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTable:
+    STEP: ClassVar[str] = "CreateTable"
+    next: Table
+
+
+@dataclass(frozen=True, slots=True)
+class DropTable:
+    STEP: ClassVar[str] = "DropTable"
+    previous: Table
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumn:
+    STEP: ClassVar[str] = "AlterTable"
+    table: TableRef
+    next: Column
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumn:
+    STEP: ClassVar[str] = "AlterTable"
+    table: TableRef
+    previous: Column
+
+
+@dataclass(frozen=True, slots=True)
+class AlterColumn:
+    STEP: ClassVar[str] = "AlterTable"
+    table: TableRef
+    previous: Column
+    next: Column
+
+
+@dataclass(frozen=True, slots=True)
+class CreateIndex:
+    STEP: ClassVar[str] = "CreateIndex"
+    table: TableRef
+    next: Index
+
+
+@dataclass(frozen=True, slots=True)
+class DropIndex:
+    STEP: ClassVar[str] = "DropIndex"
+    table: TableRef
+    previous: Index
+
+
+@dataclass(frozen=True, slots=True)
+class AddForeignKey:
+    STEP: ClassVar[str] = "AddForeignKey"
+    table: TableRef
+    next: ForeignKey
+
+
+@dataclass(frozen=True, slots=True)
+class DropForeignKey:
+    STEP: ClassVar[str] = "DropForeignKey"
+    table: TableRef
+    previous: ForeignKey
+
+
+Change = (
+    CreateSchema
+    | CreateEnum
+    | DropEnum
+    | CreateTable
+    | DropTable
+    | AddColumn
+    | DropColumn
+    | AlterColumn
+    | CreateIndex
+    | DropIndex
+    | AddForeignKey
+    | DropForeignKey
+)
+
+
+def describe(change: Change) -> str:
+    """One readable line per change (for test failures and logs)."""
+    match change:
+        case CreateSchema(next=ns):
+            return f"create schema {ns.name}"
+        case CreateEnum(next=enum):
+            return f"create enum {enum.name} ({', '.join(enum.values)})"
+        case DropEnum(previous=enum):
+            return f"drop enum {enum.name}"
+        case CreateTable(next=table):
+            return f"create table {table.ref}"
+        case DropTable(previous=table):
+            return f"drop table {table.ref}"
+        case AddColumn(table=ref, next=column):
+            return f"add column {ref}.{column.name}"
+        case DropColumn(table=ref, previous=column):
+            return f"drop column {ref}.{column.name}"
+        case AlterColumn(table=ref, next=column):
+            return f"alter column {ref}.{column.name}"
+        case CreateIndex(table=ref, next=index):
+            return f"create {index.kind.value} index {index.name} on {ref}"
+        case DropIndex(table=ref, previous=index):
+            return f"drop index {index.name} on {ref}"
+        case AddForeignKey(table=ref, next=fk):
+            return f"add foreign key {fk.name} on {ref} -> {fk.referenced_table}"
+        case DropForeignKey(table=ref, previous=fk):
+            return f"drop foreign key {fk.name} on {ref}"

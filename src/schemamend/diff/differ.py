@@ -1,0 +1,109 @@
+"""The differ: the ordered changes that turn one SQL schema into another.
+
+Objects are matched by address (namespace + name for tables and enums, name
+for columns, indexes and foreign keys). The step order is fixed and follows
+Prisma Migrate's, so scripts read the same:
+
+1. create schemas, create enums (tables may use them)
+2. drop foreign keys, then indexes (their tables may go next)
+3. drop tables, alter tables (columns)
+4. create tables
+5. drop enums (no column uses them any more)
+6. create indexes, then add foreign keys (every table exists by now)
+
+Dialects that write indexes or foreign keys inside CREATE TABLE
+(`Capabilities`) get no separate steps for those of a new table.
+"""
+
+from __future__ import annotations
+
+from schemamend.dialects.base import Capabilities
+from schemamend.diff.changes import (
+    AddColumn,
+    AddForeignKey,
+    AlterColumn,
+    Change,
+    CreateEnum,
+    CreateIndex,
+    CreateSchema,
+    CreateTable,
+    DropColumn,
+    DropEnum,
+    DropForeignKey,
+    DropIndex,
+    DropTable,
+)
+from schemamend.model.sql import Schema, Table
+
+
+def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> list[Change]:
+    """The changes that turn `previous` into `next`, in execution order."""
+    prev_tables = {t.ref: t for t in previous.tables}
+    next_tables = {t.ref: t for t in next.tables}
+    created = [t for t in next.tables if t.ref not in prev_tables]
+    dropped = [t for t in previous.tables if t.ref not in next_tables]
+    kept = [(prev_tables[t.ref], t) for t in next.tables if t.ref in prev_tables]
+
+    prev_enums = {(e.namespace, e.name) for e in previous.enums}
+    next_enums = {(e.namespace, e.name) for e in next.enums}
+    prev_namespaces = {n.name for n in previous.namespaces}
+
+    changes: list[Change] = []
+    changes += [CreateSchema(n) for n in next.namespaces if n.name not in prev_namespaces]
+    changes += [CreateEnum(e) for e in next.enums if (e.namespace, e.name) not in prev_enums]
+    for old, new in kept:
+        changes += _dropped_foreign_keys(old, new)
+    for old, new in kept:
+        changes += _dropped_indexes(old, new)
+    changes += [DropTable(t) for t in dropped]
+    for old, new in kept:
+        changes += _column_changes(old, new)
+    changes += [CreateTable(t) for t in created]
+    changes += [DropEnum(e) for e in previous.enums if (e.namespace, e.name) not in next_enums]
+    if not capabilities.indexes_in_create_table:
+        changes += [CreateIndex(t.ref, index) for t in created for index in t.indexes]
+    for old, new in kept:
+        changes += _created_indexes(old, new)
+    if not capabilities.foreign_keys_in_create_table:
+        changes += [AddForeignKey(t.ref, fk) for t in created for fk in t.foreign_keys]
+    for old, new in kept:
+        changes += _added_foreign_keys(old, new)
+    return changes
+
+
+def diff_from_empty(next: Schema, capabilities: Capabilities) -> list[Change]:
+    """The changes that create `next` in an empty database."""
+    return diff_schemas(Schema(), next, capabilities)
+
+
+def _dropped_foreign_keys(old: Table, new: Table) -> list[Change]:
+    kept = {fk.name: fk for fk in new.foreign_keys}
+    return [DropForeignKey(old.ref, fk) for fk in old.foreign_keys if kept.get(fk.name) != fk]
+
+
+def _added_foreign_keys(old: Table, new: Table) -> list[Change]:
+    before = {fk.name: fk for fk in old.foreign_keys}
+    return [AddForeignKey(new.ref, fk) for fk in new.foreign_keys if before.get(fk.name) != fk]
+
+
+def _dropped_indexes(old: Table, new: Table) -> list[Change]:
+    kept = {i.name: i for i in new.indexes}
+    return [DropIndex(old.ref, i) for i in old.indexes if kept.get(i.name) != i]
+
+
+def _created_indexes(old: Table, new: Table) -> list[Change]:
+    before = {i.name: i for i in old.indexes}
+    return [CreateIndex(new.ref, i) for i in new.indexes if before.get(i.name) != i]
+
+
+def _column_changes(old: Table, new: Table) -> list[Change]:
+    before = {c.name: c for c in old.columns}
+    after = {c.name: c for c in new.columns}
+    changes: list[Change] = [DropColumn(old.ref, c) for c in old.columns if c.name not in after]
+    for column in new.columns:
+        previous = before.get(column.name)
+        if previous is None:
+            changes.append(AddColumn(new.ref, column))
+        elif previous != column:
+            changes.append(AlterColumn(new.ref, previous, column))
+    return changes
