@@ -116,6 +116,8 @@ class Diagnostic:
         pad = " " * width
         label = file_label if file_label is not None else src.path
         out = [head, f"  -->  {label}:{start_line}", f"{pad} | "]
+        if start_line == 1:
+            out.append(f"{pad} | ")  # Prisma shows an empty "line 0" before the first line
         for number in range(first, last + 1):
             out.append(f"{number:>{width}} | {src.line_text(number)}")
             if caret and number == start_line and end_line == start_line:

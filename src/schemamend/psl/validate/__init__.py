@@ -1,15 +1,37 @@
 """Validation and lowering: parsed files → `Datamodel` (or diagnostics).
 
-Pipeline (each pass adds diagnostics and goes on):
-configuration blocks → names (symbol table, duplicates) → types → attributes
-(ids, defaults, native types, indexes, maps) → relations → lowering.
+Pipeline, in Prisma's order (each pass adds diagnostics and goes on, but a
+later stage only runs when the earlier ones found no error, as in Prisma, so
+one mistake does not cascade into a page of follow-up errors):
+
+1. names: the symbol table, duplicate and reserved names;
+2. types: every field type resolves (skipped after name errors);
+3. attributes: every attribute read into working records (ids, defaults,
+   maps, indexes) and relation inference (`relations.py`);
+4. configuration: datasource and generators;
+5. validations: provider capabilities, native types, default contents,
+   unique criteria, name clashes (only when 1-4 found no error);
+6. lowering to the immutable `Datamodel` (only without errors).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from schemamend.errors import Diagnostic
-from schemamend.model.datamodel import Datamodel
+from schemamend.model.datamodel import Datamodel, Relation, RelationField
 from schemamend.psl import ast
+from schemamend.psl.validate.attributes import resolve_attributes
+from schemamend.psl.validate.checks import Checker
+from schemamend.psl.validate.config import SQL_FAMILIES, ConfigResult, read_configuration
+from schemamend.psl.validate.context import Context
+from schemamend.psl.validate.lower import lower
+from schemamend.psl.validate.names import resolve_names, resolve_types
+
+if TYPE_CHECKING:
+    from schemamend.psl.validate.resolved import Resolved
+
+SUPPORTED_PROVIDERS_HINT = "postgresql, mysql, sqlite"
 
 
 def validate_schema(files: list[ast.SchemaFile], diagnostics: list[Diagnostic]) -> Datamodel | None:
@@ -17,4 +39,50 @@ def validate_schema(files: list[ast.SchemaFile], diagnostics: list[Diagnostic]) 
 
     Returns the datamodel when there is no error (warnings allowed), else None.
     """
-    raise NotImplementedError("validation pipeline is being written")
+    ctx = Context(files, diagnostics=diagnostics)
+    config_ctx = Context(files)
+    config = read_configuration(config_ctx)
+    ctx.datasource = config.datasource
+    ctx.generators = config.generators
+    ctx.preview_features = set(config.preview_features)
+
+    resolve_names(ctx)
+    resolved: Resolved | None = None
+    relations: list[Relation] = []
+    relation_fields: dict[tuple[str, str], RelationField] = {}
+    if not ctx.has_errors:
+        resolve_types(ctx)
+        datasource_name = config.datasource.name if config.datasource else None
+        resolved = resolve_attributes(ctx, datasource_name)
+        relations, relation_fields = _resolve_relations(ctx)
+    diagnostics.extend(config_ctx.diagnostics)
+
+    if resolved is None or ctx.has_errors:
+        _report_unsupported_provider(ctx, config)
+        return None
+    checker = Checker(ctx, config, resolved)
+    checker.run()
+    _report_unsupported_provider(ctx, config)
+    if ctx.has_errors:
+        return None
+    return lower(config, resolved, checker.native_types, relations, relation_fields)
+
+
+def _resolve_relations(ctx: Context) -> tuple[list[Relation], dict[tuple[str, str], RelationField]]:
+    try:
+        from schemamend.psl.validate import relations as relations_module
+    except ImportError:  # the relation pass is not there yet: no relations, no relation checks
+        return [], {}
+    resolution = relations_module.resolve_relations(ctx)
+    return list(resolution.relations), dict(resolution.relation_fields)
+
+
+def _report_unsupported_provider(ctx: Context, config: ConfigResult) -> None:
+    datasource = config.datasource
+    if datasource is None or datasource.family in SQL_FAMILIES:
+        return
+    ctx.error(
+        f'The provider "{datasource.provider}" is not supported by schemamend yet. '
+        f"Supported providers: {SUPPORTED_PROVIDERS_HINT}.",
+        config.provider_span,
+    )

@@ -1,0 +1,119 @@
+"""Reading attribute arguments the way Prisma does, with its messages.
+
+An `ArgReader` wraps one attribute: callers take arguments by name (or the
+first unnamed one as the default argument), each read reports Prisma's
+type-mismatch message, and `finish()` reports every argument nobody took.
+"""
+
+from __future__ import annotations
+
+from schemamend.errors import Span
+from schemamend.psl import ast
+from schemamend.psl.validate.context import Context
+
+
+def describe(expr: ast.Expression) -> str:
+    """Prisma's word for an expression's kind in "Expected ..., but received X value" messages."""
+    if isinstance(expr, ast.StringValue):
+        return "string"
+    if isinstance(expr, ast.NumericValue):
+        return "numeric"
+    if isinstance(expr, ast.ConstantValue):
+        return "literal"
+    if isinstance(expr, ast.FunctionCall):
+        return "functional"
+    if isinstance(expr, ast.ArrayExpression):
+        return "array"
+    return "object"
+
+
+def type_mismatch(ctx: Context, expected: str, expr: ast.Expression) -> None:
+    ctx.error(f"Expected {expected} value, but received {describe(expr)} value `{expr.span.text()}`.", expr.span)
+
+
+def attribute_label(attr: ast.Attribute) -> str:
+    """`@name` for both field and block attributes, as Prisma writes it in messages."""
+    return f"@{attr.name}"
+
+
+def attribute_error(ctx: Context, attr: ast.Attribute, message: str, span: Span | None = None) -> None:
+    ctx.error(f'Error parsing attribute "{attribute_label(attr)}": {message}', span or attr.span)
+
+
+class ArgReader:
+    """Consumes the arguments of one attribute."""
+
+    __slots__ = ("ctx", "attr", "_unused", "ok")
+
+    def __init__(self, ctx: Context, attr: ast.Attribute) -> None:
+        self.ctx = ctx
+        self.attr = attr
+        self._unused: list[ast.Argument] = list(attr.arguments.arguments)
+        self.ok = True
+        for empty in attr.arguments.empty_arguments:
+            ctx.error(f'The argument "{empty.name.name}" is missing a value.', empty.span)  # rare; wording unverified
+            self.ok = False
+
+    def named(self, name: str) -> ast.Argument | None:
+        for arg in self._unused:
+            if arg.name is not None and arg.name.name == name:
+                self._unused.remove(arg)
+                return arg
+        return None
+
+    def default(self, name: str) -> ast.Argument | None:
+        """The argument called `name`, or else the first unnamed one."""
+        arg = self.named(name)
+        if arg is not None:
+            return arg
+        for candidate in self._unused:
+            if candidate.name is None:
+                self._unused.remove(candidate)
+                return candidate
+        return None
+
+    def required_default(self, name: str) -> ast.Argument | None:
+        arg = self.default(name)
+        if arg is None:
+            self.ctx.error(f'Argument "{name}" is missing.', self.attr.span)
+            self.ok = False
+        return arg
+
+    # ── typed reads (None after reporting a mismatch) ───────────────────
+
+    def string(self, arg: ast.Argument | None) -> str | None:
+        if arg is None:
+            return None
+        if isinstance(arg.value, ast.StringValue):
+            return arg.value.value
+        type_mismatch(self.ctx, "a string", arg.value)
+        self.ok = False
+        return None
+
+    def constant(self, arg: ast.Argument | None) -> str | None:
+        if arg is None:
+            return None
+        if isinstance(arg.value, ast.ConstantValue):
+            return arg.value.name
+        type_mismatch(self.ctx, "a constant", arg.value)
+        self.ok = False
+        return None
+
+    def boolean(self, arg: ast.Argument | None) -> bool | None:
+        if arg is None:
+            return None
+        if isinstance(arg.value, ast.ConstantValue) and arg.value.name in ("true", "false"):
+            return arg.value.name == "true"
+        type_mismatch(self.ctx, "a boolean", arg.value)
+        self.ok = False
+        return None
+
+    def finish(self) -> None:
+        """Report every argument nobody read."""
+        for arg in self._unused:
+            if arg.name is None:
+                self.ctx.error("No such argument.", arg.span)
+            else:
+                self.ctx.error("No such argument.", arg.span)
+            self.ok = False
+        self._unused = []

@@ -1,0 +1,531 @@
+"""The attribute pass: read every field and block attribute into `Resolved`.
+
+Reports unknown and repeated attributes, argument shapes, literal default
+types, `@updatedAt` types and index field lists. Checks that need the whole
+schema or the provider's capabilities run later (checks.py).
+"""
+
+from __future__ import annotations
+
+from schemamend.model.datamodel import Arity, FieldKind, IndexKind, SortOrder
+from schemamend.psl import ast
+from schemamend.psl.validate.args import ArgReader, attribute_error, type_mismatch
+from schemamend.psl.validate.context import Context
+from schemamend.psl.validate.defaults import read_default
+from schemamend.psl.validate.names import ALL_SCALAR_TYPES
+from schemamend.psl.validate.resolved import (
+    EnumInfo,
+    EnumValueInfo,
+    FieldInfo,
+    IndexFieldInfo,
+    IndexInfo,
+    ModelInfo,
+    NativeTypeUse,
+    Resolved,
+)
+
+MODEL_FIELD_ATTRIBUTES = frozenset({"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"})
+COMPOSITE_FIELD_ATTRIBUTES = frozenset({"map", "default"})
+MODEL_BLOCK_ATTRIBUTES = frozenset({"id", "unique", "index", "fulltext", "map", "ignore", "schema", "namespace", "shardKey"})
+REPEATABLE_BLOCK_ATTRIBUTES = frozenset({"unique", "index", "fulltext"})
+ENUM_BLOCK_ATTRIBUTES = frozenset({"map", "schema", "namespace"})
+INDEX_ALGORITHMS = ("BTree", "Hash", "Gist", "Gin", "SpGist", "Brin")
+
+_ARITY = {ast.Arity.REQUIRED: Arity.REQUIRED, ast.Arity.OPTIONAL: Arity.OPTIONAL, ast.Arity.LIST: Arity.LIST}
+
+
+def resolve_attributes(ctx: Context, datasource_name: str | None) -> Resolved:
+    resolved = Resolved()
+    for enum_block in ctx.enums.values():
+        resolved.enums[enum_block.name.name] = _resolve_enum(ctx, enum_block, resolved)
+    for block in ctx.models.values():
+        resolved.models[block.name.name] = _resolve_model(ctx, block, resolved, datasource_name)
+    for block in ctx.composite_types.values():
+        _resolve_composite_type(ctx, block, resolved, datasource_name)
+    return resolved
+
+
+# ── enums ────────────────────────────────────────────────────────────────
+
+
+def _resolve_enum(ctx: Context, block: ast.Block, resolved: Resolved) -> EnumInfo:
+    info = EnumInfo(block, block.name.name, block.name.name)
+    attrs = [m.attribute for m in block.attributes]
+    _report_unknown_and_repeated(ctx, attrs, ENUM_BLOCK_ATTRIBUTES, set(), prefix="@@")
+    for attr in attrs:
+        if attr.name == "map":
+            name = _read_map(ctx, attr)
+            if name is not None:
+                info.db_name = name
+                info.map_attr = attr
+        elif attr.name in ("schema", "namespace"):
+            _read_schema(ctx, attr, info, resolved)
+    for value in block.values:
+        value_attrs = value.attributes
+        _report_unknown_and_repeated(ctx, value_attrs, frozenset({"map"}), set(), prefix="@")
+        db_name = value.name.name
+        for attr in value_attrs:
+            if attr.name == "map":
+                mapped = _read_map(ctx, attr)
+                if mapped is not None:
+                    db_name = mapped
+        info.values.append(EnumValueInfo(value, value.name.name, db_name))
+    return info
+
+
+def _read_schema(ctx: Context, attr: ast.Attribute, info: ModelInfo | EnumInfo, resolved: Resolved) -> None:
+    reader = ArgReader(ctx, attr)
+    name = reader.string(reader.required_default("map"))
+    reader.finish()
+    resolved.schema_attribute = attr.name
+    info.schema_attr = attr
+    if name is not None:
+        info.schema = name
+
+
+def _read_map(ctx: Context, attr: ast.Attribute) -> str | None:
+    reader = ArgReader(ctx, attr)
+    name = reader.string(reader.required_default("name"))
+    reader.finish()
+    return name
+
+
+def _report_unknown_and_repeated(
+    ctx: Context, attrs: list[ast.Attribute], known: frozenset[str], repeatable: set[str], prefix: str
+) -> None:
+    counts: dict[str, int] = {}
+    for attr in attrs:
+        counts[attr.name] = counts.get(attr.name, 0) + 1
+    for attr in attrs:
+        if attr.name not in known:
+            continue
+        if counts[attr.name] > 1 and attr.name not in repeatable:
+            ctx.error(f'Attribute "@{attr.name}" can only be defined once.', attr.span)
+
+
+def _unknown(ctx: Context, attr: ast.Attribute, prefix: str) -> None:
+    ctx.error(f'Attribute not known: "@{attr.name}".', attr.span)
+
+
+# ── models and views ─────────────────────────────────────────────────────
+
+
+def _field_info(ctx: Context, field: ast.Field) -> FieldInfo:
+    ftype = field.field_type
+    arity = _ARITY[field.arity]
+    name = field.name.name
+    if ftype is None:
+        return FieldInfo(field, name, "", arity, None, db_name=name)
+    if ftype.unsupported is not None:
+        return FieldInfo(field, name, ftype.unsupported, arity, FieldKind.UNSUPPORTED, db_name=name)
+    type_name = ftype.name
+    if type_name in ALL_SCALAR_TYPES:
+        return FieldInfo(field, name, type_name, arity, FieldKind.SCALAR, db_name=name)
+    if type_name in ctx.enums:
+        return FieldInfo(field, name, type_name, arity, FieldKind.ENUM, db_name=name)
+    if type_name in ctx.models:
+        return FieldInfo(field, name, type_name, arity, None, is_relation=True, db_name=name)
+    return FieldInfo(field, name, type_name, arity, None, is_composite=type_name in ctx.composite_types, db_name=name)
+
+
+def _resolve_model(ctx: Context, block: ast.Block, resolved: Resolved, datasource_name: str | None) -> ModelInfo:
+    model = ModelInfo(block, block.name.name, block.kind is ast.BlockKind.VIEW, db_name=block.name.name)
+    for field in block.fields:
+        info = _field_info(ctx, field)
+        model.fields.append(info)
+        model.by_name.setdefault(info.name, info)
+        _resolve_field_attributes(ctx, model, info, resolved, datasource_name)
+    block_attrs = [m.attribute for m in block.attributes]
+    _report_block_attributes(ctx, block_attrs)
+    for attr in block_attrs:
+        _resolve_block_attribute(ctx, model, attr, resolved)
+    _check_single_id(ctx, model)
+    return model
+
+
+def _report_block_attributes(ctx: Context, attrs: list[ast.Attribute]) -> None:
+    counts: dict[str, int] = {}
+    for attr in attrs:
+        counts[attr.name] = counts.get(attr.name, 0) + 1
+    for attr in attrs:
+        if attr.name not in MODEL_BLOCK_ATTRIBUTES:
+            ctx.error(f'Attribute not known: "@@{attr.name}".' if False else f'Attribute not known: "@{attr.name}".', attr.span)
+        elif counts[attr.name] > 1 and attr.name not in REPEATABLE_BLOCK_ATTRIBUTES:
+            ctx.error(f'Attribute "@{attr.name}" can only be defined once.', attr.span)
+
+
+def _resolve_field_attributes(
+    ctx: Context, model: ModelInfo, info: FieldInfo, resolved: Resolved, datasource_name: str | None
+) -> None:
+    attrs = info.node.attributes
+    counts: dict[str, int] = {}
+    native_seen = False
+    for attr in attrs:
+        counts[attr.name] = counts.get(attr.name, 0) + 1
+    for attr in attrs:
+        name = attr.name
+        if "." in name:
+            prefix, _, type_name = name.partition(".")
+            if datasource_name is None or prefix != datasource_name:
+                _unknown(ctx, attr, "@")
+                continue
+            if native_seen:
+                ctx.error(f'Attribute "@{prefix}" can only be defined once.', attr.span)
+                continue
+            native_seen = True
+            info.native = NativeTypeUse(type_name, [a.value for a in attr.arguments.arguments], attr, prefix)
+            continue
+        if name not in MODEL_FIELD_ATTRIBUTES:
+            _unknown(ctx, attr, "@")
+            continue
+        if counts[name] > 1:
+            ctx.error(f'Attribute "@{name}" can only be defined once.', attr.span)
+            continue
+        if info.is_relation and name == "map":
+            attribute_error(ctx, attr, "The attribute `@map` cannot be used on relation fields.")
+            continue
+        _resolve_field_attribute(ctx, model, info, attr, resolved)
+
+
+def _resolve_field_attribute(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
+) -> None:
+    name = attr.name
+    if name == "map":
+        mapped = _read_map(ctx, attr)
+        if mapped is not None:
+            info.db_name = mapped
+            info.map_attr = attr
+    elif name == "default":
+        enum = resolved.enums.get(info.type_name) if info.kind is FieldKind.ENUM else None
+        read_default(ctx, info, attr, {v.name for v in enum.values} if enum else None)
+    elif name == "updatedAt":
+        ArgReader(ctx, attr).finish()
+        if info.type_name != "DateTime" or info.kind is not FieldKind.SCALAR:
+            attribute_error(ctx, attr, "Fields that are marked with @updatedAt must be of type DateTime.")
+        else:
+            info.updated_at = True
+    elif name == "ignore":
+        ArgReader(ctx, attr).finish()
+        info.ignored = True
+    elif name == "id":
+        index = _field_level_index(ctx, info, attr, None, ("map", "length", "sort", "clustered"))
+        if index is not None:
+            info.is_id = True
+            if model.primary_key is None:
+                model.primary_key = index
+    elif name == "unique":
+        index = _field_level_index(ctx, info, attr, IndexKind.UNIQUE, ("map", "length", "sort", "clustered", "where"))
+        if index is not None:
+            model.indexes.append(index)
+    elif name == "shardKey":
+        ArgReader(ctx, attr).finish()
+        info.shard_key = True
+    # `@relation` belongs to the relation pass.
+
+
+def _field_level_index(
+    ctx: Context, info: FieldInfo, attr: ast.Attribute, kind: IndexKind | None, allowed: tuple[str, ...]
+) -> IndexInfo | None:
+    reader = ArgReader(ctx, attr)
+    field = IndexFieldInfo(info.name, info.node.name.span)
+    index = IndexInfo(kind, [field], attr, field_level=True)
+    _read_common_index_args(ctx, reader, index, allowed)
+    if "sort" in allowed:
+        field.sort = _read_sort(reader, reader.named("sort"))
+    if "length" in allowed:
+        field.length = _read_length(ctx, reader, reader.named("length"))
+    reader.finish()
+    return index if reader.ok else index
+
+
+def _read_sort(reader: ArgReader, arg: ast.Argument | None) -> SortOrder | None:
+    value = reader.constant(arg)
+    if value is None:
+        return None
+    if value == "Asc":
+        return SortOrder.ASC
+    if value == "Desc":
+        return SortOrder.DESC
+    return None
+
+
+def _read_length(ctx: Context, reader: ArgReader, arg: ast.Argument | None) -> int | None:
+    if arg is None:
+        return None
+    if isinstance(arg.value, ast.NumericValue) and arg.value.text.isdigit():
+        return int(arg.value.text)
+    type_mismatch(ctx, "a numeric", arg.value)
+    reader.ok = False
+    return None
+
+
+def _read_common_index_args(ctx: Context, reader: ArgReader, index: IndexInfo, allowed: tuple[str, ...]) -> None:
+    label = "@" + index.attr.name
+    if "map" in allowed:
+        arg = reader.named("map")
+        value = reader.string(arg)
+        if value is not None and arg is not None:
+            if value == "":
+                attribute_error(ctx, index.attr, "The `map` argument cannot be an empty string.")
+                reader.ok = False
+            else:
+                index.map = value
+                index.map_span = arg.span
+    if "name" in allowed:
+        index.client_name = reader.string(reader.named("name"))
+    if "clustered" in allowed:
+        index.clustered = reader.boolean(reader.named("clustered"))
+    if "where" in allowed:
+        arg = reader.named("where")
+        if arg is not None:
+            _read_where(ctx, index, arg, label)
+    if "type" in allowed:
+        arg = reader.named("type")
+        algorithm = reader.constant(arg)
+        if algorithm is not None:
+            if algorithm not in INDEX_ALGORITHMS:
+                attribute_error_label(ctx, "@index", f"Unknown index type: {algorithm}.", index.attr)
+                reader.ok = False
+            else:
+                index.algorithm = algorithm
+
+
+def attribute_error_label(ctx: Context, label: str, message: str, attr: ast.Attribute) -> None:
+    ctx.error(f'Error parsing attribute "{label}": {message}', attr.span)
+
+
+def _read_where(ctx: Context, index: IndexInfo, arg: ast.Argument, label: str) -> None:
+    value = arg.value
+    short = "@index" if index.kind is IndexKind.NORMAL else "@unique"
+    sql: str | None = None
+    if isinstance(value, ast.StringValue):
+        sql = value.value
+    elif isinstance(value, ast.FunctionCall) and value.name == "raw" and value.arguments.arguments:
+        first = value.arguments.arguments[0].value
+        if isinstance(first, ast.StringValue):
+            sql = first.value
+    elif isinstance(value, ast.ObjectExpression):
+        sql = value.span.text()
+    if sql is None:
+        type_mismatch(ctx, "a string", value)
+        return
+    if sql.strip() == "":
+        attribute_error_label(ctx, short, "The `where` argument cannot be an empty string.", index.attr)
+        return
+    index.where = sql
+
+
+def _resolve_block_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute, resolved: Resolved) -> None:
+    name = attr.name
+    if name == "map":
+        mapped = _read_map(ctx, attr)
+        if mapped is not None:
+            model.db_name = mapped
+            model.map_attr = attr
+    elif name == "ignore":
+        ArgReader(ctx, attr).finish()
+        model.ignored = True
+    elif name in ("schema", "namespace"):
+        _read_schema(ctx, attr, model, resolved)
+    elif name == "id":
+        index = _block_index(ctx, model, attr, None, ("map", "name", "clustered"))
+        if index is not None and model.primary_key is None:
+            model.primary_key = index
+    elif name == "unique":
+        index = _block_index(ctx, model, attr, IndexKind.UNIQUE, ("map", "name", "clustered", "where"))
+        if index is not None:
+            model.indexes.append(index)
+    elif name == "index":
+        index = _block_index(ctx, model, attr, IndexKind.NORMAL, ("map", "name", "clustered", "where", "type"))
+        if index is not None:
+            model.indexes.append(index)
+    elif name == "fulltext":
+        index = _block_index(ctx, model, attr, IndexKind.FULLTEXT, ("map",))
+        if index is not None:
+            model.indexes.append(index)
+    elif name == "shardKey":
+        _read_shard_key(ctx, model, attr)
+
+
+def _block_index(
+    ctx: Context, model: ModelInfo, attr: ast.Attribute, kind: IndexKind | None, allowed: tuple[str, ...]
+) -> IndexInfo | None:
+    reader = ArgReader(ctx, attr)
+    fields_arg = reader.required_default("fields")
+    index = IndexInfo(kind, [], attr, field_level=False)
+    _read_common_index_args(ctx, reader, index, allowed)
+    reader.finish()
+    if fields_arg is None:
+        return None
+    items = _field_list(ctx, fields_arg.value, allow_args=True)
+    if items is None:
+        return None
+    index.fields = items
+    if not _check_index_fields(ctx, model, index):
+        return None
+    return index if reader.ok else None
+
+
+def _field_list(ctx: Context, expr: ast.Expression, *, allow_args: bool) -> list[IndexFieldInfo] | None:
+    entries = expr.items if isinstance(expr, ast.ArrayExpression) else [expr]
+    out: list[IndexFieldInfo] = []
+    ok = True
+    for item in entries:
+        if isinstance(item, ast.ConstantValue):
+            out.append(IndexFieldInfo(item.name, item.span))
+        elif isinstance(item, ast.FunctionCall) and allow_args:
+            field = IndexFieldInfo(item.name, item.span)
+            for arg in item.arguments.arguments:
+                key = arg.name.name if arg.name else ""
+                if key == "sort" and isinstance(arg.value, ast.ConstantValue):
+                    field.sort = SortOrder.DESC if arg.value.name == "Desc" else SortOrder.ASC
+                elif key == "length" and isinstance(arg.value, ast.NumericValue):
+                    field.length = int(arg.value.text) if arg.value.text.isdigit() else None
+                elif key == "ops":
+                    field.ops = arg.value.span.text()
+                elif key in ("sort", "length"):
+                    type_mismatch(ctx, "a constant" if key == "sort" else "a numeric", arg.value)
+                    ok = False
+                else:
+                    ctx.error("No such argument.", arg.span)
+                    ok = False
+            out.append(field)
+        else:
+            type_mismatch(ctx, "a constant", item)
+            ok = False
+    return out if ok else None
+
+
+_INDEX_WORDING = {
+    None: ("The multi field id declaration", "Id definitions"),
+    IndexKind.UNIQUE: ("The unique index definition", "Unique definitions"),
+    IndexKind.NORMAL: ("The index definition", "Index definitions"),
+    IndexKind.FULLTEXT: ("The index definition", "Index definitions"),
+}
+
+
+def _check_index_fields(ctx: Context, model: ModelInfo, index: IndexInfo) -> bool:
+    subject, plural = _INDEX_WORDING[index.kind]
+    unknown = [f.name for f in index.fields if f.name.split(".")[0] not in model.by_name]
+    prefix = f'Error validating {model.label} "{model.name}": '
+    if unknown:
+        if index.kind is None:
+            listed = ", ".join(f"`{n}`" for n in unknown)
+            noun = "field" if len(unknown) == 1 else "fields"
+            ctx.error(f"{prefix}{subject} refers to the unknown {noun} {listed}.", index.attr.span)
+        else:
+            ctx.error(f"{prefix}{subject} refers to the unknown fields: {', '.join(unknown)}.", index.attr.span)
+        return False
+    relation_fields = [f.name for f in index.fields if model.by_name[f.name.split(".")[0]].is_relation]
+    if relation_fields:
+        scalars = _suggested_scalars(model, relation_fields)
+        attr_name = "@@" + index.attr.name
+        suggestion = f" Did you mean `{attr_name}([{', '.join(scalars)}])`?" if scalars else ""
+        ctx.error(
+            f"{prefix}{subject} refers to the relation fields {', '.join(relation_fields)}. "
+            f"{plural} must reference only scalar fields.{suggestion}",
+            index.attr.span,
+        )
+        return False
+    return True
+
+
+def _suggested_scalars(model: ModelInfo, relation_fields: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in relation_fields:
+        field = model.by_name[name]
+        for attr in field.node.attributes:
+            if attr.name != "relation":
+                continue
+            for arg in attr.arguments.arguments:
+                if arg.name is not None and arg.name.name == "fields" and isinstance(arg.value, ast.ArrayExpression):
+                    out.extend(i.name for i in arg.value.items if isinstance(i, ast.ConstantValue))
+    return out
+
+
+def _read_shard_key(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None:
+    reader = ArgReader(ctx, attr)
+    fields_arg = reader.required_default("fields")
+    reader.finish()
+    if fields_arg is None:
+        return
+    items = _field_list(ctx, fields_arg.value, allow_args=False)
+    if items is None:
+        return
+    prefix = f'Error validating model "{model.name}": '
+    if not items:
+        attribute_error(
+            ctx,
+            attr,
+            "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
+        )
+        return
+    unknown = [f.name for f in items if f.name not in model.by_name]
+    if unknown:
+        listed = ", ".join(f"`{n}`" for n in unknown)
+        ctx.error(f"{prefix}The multi field shard key declaration refers to the unknown fields {listed}.", attr.span)
+        return
+    for item in items:
+        field = model.by_name[item.name]
+        if field.is_relation:
+            ctx.error(
+                f"{prefix}The shard key definition refers to the relation field `{item.name}`. "
+                "Shard key definitions must reference only scalar fields.",
+                attr.span,
+            )
+            return
+        if not field.is_required and not model.ignored and not _has_ignore(model):
+            ctx.error(
+                f"{prefix}The shard key definition refers to the optional field `{item.name}`. "
+                "Shard key definitions must reference only required fields.",
+                attr.span,
+            )
+            return
+
+
+def _has_ignore(model: ModelInfo) -> bool:
+    return any(m.attribute.name == "ignore" for m in model.block.attributes)
+
+
+def _check_single_id(ctx: Context, model: ModelInfo) -> None:
+    field_ids = [f for f in model.fields if f.is_id]
+    has_block_id = any(m.attribute.name == "id" for m in model.block.attributes)
+    prefix = f'Error validating {model.label} "{model.name}": '
+    if len(field_ids) > 1:
+        ctx.error(f"{prefix}At most one field must be marked as the id field with the `@id` attribute.", model.block.span)
+    elif field_ids and has_block_id:
+        ctx.error(
+            f"{prefix}Each {model.label} must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
+            model.block.span,
+        )
+    shard_fields = [f for f in model.fields if f.shard_key]
+    has_block_shard = any(m.attribute.name == "shardKey" for m in model.block.attributes)
+    if len(shard_fields) > 1:
+        ctx.error(
+            f"{prefix}At most one field must be marked as the shard key with the `@shardKey` attribute.",
+            model.block.span,
+        )
+    elif shard_fields and has_block_shard:
+        ctx.error(
+            f"{prefix}Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` "
+            "at the same time.",
+            model.block.span,
+        )
+
+
+# ── composite types ──────────────────────────────────────────────────────
+
+
+def _resolve_composite_type(ctx: Context, block: ast.Block, resolved: Resolved, datasource_name: str | None) -> None:
+    for field in block.fields:
+        info = _field_info(ctx, field)
+        for attr in field.attributes:
+            if "." in attr.name:
+                continue
+            if attr.name not in COMPOSITE_FIELD_ATTRIBUTES:
+                _unknown(ctx, attr, "@")
+            elif attr.name == "map":
+                _read_map(ctx, attr)
+            elif attr.name == "default":
+                read_default(ctx, info, attr, None)

@@ -1,0 +1,387 @@
+"""Whole-schema validations, run once names, types and attributes are sound:
+provider capabilities, native types, default contents, unique criteria,
+database-name and constraint-name clashes, views and multi-schema rules."""
+
+from __future__ import annotations
+
+from schemamend.errors import Span
+from schemamend.model.datamodel import Arity, FieldKind, IndexKind, NativeType
+from schemamend.psl import ast
+from schemamend.psl.validate.args import attribute_error
+from schemamend.psl.validate.config import ConfigResult
+from schemamend.psl.validate.constraint_names import index_name, primary_key_name, unique_name
+from schemamend.psl.validate.context import Context
+from schemamend.psl.validate.defaults import check_default_value
+from schemamend.psl.validate.names import without_newline
+from schemamend.psl.validate.native_types import MYSQL_UNSIZED_INDEX_TYPES, check_native_type
+from schemamend.psl.validate.resolved import IndexInfo, ModelInfo, Resolved
+
+_DB_LABEL = {"postgresql": "Postgres", "mysql": "MySQL", "sqlite": "SQLite", "cockroachdb": "CockroachDB"}
+PARTIAL_INDEX_FAMILIES = ("postgresql", "cockroachdb")
+
+
+class Checker:
+    def __init__(self, ctx: Context, config: ConfigResult, resolved: Resolved) -> None:
+        self.ctx = ctx
+        self.config = config
+        self.resolved = resolved
+        self.family = ctx.provider
+        self.native_types: dict[tuple[str, str], NativeType] = {}
+
+    def run(self) -> None:
+        self._composite_types()
+        self._views_feature()
+        for model in self.resolved.models.values():
+            self._fields(model)
+            self._model(model)
+        self._assign_constraint_names()
+        self._constraint_name_clashes()
+        self._database_name_clashes()
+        self._schemas()
+
+    # ── blocks ─────────────────────────────────────────────────────────
+
+    def _composite_types(self) -> None:
+        if self.family in (None, "mongodb"):
+            return
+        for block in self.ctx.composite_types.values():
+            label = _DB_LABEL.get(self.family or "", self.family or "")
+            self.ctx.error(f"Error validating: Composite types are not supported on {label}.", block.span)
+
+    def _views_feature(self) -> None:
+        if "views" in self.ctx.preview_features:
+            return
+        for model in self.resolved.models.values():
+            if model.is_view:
+                self.ctx.error(
+                    "Error validating: View definitions are only available with the `views` preview feature.",
+                    model.block.span,
+                )
+
+    # ── fields ─────────────────────────────────────────────────────────
+
+    def _fields(self, model: ModelInfo) -> None:
+        ctx = self.ctx
+        for info in model.fields:
+            if info.is_relation:
+                continue
+            if info.arity is Arity.LIST and self.family in ("mysql", "sqlite") and not model.ignored:
+                if info.kind in (FieldKind.SCALAR, FieldKind.ENUM):
+                    ctx.error(
+                        f'Field "{info.name}" in model "{model.name}" can\'t be a list. The current connector '
+                        "does not support lists of primitive types.",
+                        info.span,
+                    )
+            if info.kind is FieldKind.SCALAR and info.type_name in ("Geometry", "Geography") and self.family != "postgresql":
+                ctx.error(
+                    f'Type "{info.type_name}" is neither a built-in type, nor refers to another model, '
+                    "composite type, or enum.",
+                    info.node.field_type.span if info.node.field_type else info.span,
+                )
+            if info.native is not None:
+                if self.family == "sqlite":
+                    ctx.error(f"Native type {info.native.name} is not supported for sqlite connector.", info.native.attr.span)
+                elif info.kind is FieldKind.SCALAR:
+                    native = check_native_type(ctx, info, self.family)
+                    if native is not None:
+                        self.native_types[(model.name, info.name)] = native
+            check_default_value(ctx, info, self.family)
+            if info.is_id and info.arity is not Arity.REQUIRED and not model.ignored:
+                ctx.error(
+                    f'Error parsing attribute "@id": Fields that are marked as id must be required.', _id_span(info)
+                )
+            if info.shard_key:
+                self._shard_key_field(model, info)
+
+    def _shard_key_field(self, model: ModelInfo, info: object) -> None:
+        from schemamend.psl.validate.resolved import FieldInfo
+
+        assert isinstance(info, FieldInfo)
+        attr = next(a for a in info.node.attributes if a.name == "shardKey")
+        if "shardKeys" not in self.ctx.preview_features:
+            attribute_error(
+                self.ctx, attr, "Defining shard keys requires enabling the `shardKeys` preview feature"
+            )
+        elif self.family != "mysql":
+            attribute_error(
+                self.ctx, attr, f"Shard keys are not currently supported for provider {self.family}"
+            )
+        elif not info.is_required and not model.ignored:
+            attribute_error(self.ctx, attr, "Fields that are marked as shard keys must be required.")
+
+    # ── models ─────────────────────────────────────────────────────────
+
+    def _model(self, model: ModelInfo) -> None:
+        ctx = self.ctx
+        if model.is_view:
+            self._view_rules(model)
+        elif not model.ignored:
+            self._unique_criteria(model)
+        if model.primary_key is not None and model.primary_key.map is not None and self.family in ("mysql", "sqlite"):
+            ctx.error(
+                f'Error parsing attribute "@{model.primary_key.attr.name}": You defined a database name for the '
+                "primary key on a model. This is not supported by the provider.",
+                model.primary_key.attr.span,
+            )
+        if model.primary_key is not None and not model.primary_key.field_level and not model.ignored:
+            for field in model.primary_key.fields:
+                info = model.by_name.get(field.name)
+                if info is not None and not info.is_required:
+                    ctx.error(
+                        f'Error validating model "{model.name}": The id definition refers to the optional field '
+                        f"`{field.name}`. Id definitions must reference only required fields.",
+                        model.primary_key.attr.span,
+                    )
+        for index in ([model.primary_key] if model.primary_key else []) + model.indexes:
+            self._index_capabilities(model, index)
+        self._clustering(model)
+
+    def _view_rules(self, model: ModelInfo) -> None:
+        if model.primary_key is not None:
+            span = model.primary_key.attr.span
+            if model.primary_key.field_level:
+                field = model.by_name[model.primary_key.fields[0].name]
+                span = without_newline(field.span)
+            self.ctx.error("Error validating: Views cannot have primary keys.", span)
+        for index in model.indexes:
+            if index.kind is IndexKind.UNIQUE:
+                if index.clustered is not None and not index.field_level:
+                    self.ctx.error(
+                        "Error validating: @@unique annotations on views are not backed by unique indexes in the "
+                        "database and cannot be clustered.",
+                        index.attr.span,
+                    )
+                continue
+            self.ctx.error("Error validating: Views cannot have indexes.", index.attr.span)
+
+    def _unique_criteria(self, model: ModelInfo) -> None:
+        criteria: list[IndexInfo] = ([model.primary_key] if model.primary_key else []) + [
+            i for i in model.indexes if i.kind is IndexKind.UNIQUE
+        ]
+        rejected: list[str] = []
+        for criterion in criteria:
+            infos = [model.by_name.get(f.name) for f in criterion.fields]
+            if all(i is not None and i.is_required and i.kind is not FieldKind.UNSUPPORTED and not i.ignored for i in infos):
+                return
+            if criterion.kind is not None:
+                rejected.append(", ".join(f.name for f in criterion.fields))
+        message = (
+            f'Error validating {model.label} "{model.name}": Each {model.label} must have at least one unique '
+            "criteria that has only required fields. Either mark a single field with `@id`, `@unique` or add a "
+            f"multi field criterion with `@@id([])` or `@@unique([])` to the {model.label}."
+        )
+        if rejected:
+            message += (
+                " The following unique criterias were not considered as they contain fields that are not required:\n"
+                + "\n".join(f"- {r}" for r in rejected)
+            )
+        self.ctx.error(message, model.block.span)
+
+    def _index_capabilities(self, model: ModelInfo, index: IndexInfo) -> None:
+        ctx = self.ctx
+        family = self.family
+        label = ("@" if index.field_level else "@@") + index.attr.name
+        if index.kind is IndexKind.FULLTEXT and family not in ("mysql", "mongodb"):
+            ctx.error(
+                f'Error parsing attribute "{label}": Defining fulltext indexes is not supported with the current connector.',
+                index.attr.span,
+            )
+        if any(f.length is not None for f in index.fields) and family not in ("mysql",):
+            ctx.error(
+                f'Error parsing attribute "{label}": The length argument is not supported in an index definition '
+                "with the current connector",
+                index.attr.span,
+            )
+        if index.algorithm is not None and index.algorithm != "BTree" and family not in ("postgresql", "cockroachdb"):
+            ctx.error(
+                f'Error parsing attribute "{label}": The given index type is not supported with the current connector',
+                index.attr.span,
+            )
+        if index.where is not None:
+            if "partialIndexes" not in ctx.preview_features:
+                ctx.error(
+                    f'Error parsing attribute "{label}": You have a partial index definition. Partial indexes are '
+                    'currently a preview feature. To use partial indexes, please add "partialIndexes" to the preview '
+                    "features.",
+                    index.attr.span,
+                )
+            elif family not in PARTIAL_INDEX_FAMILIES:
+                ctx.error(
+                    f'Error parsing attribute "{label}": Partial indexes are only supported on PostgreSQL and '
+                    f"CockroachDB. Your connector is `{family}`.",
+                    index.attr.span,
+                )
+        if family == "mysql" and index.kind is not IndexKind.FULLTEXT:
+            self._mysql_unsized(model, index)
+
+    def _mysql_unsized(self, model: ModelInfo, index: IndexInfo) -> None:
+        for field in index.fields:
+            native = self.native_types.get((model.name, field.name))
+            if native is None or native.name not in MYSQL_UNSIZED_INDEX_TYPES or field.length is not None:
+                continue
+            if index.kind is IndexKind.UNIQUE or index.kind is None:
+                self.ctx.error(
+                    f"Native type `{native.name}` cannot be unique in MySQL. Please use the `length` argument to the "
+                    "field in the index definition to allow this.",
+                    _index_field_span(model, index),
+                )
+            else:
+                self.ctx.error(
+                    f"You cannot define an index on fields with native type `{native.name}` of MySQL. Please use the "
+                    "`length` argument to the field in the index definition to allow this.",
+                    index.attr.span,
+                )
+            return
+
+    def _clustering(self, model: ModelInfo) -> None:
+        entries = ([model.primary_key] if model.primary_key else []) + model.indexes
+        clustered_set = [i for i in entries if i.clustered is not None]
+        if not clustered_set:
+            return
+        if self.family != "sqlserver":
+            for index in clustered_set:
+                label = ("@" if index.field_level else "@@") + index.attr.name
+                if model.is_view and index.kind is IndexKind.UNIQUE:
+                    continue
+                self.ctx.error(
+                    f'Error parsing attribute "{label}": Defining clustering is not supported in the current connector.',
+                    index.attr.span,
+                )
+
+    # ── names ──────────────────────────────────────────────────────────
+
+    def _assign_constraint_names(self) -> None:
+        family = self.family
+        for model in self.resolved.models.values():
+            table = model.db_name
+            pk = model.primary_key
+            if pk is not None:
+                pk.constraint_name = pk.map or primary_key_name(table, family)
+            for index in model.indexes:
+                if index.map is not None:
+                    index.constraint_name = index.map
+                    continue
+                columns = [self._column(model, f.name) for f in index.fields]
+                if index.kind is IndexKind.UNIQUE:
+                    index.constraint_name = unique_name(table, columns, family)
+                else:
+                    index.constraint_name = index_name(table, columns, family)
+
+    @staticmethod
+    def _column(model: ModelInfo, name: str) -> str:
+        info = model.by_name.get(name)
+        return info.db_name if info is not None else name
+
+    def _constraint_name_clashes(self) -> None:
+        family = self.family
+        seen: dict[tuple[str | None, str, str], list[tuple[ModelInfo, IndexInfo]]] = {}
+        for model in self.resolved.models.values():
+            if model.is_view or model.ignored:
+                continue
+            entries: list[IndexInfo] = list(model.indexes)
+            if model.primary_key is not None and family in ("postgresql", "cockroachdb", "sqlserver"):
+                entries.insert(0, model.primary_key)
+            for index in entries:
+                scope = model.name if family == "mysql" else ""
+                key = (model.schema, scope, index.constraint_name)
+                seen.setdefault(key, []).append((model, index))
+        for (_, _, name), users in seen.items():
+            if len(users) < 2:
+                continue
+            for model, index in users:
+                label = ("@" if index.field_level else "@@") + index.attr.name
+                if family == "mysql":
+                    namespace = f"on model `{model.name}` for indexes and unique constraints"
+                elif family == "sqlite":
+                    namespace = "global for indexes and unique constraints"
+                else:
+                    namespace = "global for primary key, indexes and unique constraints"
+                self.ctx.error(
+                    f'Error parsing attribute "{label}": The given constraint name `{name}` has to be unique in the '
+                    f"following namespace: {namespace}. Please provide a different name using the `map` argument.",
+                    index.attr.span,
+                )
+
+    def _database_name_clashes(self) -> None:
+        tables: dict[tuple[str | None, str], ModelInfo] = {}
+        for model in self.resolved.models.values():
+            key = (model.schema, model.db_name)
+            previous = tables.get(key)
+            if previous is None:
+                tables[key] = model
+                continue
+            span = model.map_attr.span if model.map_attr is not None else model.block.name.span
+            self.ctx.error(
+                f'The model with database name "{model.db_name}" could not be defined because another model or view '
+                f'with this name exists: "{previous.name}"',
+                span,
+            )
+        enums: dict[tuple[str | None, str], str] = {}
+        for enum in self.resolved.enums.values():
+            key = (enum.schema, enum.db_name)
+            if key in enums and self.family != "mysql":
+                self.ctx.error("An enum with the same database name is already defined.", enum.block.span)
+                continue
+            enums[key] = enum.name
+            values: dict[str, str] = {}
+            for value in enum.values:
+                if value.db_name in values and value.db_name != value.name:
+                    self.ctx.error(
+                        f'`@map`\'d value "{value.db_name}" is already defined on enum "{enum.name}" in field '
+                        f'"{values[value.db_name]}".',
+                        value.node.span,
+                    )
+                values.setdefault(value.db_name, value.name)
+
+    def _schemas(self) -> None:
+        ctx = self.ctx
+        declared = set(self.config.datasource.schemas) if self.config.datasource else set()
+        attr_name = self.resolved.schema_attribute
+        items: list[tuple[str, ModelInfo | None, ast.Block, ast.Attribute | None, str | None]] = []
+        for model in self.resolved.models.values():
+            items.append((model.label, model, model.block, model.schema_attr, model.schema))
+        for enum in self.resolved.enums.values():
+            items.append(("enum", None, enum.block, enum.schema_attr, enum.schema))
+        if self.family in ("mysql", "sqlite"):
+            for _, _, _, attr, _ in items:
+                if attr is None:
+                    continue
+                if self.config.schemas_property is not None:
+                    if self.family == "sqlite":
+                        ctx.error(f"@@{attr.name} is not supported on the current datasource provider", attr.span)
+                    continue
+                ctx.error(f"@@{attr.name} is not supported on the current datasource provider", attr.span)
+            return
+        for _label, _model, _block, attr, schema in items:
+            if attr is not None and schema is not None and schema not in declared:
+                ctx.error(
+                    f"This schema is not defined in the datasource. Read more on `@@schema` at "
+                    "https://pris.ly/d/multi-schema",
+                    attr.span,
+                )
+        if not declared:
+            return
+        for label, model, block, attr, _schema in items:
+            if attr is not None:
+                continue
+            if model is not None:
+                ctx.error(
+                    f'Error validating {label} "{block.name.name}": This {label} is missing an `@@{attr_name}` attribute.',
+                    block.span,
+                )
+            else:
+                ctx.error(f"This enum is missing an `@@{attr_name}` attribute.", block.span)
+
+
+def _id_span(info: object) -> Span:
+    from schemamend.psl.validate.resolved import FieldInfo
+
+    assert isinstance(info, FieldInfo)
+    attr = next((a for a in info.node.attributes if a.name == "id"), None)
+    return attr.span if attr is not None else info.span
+
+
+def _index_field_span(model: ModelInfo, index: IndexInfo) -> Span:
+    if index.field_level:
+        return without_newline(model.by_name[index.fields[0].name].span)
+    return index.attr.span

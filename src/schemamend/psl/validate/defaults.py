@@ -1,0 +1,270 @@
+"""`@default(...)`: read the value and check it fits the field's type.
+
+`read_default` runs in the attribute pass (argument shapes, literal types,
+function arity); `check_default_values` runs with the other validations
+(literal contents: RFC 3339 dates, JSON, base64, provider-only functions).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+from schemamend.model.datamodel import Arity, DefaultValue, FieldKind
+from schemamend.psl import ast
+from schemamend.psl.validate.args import attribute_error
+from schemamend.psl.validate.context import Context
+from schemamend.psl.validate.resolved import FieldInfo
+
+GENERATOR_FUNCTIONS = ("uuid", "cuid", "nanoid", "ulid")
+KNOWN_FUNCTIONS = ("autoincrement", "now", "dbgenerated", "sequence", "auto", "env", *GENERATOR_FUNCTIONS)
+
+_INT_TYPES = ("Int", "BigInt")
+
+
+def read_default(ctx: Context, info: FieldInfo, attr: ast.Attribute, enum_values: set[str] | None) -> None:
+    args = attr.arguments.arguments
+    value_arg: ast.Argument | None = None
+    map_name: str | None = None
+    ok = True
+    for arg in args:
+        key = arg.name.name if arg.name else None
+        if key is None or key == "value":
+            if value_arg is None:
+                value_arg = arg
+                continue
+        elif key == "map":
+            if isinstance(arg.value, ast.StringValue):
+                map_name = arg.value.value
+                continue
+        ctx.error("No such argument.", arg.span)
+        ok = False
+    if value_arg is None:
+        ctx.error('Argument "value" is missing.', attr.span)
+        return
+    if not ok:
+        return
+    default = _read_value(ctx, info, attr, value_arg.value, enum_values)
+    if default is not None:
+        info.default = DefaultValue(
+            default.kind, default.value, default.text, default.args, constraint_name=map_name
+        )
+        info.default_attr = attr
+
+
+def _read_value(
+    ctx: Context, info: FieldInfo, attr: ast.Attribute, expr: ast.Expression, enum_values: set[str] | None
+) -> DefaultValue | None:
+    text = expr.span.text()
+    if isinstance(expr, ast.FunctionCall):
+        return _read_function(ctx, info, attr, expr)
+    if isinstance(expr, ast.ArrayExpression):
+        if info.arity is not Arity.LIST:
+            attribute_error(ctx, attr, "The default value of a non-list field cannot be a list.")
+            return None
+        items: list[DefaultValue] = []
+        for item in expr.items:
+            value = _read_scalar(ctx, info, attr, item, enum_values)
+            if value is None:
+                return None
+            items.append(value)
+        return DefaultValue("list", tuple(items), text)
+    return _read_scalar(ctx, info, attr, expr, enum_values)
+
+
+def _read_scalar(
+    ctx: Context, info: FieldInfo, attr: ast.Attribute, expr: ast.Expression, enum_values: set[str] | None
+) -> DefaultValue | None:
+    text = expr.span.text()
+    if info.kind is FieldKind.ENUM:
+        if isinstance(expr, ast.ConstantValue):
+            if enum_values is not None and expr.name not in enum_values:
+                attribute_error(
+                    ctx,
+                    attr,
+                    f"The defined default value `{expr.name}` is not a valid value of the enum specified for the field.",
+                )
+                return None
+            return DefaultValue("enum", expr.name, text)
+        attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
+        return None
+    if info.kind is not FieldKind.SCALAR:
+        return DefaultValue("value", text, text)
+    type_name = info.type_name
+    value = _literal(type_name, expr)
+    if value is _MISMATCH:
+        attribute_error(ctx, attr, f"Expected a {type_name} value, but found `{text}`.")
+        return None
+    return DefaultValue("value", value, text)
+
+
+_MISMATCH = object()
+
+
+def _literal(type_name: str, expr: ast.Expression) -> object:
+    if type_name in ("String", "DateTime", "Json", "Bytes"):
+        return expr.value if isinstance(expr, ast.StringValue) else _MISMATCH
+    if type_name in _INT_TYPES:
+        if isinstance(expr, ast.NumericValue) and "." not in expr.text:
+            return int(expr.text)
+        return _MISMATCH
+    if type_name in ("Float", "Decimal"):
+        if isinstance(expr, ast.NumericValue):
+            return float(expr.text) if type_name == "Float" else expr.text
+        if type_name == "Decimal" and isinstance(expr, ast.StringValue):
+            return expr.value
+        return _MISMATCH
+    if type_name == "Boolean":
+        if isinstance(expr, ast.ConstantValue) and expr.name in ("true", "false"):
+            return expr.name == "true"
+        return _MISMATCH
+    return expr.span.text()
+
+
+def _call_args(call: ast.FunctionCall) -> tuple[str, ...]:
+    return tuple(a.value.span.text() for a in call.arguments.arguments)
+
+
+def _read_function(ctx: Context, info: FieldInfo, attr: ast.Attribute, call: ast.FunctionCall) -> DefaultValue | None:
+    name = call.name
+    text = call.span.text()
+    args = call.arguments.arguments
+    type_name = info.type_name if info.kind is FieldKind.SCALAR else None
+    if name in GENERATOR_FUNCTIONS:
+        if not _generator_args_ok(ctx, attr, name, args):
+            return None
+        if type_name != "String":
+            attribute_error(ctx, attr, _wrong_type(name, info))
+            return None
+        return DefaultValue(name, None, text, _call_args(call))
+    if name == "autoincrement":
+        if type_name not in _INT_TYPES:
+            attribute_error(ctx, attr, _wrong_type(name, info))
+            return None
+        return DefaultValue("autoincrement", None, text)
+    if name == "now":
+        if type_name != "DateTime":
+            attribute_error(ctx, attr, _wrong_type(name, info))
+            return None
+        return DefaultValue("now", None, text)
+    if name == "dbgenerated":
+        if args and (not isinstance(args[0].value, ast.StringValue) or not args[0].value.value or len(args) > 1):
+            attribute_error(
+                ctx, attr, "dbgenerated() takes either no argument, or a single nonempty string argument."
+            )
+            return None
+        sql = args[0].value.value if args and isinstance(args[0].value, ast.StringValue) else None
+        return DefaultValue("dbgenerated", sql, text)
+    # sequence(), auto() and unknown functions are judged later, knowing the provider.
+    return DefaultValue(name, None, text, _call_args(call))
+
+
+def _wrong_type(function: str, info: FieldInfo) -> str:
+    return f"The function `{function}()` cannot be used on fields of type `{info.type_name}`."
+
+
+def _generator_args_ok(ctx: Context, attr: ast.Attribute, name: str, args: list[ast.Argument]) -> bool:
+    if not args:
+        return True
+    if name == "ulid":
+        attribute_error(ctx, attr, "`ulid()` takes no arguments.")  # wording unverified
+        return False
+    first = args[0].value
+    if len(args) > 1 or not isinstance(first, ast.NumericValue) or "." in first.text:
+        attribute_error(ctx, attr, f"`{name}()` takes a single Int argument.")
+        return False
+    number = int(first.text)
+    if name == "uuid" and number not in (4, 7):
+        attribute_error(
+            ctx, attr, "`uuid()` takes either no argument, or a single integer argument which is either 4 or 7."
+        )
+        return False
+    if name == "cuid" and number not in (1, 2):
+        attribute_error(
+            ctx, attr, "`cuid()` takes either no argument, or a single integer argument which is either 1 or 2."
+        )
+        return False
+    if name == "nanoid" and not 2 <= number <= 255:
+        attribute_error(
+            ctx, attr, "`nanoid()` takes either no argument, or a single integer argument between 2 and 255."
+        )
+        return False
+    return True
+
+
+# ── validation phase ───────────────────────────────────────────────────────
+
+
+def check_default_value(ctx: Context, info: FieldInfo, family: str | None) -> None:
+    default = info.default
+    attr = info.default_attr
+    if default is None or attr is None:
+        return
+    if default.kind in ("sequence", "auto") or default.kind not in (
+        "value",
+        "list",
+        "enum",
+        "now",
+        "autoincrement",
+        "dbgenerated",
+        *GENERATOR_FUNCTIONS,
+    ):
+        if default.kind == "sequence" and family == "cockroachdb":
+            return
+        if default.kind == "auto" and family == "mongodb":
+            return
+        ctx.error(
+            f"Unknown function in @default(): `{default.kind}` is not known. You can read about the available "
+            "functions here: https://pris.ly/d/attribute-functions",
+            attr.span,
+        )
+        return
+    if default.kind == "autoincrement" and family == "mongodb":
+        attribute_error(
+            ctx, attr, "The `autoincrement()` default value is used with a datasource that does not support it."
+        )
+        return
+    values = default.value if default.kind == "list" else (default,)
+    if not isinstance(values, tuple):
+        return
+    for value in values:
+        if isinstance(value, DefaultValue) and value.kind == "value" and isinstance(value.value, str):
+            problem = _literal_problem(info.type_name, value.value)
+            if problem:
+                attribute_error(ctx, attr, problem)
+                return
+
+
+def _literal_problem(type_name: str, value: str) -> str | None:
+    if type_name == "DateTime":
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return f'Parse error: "{value}" is not a valid rfc3339 datetime string. (input contains invalid characters)'
+        if "T" not in value and " " not in value:
+            return f'Parse error: "{value}" is not a valid rfc3339 datetime string. (premature end of input)'
+    elif type_name == "Json":
+        try:
+            json.loads(value)
+        except ValueError as exc:
+            return f'Parse error: "{value}" is not a valid JSON string. ({_json_reason(exc)})'
+    elif type_name == "Bytes":
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            return (
+                f'Parse error: "{value}" is not a valid base64 string. '
+                "(Could not convert from `base64 encoded bytes` to `PrismaValue::Bytes`)"
+            )
+    return None
+
+
+def _json_reason(exc: ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        if exc.msg.startswith("Expecting property name") or exc.msg.startswith("Expecting value"):
+            if exc.pos >= len(exc.doc):
+                return f"EOF while parsing an object at line 1 column {max(1, exc.pos)}"
+        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+    return str(exc)

@@ -1,0 +1,124 @@
+"""Lowering: the validated working records → the immutable `Datamodel`."""
+
+from __future__ import annotations
+
+from schemamend.model.datamodel import (
+    Datamodel,
+    EnumType,
+    EnumValue,
+    FieldKind,
+    Index,
+    IndexField,
+    IndexKind,
+    Model,
+    NativeType,
+    PrimaryKey,
+    Relation,
+    RelationField,
+    ScalarField,
+)
+from schemamend.psl.validate.config import ConfigResult
+from schemamend.psl.validate.resolved import EnumInfo, FieldInfo, IndexInfo, ModelInfo, Resolved
+
+
+def _doc(lines: list[str]) -> str | None:
+    return "\n".join(lines) if lines else None
+
+
+def lower(
+    config: ConfigResult,
+    resolved: Resolved,
+    native_types: dict[tuple[str, str], NativeType],
+    relations: list[Relation],
+    relation_fields: dict[tuple[str, str], RelationField],
+) -> Datamodel:
+    models = tuple(_model(m, native_types, relation_fields) for m in resolved.models.values())
+    enums = tuple(_enum(e) for e in resolved.enums.values())
+    return Datamodel(
+        datasource=config.datasource,
+        generators=tuple(config.generators),
+        models=models,
+        enums=enums,
+        relations=tuple(relations),
+    )
+
+
+def _enum(info: EnumInfo) -> EnumType:
+    values = tuple(EnumValue(v.name, v.db_name, _doc(v.node.documentation)) for v in info.values)
+    return EnumType(info.name, info.db_name, values, info.schema, _doc(info.block.documentation))
+
+
+def _scalar_field(model: ModelInfo, info: FieldInfo, native_types: dict[tuple[str, str], NativeType]) -> ScalarField:
+    assert info.kind is not None
+    return ScalarField(
+        name=info.name,
+        db_name=info.db_name,
+        kind=info.kind,
+        type_name=info.type_name,
+        arity=info.arity,
+        native_type=native_types.get((model.name, info.name)),
+        default=info.default,
+        is_updated_at=info.updated_at,
+        is_ignored=info.ignored,
+        documentation=_doc(info.node.documentation),
+    )
+
+
+def _index_fields(model: ModelInfo, index: IndexInfo) -> tuple[IndexField, ...]:
+    out: list[IndexField] = []
+    for field in index.fields:
+        info = model.by_name.get(field.name)
+        column = info.db_name if info is not None else field.name
+        out.append(IndexField(field.name, column, field.sort, field.length, field.ops))
+    return tuple(out)
+
+
+def _model(
+    model: ModelInfo,
+    native_types: dict[tuple[str, str], NativeType],
+    relation_fields: dict[tuple[str, str], RelationField],
+) -> Model:
+    scalars = tuple(
+        _scalar_field(model, f, native_types)
+        for f in model.fields
+        if f.kind in (FieldKind.SCALAR, FieldKind.ENUM, FieldKind.UNSUPPORTED)
+    )
+    relations = tuple(
+        relation_fields[(model.name, f.name)] for f in model.fields if f.is_relation and (model.name, f.name) in relation_fields
+    )
+    pk: PrimaryKey | None = None
+    if model.primary_key is not None:
+        key = model.primary_key
+        pk = PrimaryKey(
+            fields=_index_fields(model, key),
+            constraint_name=key.constraint_name,
+            client_name=key.client_name,
+            clustered=key.clustered,
+            is_field_level=key.field_level,
+        )
+    ordered = sorted(model.indexes, key=lambda i: (i.attr.span.file.path, i.attr.span.start))
+    indexes = tuple(
+        Index(
+            kind=i.kind or IndexKind.NORMAL,
+            fields=_index_fields(model, i),
+            constraint_name=i.constraint_name,
+            client_name=i.client_name,
+            algorithm=i.algorithm,
+            clustered=i.clustered,
+            where=i.where,
+            is_field_level=i.field_level,
+        )
+        for i in ordered
+    )
+    return Model(
+        name=model.name,
+        db_name=model.db_name,
+        fields=scalars,
+        relation_fields=relations,
+        primary_key=pk,
+        indexes=indexes,
+        schema=model.schema,
+        is_view=model.is_view,
+        is_ignored=model.ignored,
+        documentation=_doc(model.block.documentation),
+    )

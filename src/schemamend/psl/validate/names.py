@@ -1,0 +1,119 @@
+"""First passes: the symbol table (top-level names, field names, enum values)
+and field type resolution."""
+
+from __future__ import annotations
+
+from schemamend.errors import Span
+from schemamend.model.datamodel import SCALAR_TYPES
+from schemamend.psl import ast
+from schemamend.psl.validate.context import Context, field_db_name
+
+EXTRA_SCALAR_TYPES = ("Geometry", "Geography")  # PostGIS types (PostgreSQL only)
+ALL_SCALAR_TYPES = frozenset(SCALAR_TYPES + EXTRA_SCALAR_TYPES)
+
+_KIND_WORD = {
+    ast.BlockKind.MODEL: "model",
+    ast.BlockKind.VIEW: "view",
+    ast.BlockKind.ENUM: "enum",
+    ast.BlockKind.TYPE: "composite type",
+}
+
+
+def without_newline(span: Span) -> Span:
+    text = span.file.text
+    end = span.end
+    while end > span.start and text[end - 1] in "\r\n":
+        end -= 1
+    return Span(span.file, span.start, end)
+
+
+def resolve_names(ctx: Context) -> None:
+    """Fill ctx.models / ctx.enums / ctx.composite_types; report clashes."""
+    seen: dict[str, ast.Block] = {}
+    for file in ctx.files:
+        for item in file.items:
+            if isinstance(item, ast.TypeAlias):
+                ctx.error(
+                    "Error validating: Invalid type definition. Please check the documentation in "
+                    "https://pris.ly/d/composite-types",
+                    without_newline(item.span),
+                )
+    for block in ctx.blocks():
+        if block.kind not in _KIND_WORD:
+            continue
+        name = block.name.name
+        word = _KIND_WORD[block.kind]
+        if name[:1].isdigit():
+            ctx.error(f"Error validating: The name of a {word} must not start with a number.", block.name.span)
+        if name in ALL_SCALAR_TYPES:
+            ctx.error(f'"{name}" is a reserved scalar type name and cannot be used.', block.name.span)
+            continue
+        previous = seen.get(name)
+        if previous is not None:
+            ctx.error(
+                f'The {word} "{name}" cannot be defined because a {_KIND_WORD[previous.kind]} '
+                "with that name already exists.",
+                block.name.span,
+            )
+            continue
+        seen[name] = block
+        if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW):
+            ctx.models[name] = block
+        elif block.kind is ast.BlockKind.ENUM:
+            ctx.enums[name] = block
+        else:
+            ctx.composite_types[name] = block
+    for block in list(ctx.models.values()) + list(ctx.composite_types.values()):
+        _check_field_names(ctx, block)
+    for block in ctx.enums.values():
+        _check_enum_values(ctx, block)
+
+
+def _check_field_names(ctx: Context, block: ast.Block) -> None:
+    word = _KIND_WORD[block.kind]
+    by_name: set[str] = set()
+    by_db_name: set[str] = set()
+    for field in block.fields:
+        name = field.name.name
+        if name[:1].isdigit():
+            ctx.error("Error validating: The name of a field must not start with a number.", field.name.span)
+        if name in by_name:
+            ctx.error(f'Field "{name}" is already defined on {word} "{block.name.name}".', field.name.span)
+            continue
+        by_name.add(name)
+        db_name = field_db_name(field)
+        if db_name in by_db_name and not _is_relation_type(ctx, field):
+            ctx.error(f'Field "{name}" is already defined on {word} "{block.name.name}".', field.span)
+            continue
+        if not _is_relation_type(ctx, field):
+            by_db_name.add(db_name)
+
+
+def _is_relation_type(ctx: Context, field: ast.Field) -> bool:
+    return field.field_type is not None and field.field_type.name in ctx.models
+
+
+def _check_enum_values(ctx: Context, block: ast.Block) -> None:
+    names: set[str] = set()
+    for value in block.values:
+        name = value.name.name
+        if name in names:
+            ctx.error(f'Value "{name}" is already defined on enum "{block.name.name}".', value.name.span)
+            continue
+        names.add(name)
+
+
+def resolve_types(ctx: Context) -> None:
+    """Every field type must be a scalar, an enum, a model/view or a composite type."""
+    for block in list(ctx.models.values()) + list(ctx.composite_types.values()):
+        for field in block.fields:
+            ftype = field.field_type
+            if ftype is None or ftype.unsupported is not None:
+                continue
+            name = ftype.name
+            if name in ALL_SCALAR_TYPES or name in ctx.enums or name in ctx.models or name in ctx.composite_types:
+                continue
+            ctx.error(
+                f'Type "{name}" is neither a built-in type, nor refers to another model, composite type, or enum.',
+                ftype.span,
+            )

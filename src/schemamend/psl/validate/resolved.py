@@ -1,0 +1,126 @@
+"""What the attribute pass learns about each block, before lowering.
+
+Mutable working records (the immutable `Datamodel` is built from them at the
+end): every later check and the lowering read these instead of re-reading
+attributes from the syntax tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemamend.errors import Span
+from schemamend.model.datamodel import Arity, DefaultValue, FieldKind, IndexKind, NativeType, SortOrder
+from schemamend.psl import ast
+
+
+@dataclass
+class NativeTypeUse:
+    name: str
+    args: list[ast.Expression]
+    attr: ast.Attribute
+    prefix: str  # the datasource name written before the dot (`db` in `@db.Text`)
+
+
+@dataclass
+class FieldInfo:
+    node: ast.Field
+    name: str
+    type_name: str  # scalar, enum, model, composite type name, or "Unsupported"
+    arity: Arity
+    kind: FieldKind | None  # None: relation, composite or unknown type
+    is_relation: bool = False
+    is_composite: bool = False
+    db_name: str = ""
+    map_attr: ast.Attribute | None = None
+    default: DefaultValue | None = None
+    default_attr: ast.Attribute | None = None
+    native: NativeTypeUse | None = None
+    updated_at: bool = False
+    ignored: bool = False
+    is_id: bool = False
+    shard_key: bool = False
+
+    @property
+    def span(self) -> Span:
+        return self.node.span
+
+    @property
+    def is_required(self) -> bool:
+        return self.arity is Arity.REQUIRED
+
+
+@dataclass
+class IndexFieldInfo:
+    name: str  # as written (may be a dotted path for composite types)
+    span: Span
+    sort: SortOrder | None = None
+    length: int | None = None
+    ops: str | None = None
+
+
+@dataclass
+class IndexInfo:
+    """A primary key (`kind is None`) or an index/unique/fulltext definition."""
+
+    kind: IndexKind | None
+    fields: list[IndexFieldInfo]
+    attr: ast.Attribute
+    field_level: bool
+    map: str | None = None
+    map_span: Span | None = None
+    client_name: str | None = None
+    clustered: bool | None = None
+    algorithm: str | None = None
+    where: str | None = None
+    constraint_name: str = ""
+
+    @property
+    def is_primary_key(self) -> bool:
+        return self.kind is None
+
+
+@dataclass
+class ModelInfo:
+    block: ast.Block
+    name: str
+    is_view: bool
+    db_name: str = ""
+    map_attr: ast.Attribute | None = None
+    schema: str | None = None
+    schema_attr: ast.Attribute | None = None
+    ignored: bool = False
+    fields: list[FieldInfo] = field(default_factory=list)
+    by_name: dict[str, FieldInfo] = field(default_factory=dict)
+    primary_key: IndexInfo | None = None
+    indexes: list[IndexInfo] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return "view" if self.is_view else "model"
+
+
+@dataclass
+class EnumValueInfo:
+    node: ast.EnumValue
+    name: str
+    db_name: str
+
+
+@dataclass
+class EnumInfo:
+    block: ast.Block
+    name: str
+    db_name: str = ""
+    map_attr: ast.Attribute | None = None
+    schema: str | None = None
+    schema_attr: ast.Attribute | None = None
+    values: list[EnumValueInfo] = field(default_factory=list)
+
+
+@dataclass
+class Resolved:
+    models: dict[str, ModelInfo] = field(default_factory=dict)
+    enums: dict[str, EnumInfo] = field(default_factory=dict)
+    # multi-schema attribute names (`schema`, or the `namespace` alias some fixtures use)
+    schema_attribute: str = "schema"
