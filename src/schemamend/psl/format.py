@@ -283,7 +283,9 @@ def _render_block(block: ast.Block, src: _Source) -> list[str]:
     if attributes:
         if lines[-1] != "":
             lines.append("")
-        attributes.sort(key=lambda p: (_rank(p.member.attribute.name, BLOCK_ATTRIBUTE_ORDER), p.order))
+        attributes.sort(
+            key=lambda p: (_rank(p.member.attribute.name, BLOCK_ATTRIBUTE_ORDER), p.order)
+        )
         for pending in attributes:
             for text in pending.comments:
                 lines.extend(INDENT + line for line in _comment_lines(text))

@@ -264,7 +264,9 @@ class _Pass:
     # ── checks ────────────────────────────────────────────────────────────
 
     def types_resolve(self) -> bool:
-        known = set(SCALAR_TYPES) | self.enums | self.composites | set(self.models) | {"Unsupported"}
+        known = (
+            set(SCALAR_TYPES) | self.enums | self.composites | set(self.models) | {"Unsupported"}
+        )
         for model in self.models.values():
             for f in model.block.fields:
                 if f.field_type is None or f.field_type.name not in known:
