@@ -126,6 +126,13 @@ def validate(schema: str | None, as_json: bool) -> None:
     stdout().print(f"The schema at {_escape(str(report.schema_path))} is valid{suffix}: {', '.join(parts)}.")
 
 
+from schemamend.cli.migrate_cmds import deploy as _deploy_cmd  # noqa: E402
+from schemamend.cli.migrate_cmds import migrate as _migrate_group  # noqa: E402
+
+cli.add_command(_migrate_group)
+cli.add_command(_deploy_cmd)
+
+
 def main() -> None:
     cli(prog_name="schemamend")
 

@@ -1,0 +1,244 @@
+"""PostgreSQL through psycopg 3."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from typing import Any
+
+from schemamend.db.base import Connection, Row
+from schemamend.db.errors import (
+    AuthenticationFailed,
+    DatabaseError,
+    DatabaseMissing,
+    DatabaseUnreachable,
+    DriverMissing,
+    LockTimeout,
+    StatementFailed,
+)
+from schemamend.db.url import DatabaseUrl, Family
+
+# Prisma Migrate's advisory lock key: holding it keeps Prisma and schemamend from migrating at once.
+ADVISORY_LOCK_KEY = 72707369
+_LOCK_POLL_S = 0.2
+
+# URL parameters handed to libpq as they are.
+_LIBPQ_PARAMS = ("sslmode", "sslcert", "sslkey", "sslrootcert", "application_name", "options")
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _driver() -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise DriverMissing(
+            "PostgreSQL support needs psycopg 3", hint="pip install 'psycopg[binary]'"
+        ) from exc
+    return psycopg
+
+
+def connect_kwargs(url: DatabaseUrl, connect_timeout: float, database: str | None = None) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "host": url.param("host") or url.host,
+        "port": url.port,
+        "dbname": database or url.database,
+        "autocommit": True,
+        "connect_timeout": max(1, round(connect_timeout)),
+    }
+    if url.user:
+        kwargs["user"] = url.user
+    if url.password is not None:
+        kwargs["password"] = url.password
+    for key in _LIBPQ_PARAMS:
+        value = url.param(key)
+        if value:
+            kwargs[key] = value
+    return kwargs
+
+
+def open_raw(url: DatabaseUrl, connect_timeout: float, database: str | None = None) -> Any:
+    """A psycopg connection, with connection failures mapped to Prisma's P1000/P1001/P1003."""
+    psycopg = _driver()
+    try:
+        return psycopg.connect(**connect_kwargs(url, connect_timeout, database))
+    except psycopg.Error as exc:
+        raise _connect_error(url, database or url.database, exc) from None
+
+
+def _connect_error(url: DatabaseUrl, database: str, exc: Exception) -> Exception:
+    text = url.scrub(" ".join(str(exc).split()))
+    lowered = text.lower()
+    if "does not exist" in lowered and "database" in lowered:
+        return DatabaseMissing(
+            f"Database `{database}` does not exist on the database server at `{url.location}`."
+        )
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return AuthenticationFailed(
+            f"Authentication failed against database server at `{url.location}`, the provided "
+            f"database credentials for `{url.user}` are not valid."
+        )
+    return DatabaseUnreachable(
+        f"Can't reach database server at `{url.location}`: {text}",
+        hint=f"make sure your database server is running at `{url.location}`",
+    )
+
+
+class PostgresConnection(Connection):
+    family = Family.POSTGRESQL
+    placeholder = "%s"
+    transactional_ddl = True
+    named_enums = True
+
+    def __init__(self, url: DatabaseUrl, raw: Any) -> None:
+        super().__init__(url)
+        self._raw = raw
+        self.execute(f"SET search_path TO {quote_ident(url.schema)}")
+
+    @classmethod
+    def open(cls, url: DatabaseUrl, connect_timeout: float, create: bool) -> PostgresConnection:
+        try:
+            raw = open_raw(url, connect_timeout)
+        except DatabaseMissing:
+            if not create:
+                raise
+            _create_database(url, connect_timeout)
+            raw = open_raw(url, connect_timeout)
+        conn = cls(url, raw)
+        if create:
+            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(url.schema)}")
+        return conn
+
+    # -- SQL
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> None:
+        self._run(sql, params, fetch=False)
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        return self._run(sql, params, fetch=True)
+
+    def _run(self, sql: str, params: Sequence[object], fetch: bool) -> list[Row]:
+        psycopg = _driver()
+        try:
+            with self._raw.cursor() as cur:
+                cur.execute(sql, tuple(params) if params else None)
+                return list(cur.fetchall()) if fetch else []
+        except psycopg.Error as exc:
+            raise _statement_error(self.url, exc) from None
+
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return bool(self._raw.info.transaction_status != TransactionStatus.IDLE)
+
+    def close(self) -> None:
+        with suppress(Exception):  # closing a broken connection
+            self._raw.close()
+
+    # -- lock
+
+    @contextmanager
+    def migration_lock(self, timeout_s: float) -> Iterator[None]:
+        deadline = time.monotonic() + timeout_s
+        while not self.query("SELECT pg_try_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))[0][0]:
+            if time.monotonic() >= deadline:
+                raise LockTimeout(
+                    f"Timed out after {timeout_s:g} s waiting for the migration lock "
+                    f"(pg_advisory_lock({ADVISORY_LOCK_KEY})): another `migrate deploy` "
+                    "(schemamend or Prisma) is running against this database.",
+                    hint="wait for it to finish, or raise --lock-timeout",
+                )
+            time.sleep(_LOCK_POLL_S)
+        try:
+            yield
+        finally:
+            with suppress(DatabaseError):  # the session is gone, and the lock with it
+                self.query("SELECT pg_advisory_unlock(%s)", (ADVISORY_LOCK_KEY,))
+
+    # -- catalog
+
+    def qualified(self, table: str) -> str:
+        return f"{quote_ident(self.url.schema)}.{quote_ident(table)}"
+
+    def table_names(self) -> set[str]:
+        rows = self.query(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND c.relkind IN ('r', 'p')",
+            (self.url.schema,),
+        )
+        return {r[0] for r in rows}
+
+    def column_names(self, table: str) -> set[str]:
+        rows = self.query(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = %s",
+            (self.url.schema, table),
+        )
+        return {r[0] for r in rows}
+
+    def enum_names(self) -> set[str]:
+        rows = self.query(
+            "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+            "WHERE n.nspname = %s AND t.typtype = 'e'",
+            (self.url.schema,),
+        )
+        return {r[0] for r in rows}
+
+    def is_empty(self) -> bool:
+        rows = self.query(
+            "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+            "UNION ALL SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+            "WHERE n.nspname = %s AND t.typtype = 'e' LIMIT 1",
+            (self.url.schema, self.url.schema),
+        )
+        return not rows
+
+    def server_version(self) -> str:
+        return str(self.query("SHOW server_version")[0][0])
+
+    # -- scratch databases
+
+    def create_scratch_database(self, name: str) -> DatabaseUrl:
+        self.execute(f"CREATE DATABASE {quote_ident(name)}")
+        params = tuple((k, v) for k, v in self.url.params if k != "schema")
+        return replace(self.url, database=name, params=params)
+
+    def drop_scratch_database(self, url: DatabaseUrl) -> None:
+        self.execute(f"DROP DATABASE IF EXISTS {quote_ident(url.database)} WITH (FORCE)")
+
+
+def _create_database(url: DatabaseUrl, connect_timeout: float) -> None:
+    raw = open_raw(url, connect_timeout, database="postgres")
+    try:
+        with raw.cursor() as cur:
+            cur.execute(f"CREATE DATABASE {quote_ident(url.database)}")
+    except _driver().Error as exc:
+        if getattr(exc, "sqlstate", None) != "42P04":  # created meanwhile by someone else
+            raise _statement_error(url, exc) from None
+    finally:
+        raw.close()
+
+
+def _statement_error(url: DatabaseUrl, exc: Any) -> DatabaseError:
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    message = f"ERROR: {primary}" if primary else " ".join(str(exc).split()) or type(exc).__name__
+    detail = getattr(diag, "message_detail", None) if diag is not None else None
+    if detail:
+        message += f"\nDETAIL: {detail}"
+    code = getattr(exc, "sqlstate", None) or ""
+    if not code and _is_connection_loss(exc):
+        return DatabaseUnreachable(
+            f"Lost the connection to the database server at `{url.location}`: {url.scrub(message)}"
+        )
+    return StatementFailed(code, url.scrub(message))
+
+
+def _is_connection_loss(exc: Any) -> bool:
+    psycopg = _driver()
+    return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)

@@ -1,0 +1,1 @@
+"""Migration history: the migrations folder, `_prisma_migrations`, apply, status, resolve."""
