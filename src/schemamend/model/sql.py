@@ -91,6 +91,8 @@ class Column:
     arity: ColumnArity
     default: ColumnDefault | None = None
     auto_increment: bool = False
+    # A stored generated column's expression, as the database prints it (introspection only).
+    generated: str | None = None
 
     @property
     def is_required(self) -> bool:
@@ -112,6 +114,7 @@ class IndexColumn:
     sort: SortOrder | None = None  # None: not specified (the database default, ascending)
     length: int | None = None  # prefix length (MySQL)
     operator_class: str | None = None  # PostgreSQL operator class, as the database spells it
+    expression: bool = False  # `name` is an expression's text, not a column (expression indexes)
 
 
 class IndexKind(StrEnum):
@@ -132,6 +135,7 @@ class Index:
     kind: IndexKind
     columns: tuple[IndexColumn, ...]
     algorithm: str | None = None  # "HASH", "GIN", ... None: the database default
+    predicate: str | None = None  # the WHERE of a partial index, as the database prints it
 
 
 class ReferentialAction(StrEnum):
@@ -161,6 +165,8 @@ class ForeignKey:
     referenced_columns: tuple[str, ...]
     on_delete: ReferentialAction
     on_update: ReferentialAction
+    deferrable: bool = False
+    initially_deferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +177,8 @@ class Table:
     indexes: tuple[Index, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
     namespace: str | None = None
+    # Rows in the live table (an estimate on servers that keep one); never part of equality.
+    row_estimate: int | None = field(default=None, compare=False)
 
     @property
     def ref(self) -> TableRef:

@@ -1,0 +1,242 @@
+"""Read a live PostgreSQL database into the neutral SQL schema.
+
+Six catalog queries (`sql/*.sql`), whatever the number of tables: relations,
+columns, constraints, indexes, enums and non-default operator classes, each
+fetched set-wise for the namespaces read. Rows are assembled in Python.
+
+Two modes, as Prisma has them:
+- one namespace (the URL's `?schema=`, default `public`): objects carry no
+  namespace (None means "the connection's default"), like the calculated side
+  of a schema without `schemas = [...]`;
+- several (`schemas = [...]` in the datasource): every object carries its
+  namespace's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from schemamend.dialects.postgres.introspect_values import (
+    column_default,
+    column_type,
+    is_serial_default,
+)
+from schemamend.model import sql
+
+#: Runs one query with its parameters and returns every row.
+Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
+
+_SQL_DIR = Path(__file__).parent / "sql"
+
+_ACTIONS = {
+    "a": sql.ReferentialAction.NO_ACTION,
+    "r": sql.ReferentialAction.RESTRICT,
+    "c": sql.ReferentialAction.CASCADE,
+    "n": sql.ReferentialAction.SET_NULL,
+    "d": sql.ReferentialAction.SET_DEFAULT,
+}
+
+# pg_am.amname → the calculator's algorithm (btree is the default and is not named)
+_ALGORITHMS = {"hash": "HASH", "gin": "GIN", "gist": "GIST", "spgist": "SPGIST", "brin": "BRIN"}
+
+_INDOPTION_DESC = 1
+
+#: Tables that are history or bookkeeping, never part of a schema.
+MIGRATIONS_TABLE = "_prisma_migrations"
+BOOKKEEPING_PREFIX = "_schemamend"
+
+
+def is_managed_table(name: str) -> bool:
+    """Whether a table belongs to the schema (not Prisma's history or our bookkeeping)."""
+    return name != MIGRATIONS_TABLE and not name.startswith(BOOKKEEPING_PREFIX)
+
+
+@cache
+def catalog_query(name: str) -> str:
+    """The text of `sql/<name>.sql`."""
+    return (_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def read_schema(
+    query: Query, *, default_namespace: str | None = None, namespaces: Sequence[str] | None = None
+) -> sql.Schema:
+    """The live schema: of `namespaces` (objects then carry their namespace), else of the
+    default namespace (`?schema=`; the connection's current schema when None)."""
+    if namespaces:
+        return introspect(query, namespaces, qualified=True)
+    if default_namespace is None:
+        default_namespace = str(query("SELECT current_schema()", ())[0][0])
+    return introspect(query, [default_namespace], qualified=False)
+
+
+def introspect(query: Query, namespaces: Sequence[str], *, qualified: bool) -> sql.Schema:
+    """The schema of `namespaces`; objects carry their namespace only when `qualified`."""
+    names = list(namespaces)
+    reader = _Reader(qualified=qualified, namespaces=names)
+    reader.read_relations(query(catalog_query("relations"), (names,)))
+    reader.read_columns(query(catalog_query("columns"), (names,)))
+    reader.read_constraints(query(catalog_query("constraints"), (names,)))
+    operator_classes = {int(oid): str(name) for oid, name in query(catalog_query("operator_classes"), ())}
+    reader.read_indexes(query(catalog_query("indexes"), (names,)), operator_classes)
+    reader.read_enums(query(catalog_query("enums"), (names,)))
+    return reader.schema()
+
+
+@dataclass
+class _TableParts:
+    namespace: str
+    name: str
+    row_estimate: int | None
+    columns: list[sql.Column] = field(default_factory=list)
+    column_names: dict[int, str] = field(default_factory=dict)
+    primary_key: sql.PrimaryKey | None = None
+    indexes: list[sql.Index] = field(default_factory=list)
+    foreign_keys: list[sql.ForeignKey] = field(default_factory=list)
+
+
+@dataclass
+class _Reader:
+    qualified: bool
+    namespaces: list[str]
+    tables: dict[int, _TableParts] = field(default_factory=dict)
+    views: list[sql.View] = field(default_factory=list)
+    enums: list[sql.EnumType] = field(default_factory=list)
+    used_namespaces: set[str] = field(default_factory=set)
+
+    def namespace(self, name: str | None) -> str | None:
+        if self.qualified:
+            return name
+        return None if name is None or name in self.namespaces else name
+
+    # ── rows → parts ─────────────────────────────────────────────────────
+
+    def read_relations(self, rows: Iterable[Sequence[Any]]) -> None:
+        for oid, namespace, name, kind, reltuples, definition in rows:
+            if kind in ("v", "m"):
+                self.views.append(sql.View(name, definition, self.namespace(namespace)))
+            elif is_managed_table(name):
+                estimate = None if reltuples is None or reltuples < 0 else int(reltuples)
+                self.tables[oid] = _TableParts(namespace, name, estimate)
+                self.used_namespaces.add(namespace)
+
+    def read_columns(self, rows: Iterable[Sequence[Any]]) -> None:
+        tables = self.tables
+        for row in rows:
+            table = tables.get(row[0])
+            if table is None:
+                continue
+            column = self._column(row)
+            table.columns.append(column)
+            table.column_names[row[1]] = column.name
+
+    def _column(self, row: Sequence[Any]) -> sql.Column:
+        (_, _, name, type_text, is_array, kind, type_name, type_namespace, not_null, default,
+         identity, generated) = row
+        ctype = column_type(type_text, kind, type_name, type_namespace, self.namespace(type_namespace))
+        if is_array:
+            arity = sql.ColumnArity.LIST
+        else:
+            arity = sql.ColumnArity.REQUIRED if not_null else sql.ColumnArity.NULLABLE
+        auto_increment = bool(identity)
+        parsed: sql.ColumnDefault | None = None
+        generation: str | None = None
+        if generated:
+            generation = default
+        elif default is not None:
+            if is_serial_default(default):
+                auto_increment = True
+            else:
+                parsed = column_default(default, ctype.family, bool(is_array))
+        return sql.Column(name, ctype, arity, parsed, auto_increment, generation)
+
+    def read_constraints(self, rows: Iterable[Sequence[Any]]) -> None:
+        for (table_oid, name, kind, keys, referenced_oid, referenced_namespace, referenced_name,
+             referenced_keys, on_update, on_delete, deferrable, deferred) in rows:
+            table = self.tables.get(table_oid)
+            if table is None:
+                continue
+            columns = tuple(table.column_names[k] for k in keys)
+            if kind == "p":
+                table.primary_key = sql.PrimaryKey(name, tuple(sql.IndexColumn(c) for c in columns))
+                continue
+            target = self.tables.get(referenced_oid)
+            referenced = (
+                tuple(target.column_names[k] for k in referenced_keys)
+                if target is not None
+                else tuple(str(k) for k in referenced_keys)  # a table outside the namespaces read
+            )
+            table.foreign_keys.append(
+                sql.ForeignKey(
+                    name=name,
+                    columns=columns,
+                    referenced_table=sql.TableRef(self.namespace(referenced_namespace), referenced_name),
+                    referenced_columns=referenced,
+                    on_delete=_ACTIONS[on_delete],
+                    on_update=_ACTIONS[on_update],
+                    deferrable=bool(deferrable),
+                    initially_deferred=bool(deferred),
+                )
+            )
+
+    def read_indexes(self, rows: Iterable[Sequence[Any]], operator_classes: dict[int, str]) -> None:
+        for (table_oid, name, unique, key_count, keys, options, classes, method, predicate,
+             key_texts) in rows:
+            table = self.tables.get(table_oid)
+            if table is None:
+                continue
+            columns = []
+            for position in range(key_count):
+                number = keys[position]
+                is_expression = number == 0
+                columns.append(
+                    sql.IndexColumn(
+                        name=key_texts[position] if is_expression else table.column_names[number],
+                        sort=sql.SortOrder.DESC if options[position] & _INDOPTION_DESC else None,
+                        operator_class=operator_classes.get(classes[position]),
+                        expression=is_expression,
+                    )
+                )
+            kind = sql.IndexKind.UNIQUE if unique else sql.IndexKind.NORMAL
+            algorithm = _ALGORITHMS.get(method, None if method == "btree" else method.upper())
+            table.indexes.append(sql.Index(name, kind, tuple(columns), algorithm, predicate))
+
+    def read_enums(self, rows: Iterable[Sequence[Any]]) -> None:
+        for namespace, name, values in rows:
+            self.enums.append(sql.EnumType(name, tuple(values), self.namespace(namespace)))
+            self.used_namespaces.add(namespace)
+
+    # ── parts → schema ───────────────────────────────────────────────────
+
+    def schema(self) -> sql.Schema:
+        tables = sorted((self._table(parts) for parts in self.tables.values()), key=_table_key)
+        enums = sorted(self.enums, key=lambda e: (e.namespace or "", e.name))
+        views = sorted(self.views, key=lambda v: (v.namespace or "", v.name))
+        return sql.Schema(
+            namespaces=self._namespaces(),
+            enums=tuple(enums),
+            tables=tuple(tables),
+            views=tuple(views),
+        )
+
+    def _table(self, parts: _TableParts) -> sql.Table:
+        return sql.Table(
+            name=parts.name,
+            columns=tuple(parts.columns),
+            primary_key=parts.primary_key,
+            indexes=tuple(sorted(parts.indexes, key=lambda i: i.name)),
+            foreign_keys=tuple(sorted(parts.foreign_keys, key=lambda k: k.name or "")),
+            namespace=self.namespace(parts.namespace),
+            row_estimate=parts.row_estimate,
+        )
+
+    def _namespaces(self) -> tuple[sql.Namespace, ...]:
+        """The namespaces that hold tables or enums (as the calculator lists the ones it uses)."""
+        return tuple(sql.Namespace(n) for n in sorted(self.used_namespaces))
+
+
+def _table_key(table: sql.Table) -> tuple[str, str]:
+    return (table.namespace or "", table.name)
