@@ -34,6 +34,8 @@ _NUMERIC_TYPES = ("Int", "BigInt", "Float", "Decimal")
 class SchemaCalculator:
     """Calculates the SQL schema of a datamodel; dialects override the hooks."""
 
+    max_identifier_length = 10_000  # generated names longer than this are cut
+
     def __init__(self, datamodel: dm.Datamodel) -> None:
         self.datamodel = datamodel
 
@@ -85,8 +87,14 @@ class SchemaCalculator:
     def join_table_keys(self, name: str) -> tuple[sql.PrimaryKey | None, tuple[sql.Index, ...]]:
         """The key and indexes of an implicit many-to-many table (columns A and B)."""
         a, b = sql.IndexColumn("A"), sql.IndexColumn("B")
-        unique = sql.Index(f"{name}_AB_unique", sql.IndexKind.UNIQUE, (a, b))
-        return None, (unique, sql.Index(f"{name}_B_index", sql.IndexKind.NORMAL, (b,)))
+        unique = sql.Index(self.generated_name(name, "_AB_unique"), sql.IndexKind.UNIQUE, (a, b))
+        index = sql.Index(self.generated_name(name, "_B_index"), sql.IndexKind.NORMAL, (b,))
+        return None, (unique, index)
+
+    def generated_name(self, prefix: str, suffix: str) -> str:
+        """`prefix + suffix`, the prefix cut so the whole fits the identifier limit."""
+        room = self.max_identifier_length - len(suffix)
+        return prefix[:room] + suffix
 
     def index_algorithm(self, index: dm.Index) -> str | None:
         return None
@@ -272,7 +280,7 @@ class SchemaCalculator:
     def _join_foreign_key(self, table: str, column: str, model: dm.Model) -> sql.ForeignKey:
         id_field = _single_id_field(model)
         return sql.ForeignKey(
-            name=f"{table}_{column}_fkey",
+            name=self.generated_name(table, f"_{column}_fkey"),
             columns=(column,),
             referenced_table=sql.TableRef(model.schema, model.db_name),
             referenced_columns=(id_field.db_name,),

@@ -9,6 +9,8 @@ from schemamend.model import sql
 
 
 class MysqlCalculator(SchemaCalculator):
+    max_identifier_length = 64
+
     def scalar_type(self, field: dm.ScalarField) -> sql.ColumnType:
         return scalar_column_type(field)
 

@@ -34,6 +34,8 @@ def operator_class_name(name: str) -> str:
 
 
 class PostgresCalculator(SchemaCalculator):
+    max_identifier_length = 63
+
     def scalar_type(self, field: dm.ScalarField) -> sql.ColumnType:
         return scalar_column_type(field)
 
@@ -55,8 +57,10 @@ class PostgresCalculator(SchemaCalculator):
         return (sql.Namespace(DEFAULT_NAMESPACE),) if used else ()
 
     def join_table_keys(self, name: str) -> tuple[sql.PrimaryKey | None, tuple[sql.Index, ...]]:
-        key = sql.PrimaryKey(f"{name}_AB_pkey", (sql.IndexColumn("A"), sql.IndexColumn("B")))
-        return key, (sql.Index(f"{name}_B_index", sql.IndexKind.NORMAL, (sql.IndexColumn("B"),)),)
+        a, b = sql.IndexColumn("A"), sql.IndexColumn("B")
+        key = sql.PrimaryKey(self.generated_name(name, "_AB_pkey"), (a, b))
+        index = sql.Index(self.generated_name(name, "_B_index"), sql.IndexKind.NORMAL, (b,))
+        return key, (index,)
 
     def index_algorithm(self, index: dm.Index) -> str | None:
         if index.algorithm is None:

@@ -80,7 +80,9 @@ def introspect(query: Query, namespaces: Sequence[str], *, qualified: bool) -> s
     reader.read_relations(query(catalog_query("relations"), (names,)))
     reader.read_columns(query(catalog_query("columns"), (names,)))
     reader.read_constraints(query(catalog_query("constraints"), (names,)))
-    operator_classes = {int(oid): str(name) for oid, name in query(catalog_query("operator_classes"), ())}
+    operator_classes = {
+        int(oid): str(name) for oid, name in query(catalog_query("operator_classes"), ())
+    }
     reader.read_indexes(query(catalog_query("indexes"), (names,)), operator_classes)
     reader.read_enums(query(catalog_query("enums"), (names,)))
     return reader.schema()
@@ -134,9 +136,23 @@ class _Reader:
             table.column_names[row[1]] = column.name
 
     def _column(self, row: Sequence[Any]) -> sql.Column:
-        (_, _, name, type_text, is_array, kind, type_name, type_namespace, not_null, default,
-         identity, generated) = row
-        ctype = column_type(type_text, kind, type_name, type_namespace, self.namespace(type_namespace))
+        (
+            _,
+            _,
+            name,
+            type_text,
+            is_array,
+            kind,
+            type_name,
+            type_namespace,
+            not_null,
+            default,
+            identity,
+            generated,
+        ) = row
+        ctype = column_type(
+            type_text, kind, type_name, type_namespace, self.namespace(type_namespace)
+        )
         if is_array:
             arity = sql.ColumnArity.LIST
         else:
@@ -154,8 +170,20 @@ class _Reader:
         return sql.Column(name, ctype, arity, parsed, auto_increment, generation)
 
     def read_constraints(self, rows: Iterable[Sequence[Any]]) -> None:
-        for (table_oid, name, kind, keys, referenced_oid, referenced_namespace, referenced_name,
-             referenced_keys, on_update, on_delete, deferrable, deferred) in rows:
+        for (
+            table_oid,
+            name,
+            kind,
+            keys,
+            referenced_oid,
+            referenced_namespace,
+            referenced_name,
+            referenced_keys,
+            on_update,
+            on_delete,
+            deferrable,
+            deferred,
+        ) in rows:
             table = self.tables.get(table_oid)
             if table is None:
                 continue
@@ -173,7 +201,9 @@ class _Reader:
                 sql.ForeignKey(
                     name=name,
                     columns=columns,
-                    referenced_table=sql.TableRef(self.namespace(referenced_namespace), referenced_name),
+                    referenced_table=sql.TableRef(
+                        self.namespace(referenced_namespace), referenced_name
+                    ),
                     referenced_columns=referenced,
                     on_delete=_ACTIONS[on_delete],
                     on_update=_ACTIONS[on_update],
@@ -183,8 +213,18 @@ class _Reader:
             )
 
     def read_indexes(self, rows: Iterable[Sequence[Any]], operator_classes: dict[int, str]) -> None:
-        for (table_oid, name, unique, key_count, keys, options, classes, method, predicate,
-             key_texts) in rows:
+        for (
+            table_oid,
+            name,
+            unique,
+            key_count,
+            keys,
+            options,
+            classes,
+            method,
+            predicate,
+            key_texts,
+        ) in rows:
             table = self.tables.get(table_oid)
             if table is None:
                 continue

@@ -127,7 +127,8 @@ def column_default(expression: str, family: sql.TypeFamily, is_list: bool) -> sq
                 literals = [_literal(item, kind) for item in items]
                 if all(lit is not None for lit in literals):
                     return sql.ColumnDefault(
-                        sql.DefaultKind.LIST, items=tuple(lit for lit in literals if lit is not None)
+                        sql.DefaultKind.LIST,
+                        items=tuple(lit for lit in literals if lit is not None),
                     )
         else:
             literal = _literal(text, kind)

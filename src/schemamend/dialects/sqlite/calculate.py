@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from schemamend.dialects.calculator import SchemaCalculator
 from schemamend.dialects.sqlite.types import ENUM_TYPE, scalar_column_type
 from schemamend.model import datamodel as dm
@@ -17,6 +19,19 @@ class SqliteCalculator(SchemaCalculator):
 
     def primary_key_name(self, model: dm.Model, key: dm.PrimaryKey) -> str | None:
         return None  # SQLite primary keys are unnamed
+
+    def column(self, model: dm.Model, field: dm.ScalarField) -> sql.Column:
+        """An INTEGER column that alone is the primary key is SQLite's rowid: Prisma
+        declares it AUTOINCREMENT whether or not the schema says autoincrement()."""
+        column = super().column(model, field)
+        key = model.primary_key
+        is_rowid = (
+            key is not None
+            and len(key.fields) == 1
+            and key.fields[0].field_name == field.name
+            and column.type.name == "INTEGER"
+        )
+        return replace(column, auto_increment=True) if is_rowid else column
 
 
 def calculate(datamodel: dm.Datamodel) -> sql.Schema:
