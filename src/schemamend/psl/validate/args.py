@@ -28,7 +28,10 @@ def describe(expr: ast.Expression) -> str:
 
 
 def type_mismatch(ctx: Context, expected: str, expr: ast.Expression) -> None:
-    ctx.error(f"Expected {expected} value, but received {describe(expr)} value `{expr.span.text()}`.", expr.span)
+    ctx.error(
+        f"Expected {expected} value, but received {describe(expr)} value `{expr.span.text()}`.",
+        expr.span,
+    )
 
 
 def attribute_label(attr: ast.Attribute) -> str:
@@ -36,7 +39,9 @@ def attribute_label(attr: ast.Attribute) -> str:
     return f"@{attr.name}"
 
 
-def attribute_error(ctx: Context, attr: ast.Attribute, message: str, span: Span | None = None) -> None:
+def attribute_error(
+    ctx: Context, attr: ast.Attribute, message: str, span: Span | None = None
+) -> None:
     ctx.error(f'Error parsing attribute "{attribute_label(attr)}": {message}', span or attr.span)
 
 
@@ -51,7 +56,9 @@ class ArgReader:
         self._unused: list[ast.Argument] = list(attr.arguments.arguments)
         self.ok = True
         for empty in attr.arguments.empty_arguments:
-            ctx.error(f'The argument "{empty.name.name}" is missing a value.', empty.span)  # rare; wording unverified
+            ctx.error(
+                f'The argument "{empty.name.name}" is missing a value.', empty.span
+            )  # rare; wording unverified
             self.ok = False
 
     def named(self, name: str) -> ast.Argument | None:

@@ -24,14 +24,22 @@ from schemamend.psl.validate.resolved import (
     Resolved,
 )
 
-MODEL_FIELD_ATTRIBUTES = frozenset({"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"})
+MODEL_FIELD_ATTRIBUTES = frozenset(
+    {"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"}
+)
 COMPOSITE_FIELD_ATTRIBUTES = frozenset({"map", "default"})
-MODEL_BLOCK_ATTRIBUTES = frozenset({"id", "unique", "index", "fulltext", "map", "ignore", "schema", "namespace", "shardKey"})
+MODEL_BLOCK_ATTRIBUTES = frozenset(
+    {"id", "unique", "index", "fulltext", "map", "ignore", "schema", "namespace", "shardKey"}
+)
 REPEATABLE_BLOCK_ATTRIBUTES = frozenset({"unique", "index", "fulltext"})
 ENUM_BLOCK_ATTRIBUTES = frozenset({"map", "schema", "namespace"})
 INDEX_ALGORITHMS = ("BTree", "Hash", "Gist", "Gin", "SpGist", "Brin")
 
-_ARITY = {ast.Arity.REQUIRED: Arity.REQUIRED, ast.Arity.OPTIONAL: Arity.OPTIONAL, ast.Arity.LIST: Arity.LIST}
+_ARITY = {
+    ast.Arity.REQUIRED: Arity.REQUIRED,
+    ast.Arity.OPTIONAL: Arity.OPTIONAL,
+    ast.Arity.LIST: Arity.LIST,
+}
 
 
 def resolve_attributes(ctx: Context, datasource_name: str | None) -> Resolved:
@@ -73,12 +81,16 @@ def _resolve_enum(ctx: Context, block: ast.Block, resolved: Resolved) -> EnumInf
     return info
 
 
-def _read_schema(ctx: Context, attr: ast.Attribute, info: ModelInfo | EnumInfo, resolved: Resolved) -> None:
+def _read_schema(
+    ctx: Context, attr: ast.Attribute, info: ModelInfo | EnumInfo, resolved: Resolved
+) -> None:
     reader = ArgReader(ctx, attr)
     name = reader.string(reader.required_default("map"))
     reader.finish()
     resolved.schema_attribute = attr.name
     info.schema_attr = attr
+    if ctx.provider == "sqlite":
+        ctx.error(f"@@{attr.name} is not supported on the current datasource provider", attr.span)
     if name is not None:
         info.schema = name
 
@@ -91,7 +103,11 @@ def _read_map(ctx: Context, attr: ast.Attribute) -> str | None:
 
 
 def _report_unknown_and_repeated(
-    ctx: Context, attrs: list[ast.Attribute], known: frozenset[str], repeatable: set[str], prefix: str
+    ctx: Context,
+    attrs: list[ast.Attribute],
+    known: frozenset[str],
+    repeatable: set[str],
+    prefix: str,
 ) -> None:
     counts: dict[str, int] = {}
     for attr in attrs:
@@ -125,11 +141,23 @@ def _field_info(ctx: Context, field: ast.Field) -> FieldInfo:
         return FieldInfo(field, name, type_name, arity, FieldKind.ENUM, db_name=name)
     if type_name in ctx.models:
         return FieldInfo(field, name, type_name, arity, None, is_relation=True, db_name=name)
-    return FieldInfo(field, name, type_name, arity, None, is_composite=type_name in ctx.composite_types, db_name=name)
+    return FieldInfo(
+        field,
+        name,
+        type_name,
+        arity,
+        None,
+        is_composite=type_name in ctx.composite_types,
+        db_name=name,
+    )
 
 
-def _resolve_model(ctx: Context, block: ast.Block, resolved: Resolved, datasource_name: str | None) -> ModelInfo:
-    model = ModelInfo(block, block.name.name, block.kind is ast.BlockKind.VIEW, db_name=block.name.name)
+def _resolve_model(
+    ctx: Context, block: ast.Block, resolved: Resolved, datasource_name: str | None
+) -> ModelInfo:
+    model = ModelInfo(
+        block, block.name.name, block.kind is ast.BlockKind.VIEW, db_name=block.name.name
+    )
     for field in block.fields:
         info = _field_info(ctx, field)
         model.fields.append(info)
@@ -149,7 +177,12 @@ def _report_block_attributes(ctx: Context, attrs: list[ast.Attribute]) -> None:
         counts[attr.name] = counts.get(attr.name, 0) + 1
     for attr in attrs:
         if attr.name not in MODEL_BLOCK_ATTRIBUTES:
-            ctx.error(f'Attribute not known: "@@{attr.name}".' if False else f'Attribute not known: "@{attr.name}".', attr.span)
+            ctx.error(
+                f'Attribute not known: "@@{attr.name}".'
+                if False
+                else f'Attribute not known: "@{attr.name}".',
+                attr.span,
+            )
         elif counts[attr.name] > 1 and attr.name not in REPEATABLE_BLOCK_ATTRIBUTES:
             ctx.error(f'Attribute "@{attr.name}" can only be defined once.', attr.span)
 
@@ -173,7 +206,9 @@ def _resolve_field_attributes(
                 ctx.error(f'Attribute "@{prefix}" can only be defined once.', attr.span)
                 continue
             native_seen = True
-            info.native = NativeTypeUse(type_name, [a.value for a in attr.arguments.arguments], attr, prefix)
+            info.native = NativeTypeUse(
+                type_name, [a.value for a in attr.arguments.arguments], attr, prefix
+            )
             continue
         if name not in MODEL_FIELD_ATTRIBUTES:
             _unknown(ctx, attr, "@")
@@ -202,7 +237,9 @@ def _resolve_field_attribute(
     elif name == "updatedAt":
         ArgReader(ctx, attr).finish()
         if info.type_name != "DateTime" or info.kind is not FieldKind.SCALAR:
-            attribute_error(ctx, attr, "Fields that are marked with @updatedAt must be of type DateTime.")
+            attribute_error(
+                ctx, attr, "Fields that are marked with @updatedAt must be of type DateTime."
+            )
         else:
             info.updated_at = True
     elif name == "ignore":
@@ -210,12 +247,16 @@ def _resolve_field_attribute(
         info.ignored = True
     elif name == "id":
         index = _field_level_index(ctx, info, attr, None, ("map", "length", "sort", "clustered"))
+        if info.arity is not Arity.REQUIRED:
+            attribute_error(ctx, attr, "Fields that are marked as id must be required.")
         if index is not None:
             info.is_id = True
             if model.primary_key is None:
                 model.primary_key = index
     elif name == "unique":
-        index = _field_level_index(ctx, info, attr, IndexKind.UNIQUE, ("map", "length", "sort", "clustered", "where"))
+        index = _field_level_index(
+            ctx, info, attr, IndexKind.UNIQUE, ("map", "length", "sort", "clustered", "where")
+        )
         if index is not None:
             model.indexes.append(index)
     elif name == "shardKey":
@@ -225,7 +266,11 @@ def _resolve_field_attribute(
 
 
 def _field_level_index(
-    ctx: Context, info: FieldInfo, attr: ast.Attribute, kind: IndexKind | None, allowed: tuple[str, ...]
+    ctx: Context,
+    info: FieldInfo,
+    attr: ast.Attribute,
+    kind: IndexKind | None,
+    allowed: tuple[str, ...],
 ) -> IndexInfo | None:
     reader = ArgReader(ctx, attr)
     field = IndexFieldInfo(info.name, info.node.name.span)
@@ -260,7 +305,9 @@ def _read_length(ctx: Context, reader: ArgReader, arg: ast.Argument | None) -> i
     return None
 
 
-def _read_common_index_args(ctx: Context, reader: ArgReader, index: IndexInfo, allowed: tuple[str, ...]) -> None:
+def _read_common_index_args(
+    ctx: Context, reader: ArgReader, index: IndexInfo, allowed: tuple[str, ...]
+) -> None:
     label = "@" + index.attr.name
     if "map" in allowed:
         arg = reader.named("map")
@@ -285,7 +332,9 @@ def _read_common_index_args(ctx: Context, reader: ArgReader, index: IndexInfo, a
         algorithm = reader.constant(arg)
         if algorithm is not None:
             if algorithm not in INDEX_ALGORITHMS:
-                attribute_error_label(ctx, "@index", f"Unknown index type: {algorithm}.", index.attr)
+                attribute_error_label(
+                    ctx, "@index", f"Unknown index type: {algorithm}.", index.attr
+                )
                 reader.ok = False
             else:
                 index.algorithm = algorithm
@@ -311,12 +360,16 @@ def _read_where(ctx: Context, index: IndexInfo, arg: ast.Argument, label: str) -
         type_mismatch(ctx, "a string", value)
         return
     if sql.strip() == "":
-        attribute_error_label(ctx, short, "The `where` argument cannot be an empty string.", index.attr)
+        attribute_error_label(
+            ctx, short, "The `where` argument cannot be an empty string.", index.attr
+        )
         return
     index.where = sql
 
 
-def _resolve_block_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute, resolved: Resolved) -> None:
+def _resolve_block_attribute(
+    ctx: Context, model: ModelInfo, attr: ast.Attribute, resolved: Resolved
+) -> None:
     name = attr.name
     if name == "map":
         mapped = _read_map(ctx, attr)
@@ -333,11 +386,15 @@ def _resolve_block_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute
         if index is not None and model.primary_key is None:
             model.primary_key = index
     elif name == "unique":
-        index = _block_index(ctx, model, attr, IndexKind.UNIQUE, ("map", "name", "clustered", "where"))
+        index = _block_index(
+            ctx, model, attr, IndexKind.UNIQUE, ("map", "name", "clustered", "where")
+        )
         if index is not None:
             model.indexes.append(index)
     elif name == "index":
-        index = _block_index(ctx, model, attr, IndexKind.NORMAL, ("map", "name", "clustered", "where", "type"))
+        index = _block_index(
+            ctx, model, attr, IndexKind.NORMAL, ("map", "name", "clustered", "where", "type")
+        )
         if index is not None:
             model.indexes.append(index)
     elif name == "fulltext":
@@ -349,7 +406,11 @@ def _resolve_block_attribute(ctx: Context, model: ModelInfo, attr: ast.Attribute
 
 
 def _block_index(
-    ctx: Context, model: ModelInfo, attr: ast.Attribute, kind: IndexKind | None, allowed: tuple[str, ...]
+    ctx: Context,
+    model: ModelInfo,
+    attr: ast.Attribute,
+    kind: IndexKind | None,
+    allowed: tuple[str, ...],
 ) -> IndexInfo | None:
     reader = ArgReader(ctx, attr)
     fields_arg = reader.required_default("fields")
@@ -367,7 +428,9 @@ def _block_index(
     return index if reader.ok else None
 
 
-def _field_list(ctx: Context, expr: ast.Expression, *, allow_args: bool) -> list[IndexFieldInfo] | None:
+def _field_list(
+    ctx: Context, expr: ast.Expression, *, allow_args: bool
+) -> list[IndexFieldInfo] | None:
     entries = expr.items if isinstance(expr, ast.ArrayExpression) else [expr]
     out: list[IndexFieldInfo] = []
     ok = True
@@ -415,9 +478,14 @@ def _check_index_fields(ctx: Context, model: ModelInfo, index: IndexInfo) -> boo
             noun = "field" if len(unknown) == 1 else "fields"
             ctx.error(f"{prefix}{subject} refers to the unknown {noun} {listed}.", index.attr.span)
         else:
-            ctx.error(f"{prefix}{subject} refers to the unknown fields: {', '.join(unknown)}.", index.attr.span)
+            ctx.error(
+                f"{prefix}{subject} refers to the unknown fields: {', '.join(unknown)}.",
+                index.attr.span,
+            )
         return False
-    relation_fields = [f.name for f in index.fields if model.by_name[f.name.split(".")[0]].is_relation]
+    relation_fields = [
+        f.name for f in index.fields if model.by_name[f.name.split(".")[0]].is_relation
+    ]
     if relation_fields:
         scalars = _suggested_scalars(model, relation_fields)
         attr_name = "@@" + index.attr.name
@@ -439,7 +507,11 @@ def _suggested_scalars(model: ModelInfo, relation_fields: list[str]) -> list[str
             if attr.name != "relation":
                 continue
             for arg in attr.arguments.arguments:
-                if arg.name is not None and arg.name.name == "fields" and isinstance(arg.value, ast.ArrayExpression):
+                if (
+                    arg.name is not None
+                    and arg.name.name == "fields"
+                    and isinstance(arg.value, ast.ArrayExpression)
+                ):
                     out.extend(i.name for i in arg.value.items if isinstance(i, ast.ConstantValue))
     return out
 
@@ -455,16 +527,20 @@ def _read_shard_key(ctx: Context, model: ModelInfo, attr: ast.Attribute) -> None
         return
     prefix = f'Error validating model "{model.name}": '
     if not items:
-        attribute_error(
+        attribute_error_label(
             ctx,
-            attr,
+            "@@shardKey",
             "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
+            attr,
         )
         return
     unknown = [f.name for f in items if f.name not in model.by_name]
     if unknown:
         listed = ", ".join(f"`{n}`" for n in unknown)
-        ctx.error(f"{prefix}The multi field shard key declaration refers to the unknown fields {listed}.", attr.span)
+        ctx.error(
+            f"{prefix}The multi field shard key declaration refers to the unknown fields {listed}.",
+            attr.span,
+        )
         return
     for item in items:
         field = model.by_name[item.name]
@@ -493,7 +569,10 @@ def _check_single_id(ctx: Context, model: ModelInfo) -> None:
     has_block_id = any(m.attribute.name == "id" for m in model.block.attributes)
     prefix = f'Error validating {model.label} "{model.name}": '
     if len(field_ids) > 1:
-        ctx.error(f"{prefix}At most one field must be marked as the id field with the `@id` attribute.", model.block.span)
+        ctx.error(
+            f"{prefix}At most one field must be marked as the id field with the `@id` attribute.",
+            model.block.span,
+        )
     elif field_ids and has_block_id:
         ctx.error(
             f"{prefix}Each {model.label} must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
@@ -517,7 +596,9 @@ def _check_single_id(ctx: Context, model: ModelInfo) -> None:
 # ── composite types ──────────────────────────────────────────────────────
 
 
-def _resolve_composite_type(ctx: Context, block: ast.Block, resolved: Resolved, datasource_name: str | None) -> None:
+def _resolve_composite_type(
+    ctx: Context, block: ast.Block, resolved: Resolved, datasource_name: str | None
+) -> None:
     for field in block.fields:
         info = _field_info(ctx, field)
         for attr in field.attributes:

@@ -16,7 +16,12 @@ from schemamend.psl.validate.names import without_newline
 from schemamend.psl.validate.native_types import MYSQL_UNSIZED_INDEX_TYPES, check_native_type
 from schemamend.psl.validate.resolved import IndexInfo, ModelInfo, Resolved
 
-_DB_LABEL = {"postgresql": "Postgres", "mysql": "MySQL", "sqlite": "SQLite", "cockroachdb": "CockroachDB"}
+_DB_LABEL = {
+    "postgresql": "Postgres",
+    "mysql": "MySQL",
+    "sqlite": "sqlite",
+    "cockroachdb": "CockroachDB",
+}
 PARTIAL_INDEX_FAMILIES = ("postgresql", "cockroachdb")
 
 
@@ -46,7 +51,9 @@ class Checker:
             return
         for block in self.ctx.composite_types.values():
             label = _DB_LABEL.get(self.family or "", self.family or "")
-            self.ctx.error(f"Error validating: Composite types are not supported on {label}.", block.span)
+            self.ctx.error(
+                f"Error validating: Composite types are not supported on {label}.", block.span
+            )
 
     def _views_feature(self) -> None:
         if "views" in self.ctx.preview_features:
@@ -65,14 +72,22 @@ class Checker:
         for info in model.fields:
             if info.is_relation:
                 continue
-            if info.arity is Arity.LIST and self.family in ("mysql", "sqlite") and not model.ignored:
-                if info.kind in (FieldKind.SCALAR, FieldKind.ENUM):
-                    ctx.error(
-                        f'Field "{info.name}" in model "{model.name}" can\'t be a list. The current connector '
-                        "does not support lists of primitive types.",
-                        info.span,
-                    )
-            if info.kind is FieldKind.SCALAR and info.type_name in ("Geometry", "Geography") and self.family != "postgresql":
+            if (
+                info.arity is Arity.LIST
+                and self.family in ("mysql", "sqlite")
+                and not model.ignored
+                and info.kind in (FieldKind.SCALAR, FieldKind.ENUM)
+            ):
+                ctx.error(
+                    f'Field "{info.name}" in model "{model.name}" can\'t be a list. The current connector '
+                    "does not support lists of primitive types.",
+                    info.span,
+                )
+            if (
+                info.kind is FieldKind.SCALAR
+                and info.type_name in ("Geometry", "Geography")
+                and self.family != "postgresql"
+            ):
                 ctx.error(
                     f'Type "{info.type_name}" is neither a built-in type, nor refers to another model, '
                     "composite type, or enum.",
@@ -80,16 +95,15 @@ class Checker:
                 )
             if info.native is not None:
                 if self.family == "sqlite":
-                    ctx.error(f"Native type {info.native.name} is not supported for sqlite connector.", info.native.attr.span)
+                    ctx.error(
+                        f"Native type {info.native.name} is not supported for sqlite connector.",
+                        info.native.attr.span,
+                    )
                 elif info.kind is FieldKind.SCALAR:
                     native = check_native_type(ctx, info, self.family)
                     if native is not None:
                         self.native_types[(model.name, info.name)] = native
             check_default_value(ctx, info, self.family)
-            if info.is_id and info.arity is not Arity.REQUIRED and not model.ignored:
-                ctx.error(
-                    f'Error parsing attribute "@id": Fields that are marked as id must be required.', _id_span(info)
-                )
             if info.shard_key:
                 self._shard_key_field(model, info)
 
@@ -100,14 +114,18 @@ class Checker:
         attr = next(a for a in info.node.attributes if a.name == "shardKey")
         if "shardKeys" not in self.ctx.preview_features:
             attribute_error(
-                self.ctx, attr, "Defining shard keys requires enabling the `shardKeys` preview feature"
+                self.ctx,
+                attr,
+                "Defining shard keys requires enabling the `shardKeys` preview feature",
             )
         elif self.family != "mysql":
             attribute_error(
                 self.ctx, attr, f"Shard keys are not currently supported for provider {self.family}"
             )
         elif not info.is_required and not model.ignored:
-            attribute_error(self.ctx, attr, "Fields that are marked as shard keys must be required.")
+            attribute_error(
+                self.ctx, attr, "Fields that are marked as shard keys must be required."
+            )
 
     # ── models ─────────────────────────────────────────────────────────
 
@@ -117,13 +135,21 @@ class Checker:
             self._view_rules(model)
         elif not model.ignored:
             self._unique_criteria(model)
-        if model.primary_key is not None and model.primary_key.map is not None and self.family in ("mysql", "sqlite"):
+        if (
+            model.primary_key is not None
+            and model.primary_key.map is not None
+            and self.family in ("mysql", "sqlite")
+        ):
             ctx.error(
-                f'Error parsing attribute "@{model.primary_key.attr.name}": You defined a database name for the '
-                "primary key on a model. This is not supported by the provider.",
-                model.primary_key.attr.span,
+                f'Error validating model "{model.name}": You defined a database name for the primary key on the '
+                "model. This is not supported by the provider.",
+                model.block.span,
             )
-        if model.primary_key is not None and not model.primary_key.field_level and not model.ignored:
+        if (
+            model.primary_key is not None
+            and not model.primary_key.field_level
+            and not model.ignored
+        ):
             for field in model.primary_key.fields:
                 info = model.by_name.get(field.name)
                 if info is not None and not info.is_required:
@@ -161,7 +187,13 @@ class Checker:
         rejected: list[str] = []
         for criterion in criteria:
             infos = [model.by_name.get(f.name) for f in criterion.fields]
-            if all(i is not None and i.is_required and i.kind is not FieldKind.UNSUPPORTED and not i.ignored for i in infos):
+            if all(
+                i is not None
+                and i.is_required
+                and i.kind is not FieldKind.UNSUPPORTED
+                and not i.ignored
+                for i in infos
+            ):
                 return
             if criterion.kind is not None:
                 rejected.append(", ".join(f.name for f in criterion.fields))
@@ -192,7 +224,11 @@ class Checker:
                 "with the current connector",
                 index.attr.span,
             )
-        if index.algorithm is not None and index.algorithm != "BTree" and family not in ("postgresql", "cockroachdb"):
+        if (
+            index.algorithm is not None
+            and index.algorithm != "BTree"
+            and family not in ("postgresql", "cockroachdb")
+        ):
             ctx.error(
                 f'Error parsing attribute "{label}": The given index type is not supported with the current connector',
                 index.attr.span,
@@ -217,7 +253,11 @@ class Checker:
     def _mysql_unsized(self, model: ModelInfo, index: IndexInfo) -> None:
         for field in index.fields:
             native = self.native_types.get((model.name, field.name))
-            if native is None or native.name not in MYSQL_UNSIZED_INDEX_TYPES or field.length is not None:
+            if (
+                native is None
+                or native.name not in MYSQL_UNSIZED_INDEX_TYPES
+                or field.length is not None
+            ):
                 continue
             if index.kind is IndexKind.UNIQUE or index.kind is None:
                 self.ctx.error(
@@ -279,7 +319,11 @@ class Checker:
             if model.is_view or model.ignored:
                 continue
             entries: list[IndexInfo] = list(model.indexes)
-            if model.primary_key is not None and family in ("postgresql", "cockroachdb", "sqlserver"):
+            if model.primary_key is not None and family in (
+                "postgresql",
+                "cockroachdb",
+                "sqlserver",
+            ):
                 entries.insert(0, model.primary_key)
             for index in entries:
                 scope = model.name if family == "mysql" else ""
@@ -320,7 +364,9 @@ class Checker:
         for enum in self.resolved.enums.values():
             key = (enum.schema, enum.db_name)
             if key in enums and self.family != "mysql":
-                self.ctx.error("An enum with the same database name is already defined.", enum.block.span)
+                self.ctx.error(
+                    "An enum with the same database name is already defined.", enum.block.span
+                )
                 continue
             enums[key] = enum.name
             values: dict[str, str] = {}
@@ -346,39 +392,31 @@ class Checker:
             for _, _, _, attr, _ in items:
                 if attr is None:
                     continue
-                if self.config.schemas_property is not None:
-                    if self.family == "sqlite":
-                        ctx.error(f"@@{attr.name} is not supported on the current datasource provider", attr.span)
-                    continue
-                ctx.error(f"@@{attr.name} is not supported on the current datasource provider", attr.span)
+                if self.config.schemas_property is not None or self.family == "sqlite":
+                    continue  # reported with the `schemas` property / in the attribute pass
+                ctx.error(
+                    f"@@{attr.name} is not supported on the current datasource provider", attr.span
+                )
             return
-        for _label, _model, _block, attr, schema in items:
+        for _label, _owner, _block, attr, schema in items:
             if attr is not None and schema is not None and schema not in declared:
                 ctx.error(
-                    f"This schema is not defined in the datasource. Read more on `@@schema` at "
+                    "This schema is not defined in the datasource. Read more on `@@schema` at "
                     "https://pris.ly/d/multi-schema",
                     attr.span,
                 )
         if not declared:
             return
-        for label, model, block, attr, _schema in items:
+        for label, owner, block, attr, _schema in items:
             if attr is not None:
                 continue
-            if model is not None:
+            if owner is not None:
                 ctx.error(
                     f'Error validating {label} "{block.name.name}": This {label} is missing an `@@{attr_name}` attribute.',
                     block.span,
                 )
             else:
                 ctx.error(f"This enum is missing an `@@{attr_name}` attribute.", block.span)
-
-
-def _id_span(info: object) -> Span:
-    from schemamend.psl.validate.resolved import FieldInfo
-
-    assert isinstance(info, FieldInfo)
-    attr = next((a for a in info.node.attributes if a.name == "id"), None)
-    return attr.span if attr is not None else info.span
 
 
 def _index_field_span(model: ModelInfo, index: IndexInfo) -> Span:

@@ -41,6 +41,7 @@ DATASOURCE_PROPERTIES = frozenset(
 ACTIVE_PREVIEW_FEATURES = frozenset(
     {
         "fullTextSearchPostgres",
+        "nativeFullTextSearchPostgres",
         "nativeDistinct",
         "partialIndexes",
         "postgresqlExtensions",
@@ -94,10 +95,10 @@ KNOWN_FEATURES_HINT = (
     "relationJoins, prismaSchemaFolder, strictUndefinedChecks"
 )
 
-MSG_METRICS = 'Preview feature "metrics" is deprecated. It will be removed in a future version of Prisma.'
-MSG_DEPRECATED = (
-    'Preview feature "{name}" is deprecated. The functionality can be used without specifying it as a preview feature.'
+MSG_METRICS = (
+    'Preview feature "metrics" is deprecated. It will be removed in a future version of Prisma.'
 )
+MSG_DEPRECATED = 'Preview feature "{name}" is deprecated. The functionality can be used without specifying it as a preview feature.'
 MSG_FTS_RENAMED = (
     'On `provider = "postgresql"`, preview feature "fullTextSearch" has been renamed as "fullTextSearchPostgres". '
     "Learn more at https://pris.ly/d/fts-postgres."
@@ -184,7 +185,9 @@ def _read_generators(ctx: Context, blocks: list[ast.Block], result: ConfigResult
         for prop in block.properties:
             key = prop.name.name
             if prop.value is None:
-                ctx.error(f"Property {key} in generator {name} needs to be assigned a value", block.span)
+                ctx.error(
+                    f"Property {key} in generator {name} needs to be assigned a value", block.span
+                )
                 continue
             if key == "provider":
                 has_provider = True
@@ -208,7 +211,9 @@ def _generator_string(expr: ast.Expression) -> str | None:
     return None
 
 
-def _preview_feature_names(ctx: Context, prop: ast.ConfigProperty, result: ConfigResult) -> list[str]:
+def _preview_feature_names(
+    ctx: Context, prop: ast.ConfigProperty, result: ConfigResult
+) -> list[str]:
     value = prop.value
     names: list[str] = []
     if not isinstance(value, ast.ArrayExpression):
@@ -235,9 +240,11 @@ def _check_preview_features(ctx: Context, result: ConfigResult) -> None:
             ctx.warning(MSG_FTS_RENAMED, span)
         elif name in DEPRECATED_PREVIEW_FEATURES:
             ctx.warning(MSG_DEPRECATED.format(name=name), span)
-        elif name == "fullTextSearchPostgres" and family not in (None, "postgresql"):
-            ctx.error(_unknown_feature(name), span)
-        elif name not in ACTIVE_PREVIEW_FEATURES:
+        elif (
+            name == "fullTextSearchPostgres"
+            and family not in (None, "postgresql")
+            or name not in ACTIVE_PREVIEW_FEATURES
+        ):
             ctx.error(_unknown_feature(name), span)
 
 
@@ -313,7 +320,9 @@ def _read_url(ctx: Context, prop: ast.ConfigProperty | None) -> tuple[str | None
     return None, None
 
 
-def _read_secondary_url(ctx: Context, ds_name: str, prop: ast.ConfigProperty | None, result: ConfigResult) -> str | None:
+def _read_secondary_url(
+    ctx: Context, ds_name: str, prop: ast.ConfigProperty | None, result: ConfigResult
+) -> str | None:
     if prop is None or prop.value is None:
         return None
     key = prop.name.name
@@ -335,7 +344,9 @@ def _read_secondary_url(ctx: Context, ds_name: str, prop: ast.ConfigProperty | N
     return None
 
 
-def _read_relation_mode(ctx: Context, block: ast.Block, props: dict[str, ast.ConfigProperty]) -> str:
+def _read_relation_mode(
+    ctx: Context, block: ast.Block, props: dict[str, ast.ConfigProperty]
+) -> str:
     mode_prop = props.get("relationMode")
     legacy = props.get("referentialIntegrity")
     if legacy is not None:
@@ -391,7 +402,10 @@ def _read_schemas(
         seen.add(item.value)
         names.append(item.value)
     if family not in ("postgresql", "cockroachdb", "sqlserver"):
-        ctx.error("The `schemas` property is not supported on the current connector.", _property_span(prop))
+        ctx.error(
+            "The `schemas` property is not supported on the current connector.",
+            _property_span(prop),
+        )
     return tuple(names)
 
 

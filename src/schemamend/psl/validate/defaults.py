@@ -19,12 +19,22 @@ from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.resolved import FieldInfo
 
 GENERATOR_FUNCTIONS = ("uuid", "cuid", "nanoid", "ulid")
-KNOWN_FUNCTIONS = ("autoincrement", "now", "dbgenerated", "sequence", "auto", "env", *GENERATOR_FUNCTIONS)
+KNOWN_FUNCTIONS = (
+    "autoincrement",
+    "now",
+    "dbgenerated",
+    "sequence",
+    "auto",
+    "env",
+    *GENERATOR_FUNCTIONS,
+)
 
 _INT_TYPES = ("Int", "BigInt")
 
 
-def read_default(ctx: Context, info: FieldInfo, attr: ast.Attribute, enum_values: set[str] | None) -> None:
+def read_default(
+    ctx: Context, info: FieldInfo, attr: ast.Attribute, enum_values: set[str] | None
+) -> None:
     args = attr.arguments.arguments
     value_arg: ast.Argument | None = None
     map_name: str | None = None
@@ -35,10 +45,9 @@ def read_default(ctx: Context, info: FieldInfo, attr: ast.Attribute, enum_values
             if value_arg is None:
                 value_arg = arg
                 continue
-        elif key == "map":
-            if isinstance(arg.value, ast.StringValue):
-                map_name = arg.value.value
-                continue
+        elif key == "map" and isinstance(arg.value, ast.StringValue):
+            map_name = arg.value.value
+            continue
         ctx.error("No such argument.", arg.span)
         ok = False
     if value_arg is None:
@@ -55,7 +64,11 @@ def read_default(ctx: Context, info: FieldInfo, attr: ast.Attribute, enum_values
 
 
 def _read_value(
-    ctx: Context, info: FieldInfo, attr: ast.Attribute, expr: ast.Expression, enum_values: set[str] | None
+    ctx: Context,
+    info: FieldInfo,
+    attr: ast.Attribute,
+    expr: ast.Expression,
+    enum_values: set[str] | None,
 ) -> DefaultValue | None:
     text = expr.span.text()
     if isinstance(expr, ast.FunctionCall):
@@ -75,7 +88,11 @@ def _read_value(
 
 
 def _read_scalar(
-    ctx: Context, info: FieldInfo, attr: ast.Attribute, expr: ast.Expression, enum_values: set[str] | None
+    ctx: Context,
+    info: FieldInfo,
+    attr: ast.Attribute,
+    expr: ast.Expression,
+    enum_values: set[str] | None,
 ) -> DefaultValue | None:
     text = expr.span.text()
     if info.kind is FieldKind.ENUM:
@@ -107,8 +124,10 @@ def _literal(type_name: str, expr: ast.Expression) -> object:
     if type_name in ("String", "DateTime", "Json", "Bytes"):
         return expr.value if isinstance(expr, ast.StringValue) else _MISMATCH
     if type_name in _INT_TYPES:
-        if isinstance(expr, ast.NumericValue) and "." not in expr.text:
-            return int(expr.text)
+        if isinstance(expr, ast.NumericValue):
+            return (
+                int(expr.text) if "." not in expr.text else expr.text
+            )  # a fraction is reported later
         return _MISMATCH
     if type_name in ("Float", "Decimal"):
         if isinstance(expr, ast.NumericValue):
@@ -127,16 +146,18 @@ def _call_args(call: ast.FunctionCall) -> tuple[str, ...]:
     return tuple(a.value.span.text() for a in call.arguments.arguments)
 
 
-def _read_function(ctx: Context, info: FieldInfo, attr: ast.Attribute, call: ast.FunctionCall) -> DefaultValue | None:
+def _read_function(
+    ctx: Context, info: FieldInfo, attr: ast.Attribute, call: ast.FunctionCall
+) -> DefaultValue | None:
     name = call.name
     text = call.span.text()
     args = call.arguments.arguments
     type_name = info.type_name if info.kind is FieldKind.SCALAR else None
     if name in GENERATOR_FUNCTIONS:
-        if not _generator_args_ok(ctx, attr, name, args):
-            return None
         if type_name != "String":
             attribute_error(ctx, attr, _wrong_type(name, info))
+            return None
+        if not _generator_args_ok(ctx, attr, name, args):
             return None
         return DefaultValue(name, None, text, _call_args(call))
     if name == "autoincrement":
@@ -150,9 +171,15 @@ def _read_function(ctx: Context, info: FieldInfo, attr: ast.Attribute, call: ast
             return None
         return DefaultValue("now", None, text)
     if name == "dbgenerated":
-        if args and (not isinstance(args[0].value, ast.StringValue) or not args[0].value.value or len(args) > 1):
+        if args and (
+            not isinstance(args[0].value, ast.StringValue)
+            or not args[0].value.value
+            or len(args) > 1
+        ):
             attribute_error(
-                ctx, attr, "dbgenerated() takes either no argument, or a single nonempty string argument."
+                ctx,
+                attr,
+                "dbgenerated() takes either no argument, or a single nonempty string argument.",
             )
             return None
         sql = args[0].value.value if args and isinstance(args[0].value, ast.StringValue) else None
@@ -165,11 +192,17 @@ def _wrong_type(function: str, info: FieldInfo) -> str:
     return f"The function `{function}()` cannot be used on fields of type `{info.type_name}`."
 
 
-def _generator_args_ok(ctx: Context, attr: ast.Attribute, name: str, args: list[ast.Argument]) -> bool:
+def _generator_args_ok(
+    ctx: Context, attr: ast.Attribute, name: str, args: list[ast.Argument]
+) -> bool:
     if not args:
         return True
     if name == "ulid":
-        attribute_error(ctx, attr, "`ulid()` takes no arguments.")  # wording unverified
+        attribute_error(
+            ctx,
+            attr,
+            "The `ulid` function does not take any argument. Consider changing this default to `ulid()`.",
+        )
         return False
     first = args[0].value
     if len(args) > 1 or not isinstance(first, ast.NumericValue) or "." in first.text:
@@ -178,17 +211,23 @@ def _generator_args_ok(ctx: Context, attr: ast.Attribute, name: str, args: list[
     number = int(first.text)
     if name == "uuid" and number not in (4, 7):
         attribute_error(
-            ctx, attr, "`uuid()` takes either no argument, or a single integer argument which is either 4 or 7."
+            ctx,
+            attr,
+            "`uuid()` takes either no argument, or a single integer argument which is either 4 or 7.",
         )
         return False
     if name == "cuid" and number not in (1, 2):
         attribute_error(
-            ctx, attr, "`cuid()` takes either no argument, or a single integer argument which is either 1 or 2."
+            ctx,
+            attr,
+            "`cuid()` takes either no argument, or a single integer argument which is either 1 or 2.",
         )
         return False
     if name == "nanoid" and not 2 <= number <= 255:
         attribute_error(
-            ctx, attr, "`nanoid()` takes either no argument, or a single integer argument between 2 and 255."
+            ctx,
+            attr,
+            "`nanoid()` takes either no argument, or a single integer argument between 2 and 255.",
         )
         return False
     return True
@@ -223,21 +262,31 @@ def check_default_value(ctx: Context, info: FieldInfo, family: str | None) -> No
         return
     if default.kind == "autoincrement" and family == "mongodb":
         attribute_error(
-            ctx, attr, "The `autoincrement()` default value is used with a datasource that does not support it."
+            ctx,
+            attr,
+            "The `autoincrement()` default value is used with a datasource that does not support it.",
         )
         return
     values = default.value if default.kind == "list" else (default,)
     if not isinstance(values, tuple):
         return
     for value in values:
-        if isinstance(value, DefaultValue) and value.kind == "value" and isinstance(value.value, str):
-            problem = _literal_problem(info.type_name, value.value)
+        if (
+            isinstance(value, DefaultValue)
+            and value.kind == "value"
+            and isinstance(value.value, str)
+        ):
+            problem = _literal_problem(
+                info.type_name if info.kind is FieldKind.SCALAR else "", value.value
+            )
             if problem:
                 attribute_error(ctx, attr, problem)
                 return
 
 
 def _literal_problem(type_name: str, value: str) -> str | None:
+    if type_name in _INT_TYPES:
+        return f'Parse error: "{value}" is not a valid integer. (invalid digit found in string)'
     if type_name == "DateTime":
         try:
             datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -263,8 +312,8 @@ def _literal_problem(type_name: str, value: str) -> str | None:
 
 def _json_reason(exc: ValueError) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        if exc.msg.startswith("Expecting property name") or exc.msg.startswith("Expecting value"):
-            if exc.pos >= len(exc.doc):
-                return f"EOF while parsing an object at line 1 column {max(1, exc.pos)}"
+        if exc.pos >= len(exc.doc):
+            what = "a list" if exc.doc.lstrip().startswith("[") else "an object"
+            return f"EOF while parsing {what} at line 1 column {max(1, exc.pos)}"
         return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
     return str(exc)

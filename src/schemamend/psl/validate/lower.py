@@ -48,7 +48,9 @@ def _enum(info: EnumInfo) -> EnumType:
     return EnumType(info.name, info.db_name, values, info.schema, _doc(info.block.documentation))
 
 
-def _scalar_field(model: ModelInfo, info: FieldInfo, native_types: dict[tuple[str, str], NativeType]) -> ScalarField:
+def _scalar_field(
+    model: ModelInfo, info: FieldInfo, native_types: dict[tuple[str, str], NativeType]
+) -> ScalarField:
     assert info.kind is not None
     return ScalarField(
         name=info.name,
@@ -84,7 +86,9 @@ def _model(
         if f.kind in (FieldKind.SCALAR, FieldKind.ENUM, FieldKind.UNSUPPORTED)
     )
     relations = tuple(
-        relation_fields[(model.name, f.name)] for f in model.fields if f.is_relation and (model.name, f.name) in relation_fields
+        relation_fields[(model.name, f.name)]
+        for f in model.fields
+        if f.is_relation and (model.name, f.name) in relation_fields
     )
     pk: PrimaryKey | None = None
     if model.primary_key is not None:

@@ -44,9 +44,14 @@ def resolve_names(ctx: Context) -> None:
         name = block.name.name
         word = _KIND_WORD[block.kind]
         if name[:1].isdigit():
-            ctx.error(f"Error validating: The name of a {word} must not start with a number.", block.name.span)
+            ctx.error(
+                f"Error validating: The name of a {word} must not start with a number.",
+                block.name.span,
+            )
         if name in ALL_SCALAR_TYPES:
-            ctx.error(f'"{name}" is a reserved scalar type name and cannot be used.', block.name.span)
+            ctx.error(
+                f'"{name}" is a reserved scalar type name and cannot be used.', block.name.span
+            )
             continue
         previous = seen.get(name)
         if previous is not None:
@@ -76,14 +81,21 @@ def _check_field_names(ctx: Context, block: ast.Block) -> None:
     for field in block.fields:
         name = field.name.name
         if name[:1].isdigit():
-            ctx.error("Error validating: The name of a field must not start with a number.", field.name.span)
+            ctx.error(
+                "Error validating: The name of a field must not start with a number.",
+                field.name.span,
+            )
         if name in by_name:
-            ctx.error(f'Field "{name}" is already defined on {word} "{block.name.name}".', field.name.span)
+            ctx.error(
+                f'Field "{name}" is already defined on {word} "{block.name.name}".', field.name.span
+            )
             continue
         by_name.add(name)
         db_name = field_db_name(field)
         if db_name in by_db_name and not _is_relation_type(ctx, field):
-            ctx.error(f'Field "{name}" is already defined on {word} "{block.name.name}".', field.span)
+            ctx.error(
+                f'Field "{name}" is already defined on {word} "{block.name.name}".', field.span
+            )
             continue
         if not _is_relation_type(ctx, field):
             by_db_name.add(db_name)
@@ -98,7 +110,7 @@ def _check_enum_values(ctx: Context, block: ast.Block) -> None:
     for value in block.values:
         name = value.name.name
         if name in names:
-            ctx.error(f'Value "{name}" is already defined on enum "{block.name.name}".', value.name.span)
+            ctx.error(f'Value "{name}" is already defined on enum "{block.name.name}".', value.span)
             continue
         names.add(name)
 
@@ -111,7 +123,12 @@ def resolve_types(ctx: Context) -> None:
             if ftype is None or ftype.unsupported is not None:
                 continue
             name = ftype.name
-            if name in ALL_SCALAR_TYPES or name in ctx.enums or name in ctx.models or name in ctx.composite_types:
+            if (
+                name in ALL_SCALAR_TYPES
+                or name in ctx.enums
+                or name in ctx.models
+                or name in ctx.composite_types
+            ):
                 continue
             ctx.error(
                 f'Type "{name}" is neither a built-in type, nor refers to another model, composite type, or enum.',

@@ -14,12 +14,16 @@ from schemamend.psl.validate.resolved import FieldInfo
 @dataclass(frozen=True, slots=True)
 class Spec:
     types: tuple[str, ...]  # compatible Prisma scalar types
-    args: str = ""  # "": none; "n?": one optional int; "n": one required int; "p,s?": two optional ints
+    args: str = (
+        ""  # "": none; "n?": one optional int; "n": one required int; "p,s?": two optional ints
+    )
     max_precision: int | None = None  # range of the single argument (time precision), if bounded
     keywords: bool = False  # PostGIS: arguments are a geometry keyword and an optional SRID
 
 
-def _s(*types: str, args: str = "", max_precision: int | None = None, keywords: bool = False) -> Spec:
+def _s(
+    *types: str, args: str = "", max_precision: int | None = None, keywords: bool = False
+) -> Spec:
     return Spec(types, args, max_precision, keywords)
 
 
@@ -89,10 +93,16 @@ MYSQL: dict[str, Spec] = {
     "LongBlob": _s("Bytes"),
 }
 
-CATALOG: dict[str, dict[str, Spec]] = {"postgresql": POSTGRES, "cockroachdb": POSTGRES, "mysql": MYSQL}
+CATALOG: dict[str, dict[str, Spec]] = {
+    "postgresql": POSTGRES,
+    "cockroachdb": POSTGRES,
+    "mysql": MYSQL,
+}
 _DB_LABEL = {"postgresql": "Postgres", "mysql": "MySQL", "cockroachdb": "CockroachDB"}
 # MySQL types that cannot be indexed without a prefix length.
-MYSQL_UNSIZED_INDEX_TYPES = frozenset({"Text", "TinyText", "MediumText", "LongText", "Blob", "TinyBlob", "MediumBlob", "LongBlob"})
+MYSQL_UNSIZED_INDEX_TYPES = frozenset(
+    {"Text", "TinyText", "MediumText", "LongText", "Blob", "TinyBlob", "MediumBlob", "LongBlob"}
+)
 
 
 def _found(args: list[ast.Expression]) -> str:
@@ -132,7 +142,9 @@ def check_native_type(ctx: Context, info: FieldInfo, family: str | None) -> Nati
     return NativeType(use.name, tuple(a.span.text() for a in args))
 
 
-def _arguments_ok(ctx: Context, name: str, spec: Spec, args: list[ast.Expression], span: object, family: str) -> bool:
+def _arguments_ok(
+    ctx: Context, name: str, spec: Spec, args: list[ast.Expression], span: object, family: str
+) -> bool:
     from schemamend.errors import Span
 
     assert isinstance(span, Span)
@@ -144,7 +156,9 @@ def _arguments_ok(ctx: Context, name: str, spec: Spec, args: list[ast.Expression
     if spec.args in ("n?", "n"):
         if len(args) > 1:
             optional = " optional" if spec.args == "n?" else ""
-            ctx.error(f"Native type {name} takes 1{optional} arguments, but received {len(args)}.", span)
+            ctx.error(
+                f"Native type {name} takes 1{optional} arguments, but received {len(args)}.", span
+            )
             return False
         if not args:
             if spec.args == "n":

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from schemamend.errors import Span
-from schemamend.model.datamodel import Arity, DefaultValue, FieldKind, IndexKind, NativeType, SortOrder
+from schemamend.model.datamodel import (
+    Arity,
+    DefaultValue,
+    FieldKind,
+    IndexKind,
+    SortOrder,
+)
 from schemamend.psl import ast
 
 
