@@ -155,9 +155,13 @@ class _Table:
 # ── comments ──────────────────────────────────────────────────────────────
 
 
-def canonical_block_comment(text: str) -> list[str]:
-    """`/* a\\n b */` → ["/**", " * a", " * b", " */"] (Prisma's canonical form)."""
-    body = text[2:-2]
+def canonical_block_comment(text: str, keep_opening: bool = False) -> list[str]:
+    """`/* a\n b */` → ["/**", " * a", " * b", " */"] (Prisma's canonical form).
+
+    Inside a block, Prisma leaves the opening `/*` of a block comment that follows another
+    comment line (it sees it as part of the run); `keep_opening` reproduces that.
+    """
+    body = text[:-2] if keep_opening else text[2:-2]
     lines = ["/**"]
     for raw in body.split("\n"):
         stripped = raw.strip()
@@ -169,11 +173,29 @@ def canonical_block_comment(text: str) -> list[str]:
     return lines
 
 
-def _comment_lines(text: str) -> list[str]:
+def _comment_lines(text: str, keep_opening: bool = False) -> list[str]:
     stripped = text.strip()
     if stripped.startswith("/*") and stripped.endswith("*/") and len(stripped) >= 4:
-        return canonical_block_comment(stripped)
+        return canonical_block_comment(stripped, keep_opening)
     return [text.lstrip()]
+
+
+def _comment_run_lines(comments: list[ast.Comment]) -> list[str]:
+    """Lines for consecutive comment lines (Prisma treats such a run as one unit)."""
+    lines: list[str] = []
+    for position, comment in enumerate(comments):
+        lines.extend(_comment_lines(comment.text, _keeps_opening(comment, position)))
+    return lines
+
+
+def _keeps_opening(comment: ast.Comment, position: int) -> bool:
+    # Prisma's quirk: in a run, a later `/*` comment indented by two or more characters keeps
+    # its opening `/*` as text.
+    if position == 0:
+        return False
+    text = comment.span.file.text
+    line_start = text.rfind("\n", 0, comment.span.start) + 1
+    return comment.span.start - line_start >= 2
 
 
 class _Source:
@@ -227,7 +249,7 @@ def _documentation(member: ast.Field | ast.EnumValue | ast.ConfigProperty) -> li
 
 @dataclass
 class _PendingAttribute:
-    comments: list[str]
+    comments: list[ast.Comment]
     member: ast.BlockAttribute
     order: int
 
@@ -239,21 +261,28 @@ def _block_attribute_line(member: ast.BlockAttribute) -> str:
     return text
 
 
+def _before_attribute(members: list[ast.Member], index: int) -> bool:
+    """A blank line followed (past comments) by a block attribute leaves no trace."""
+    for member in members[index + 1 :]:
+        if not isinstance(member, ast.Comment):
+            return isinstance(member, ast.BlockAttribute)
+    return False
+
+
 def _render_block(block: ast.Block, src: _Source) -> list[str]:
     lines = [f"{block.kind.value} {block.name.name} {{"]
     table = _Table()
     attributes: list[_PendingAttribute] = []
     members = block.members
-    comment_run: list[str] = []
+    comment_run: list[ast.Comment] = []
 
     def flush_comments() -> None:
-        for text in comment_run:
-            table.rows.extend(_comment_lines(text))
+        table.rows.extend(_comment_run_lines(comment_run))
         comment_run.clear()
 
     for index, member in enumerate(members):
         if isinstance(member, ast.Comment):
-            comment_run.append(member.text)
+            comment_run.append(member)
             continue
         if isinstance(member, ast.BlockAttribute):
             attributes.append(_PendingAttribute(list(comment_run), member, len(attributes)))
@@ -261,7 +290,7 @@ def _render_block(block: ast.Block, src: _Source) -> list[str]:
             continue
         flush_comments()
         if isinstance(member, ast.BlankLines):
-            if index == 0 or index == len(members) - 1:
+            if index == 0 or index == len(members) - 1 or _before_attribute(members, index):
                 continue
             lines.extend(table.render(INDENT))
             if lines[-1] != "":
@@ -287,8 +316,7 @@ def _render_block(block: ast.Block, src: _Source) -> list[str]:
             key=lambda p: (_rank(p.member.attribute.name, BLOCK_ATTRIBUTE_ORDER), p.order)
         )
         for pending in attributes:
-            for text in pending.comments:
-                lines.extend(INDENT + line for line in _comment_lines(text))
+            lines.extend(INDENT + line for line in _comment_run_lines(pending.comments))
             lines.append(INDENT + _block_attribute_line(pending.member))
     lines.append("}")
     return lines
@@ -309,7 +337,9 @@ def _format_tree(tree: ast.SchemaFile) -> str:
     lines: list[str] = []
     blank_pending = False
     swallow_blank = False
+    run_position = -1  # index of a comment within its run of comment lines
     for item in tree.items:
+        run_position = run_position + 1 if isinstance(item, ast.Comment) else -1
         if isinstance(item, ast.BlankLines):
             if not swallow_blank:
                 blank_pending = True
@@ -331,7 +361,7 @@ def _format_tree(tree: ast.SchemaFile) -> str:
             lines.append(_render_type_alias(item))
             swallow_blank = True
         elif isinstance(item, ast.Comment):
-            lines.extend(_comment_lines(item.text))
+            lines.extend(_comment_lines(item.text, _keeps_opening(item, run_position)))
         else:
             lines.append(item.text.lstrip())
     return "\n".join(lines) + "\n"
