@@ -117,10 +117,19 @@ class ArgReader:
 
     def finish(self) -> None:
         """Report every argument nobody read."""
+        all_unnamed = [a for a in self.attr.arguments.arguments if a.name is None]
+        extra_unnamed = [a for a in self._unused if a.name is None]
+        if extra_unnamed and len(all_unnamed) > 1:
+            listed = ", ".join(a.value.span.text() for a in all_unnamed)
+            attribute_error(
+                self.ctx,
+                self.attr,
+                "You provided multiple unnamed arguments. This is not possible. Did you forget the brackets? "
+                f"Did you mean `[{listed}]`?",
+            )
+            self.ok = False
         for arg in self._unused:
-            if arg.name is None:
-                self.ctx.error("No such argument.", arg.span)
-            else:
+            if arg.name is not None or len(all_unnamed) <= 1:
                 self.ctx.error("No such argument.", arg.span)
             self.ok = False
         self._unused = []

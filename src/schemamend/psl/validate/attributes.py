@@ -58,6 +58,8 @@ def resolve_attributes(ctx: Context, datasource_name: str | None) -> Resolved:
 
 def _resolve_enum(ctx: Context, block: ast.Block, resolved: Resolved) -> EnumInfo:
     info = EnumInfo(block, block.name.name, block.name.name)
+    if not block.values:
+        ctx.error("Error validating: An enum must have at least one value.", block.span)
     attrs = [m.attribute for m in block.attributes]
     _report_unknown_and_repeated(ctx, attrs, ENUM_BLOCK_ATTRIBUTES, set(), prefix="@@")
     for attr in attrs:
@@ -114,6 +116,7 @@ def _report_unknown_and_repeated(
         counts[attr.name] = counts.get(attr.name, 0) + 1
     for attr in attrs:
         if attr.name not in known:
+            _unknown(ctx, attr, prefix)
             continue
         if counts[attr.name] > 1 and attr.name not in repeatable:
             ctx.error(f'Attribute "@{attr.name}" can only be defined once.', attr.span)
@@ -177,12 +180,7 @@ def _report_block_attributes(ctx: Context, attrs: list[ast.Attribute]) -> None:
         counts[attr.name] = counts.get(attr.name, 0) + 1
     for attr in attrs:
         if attr.name not in MODEL_BLOCK_ATTRIBUTES:
-            ctx.error(
-                f'Attribute not known: "@@{attr.name}".'
-                if False
-                else f'Attribute not known: "@{attr.name}".',
-                attr.span,
-            )
+            _unknown(ctx, attr, "@@")
         elif counts[attr.name] > 1 and attr.name not in REPEATABLE_BLOCK_ATTRIBUTES:
             ctx.error(f'Attribute "@{attr.name}" can only be defined once.', attr.span)
 
@@ -200,10 +198,13 @@ def _resolve_field_attributes(
         if "." in name:
             prefix, _, type_name = name.partition(".")
             if datasource_name is None or prefix != datasource_name:
-                _unknown(ctx, attr, "@")
+                info.foreign_prefixed.append(attr)  # reported with the validations
                 continue
             if native_seen:
                 ctx.error(f'Attribute "@{prefix}" can only be defined once.', attr.span)
+                continue
+            if info.kind is not FieldKind.SCALAR:
+                _unknown(ctx, attr, "@")
                 continue
             native_seen = True
             info.native = NativeTypeUse(
@@ -218,6 +219,9 @@ def _resolve_field_attributes(
             continue
         if info.is_relation and name == "map":
             attribute_error(ctx, attr, "The attribute `@map` cannot be used on relation fields.")
+            continue
+        if info.is_relation and name in ("unique", "id"):
+            _relation_field_marked(ctx, model, info, attr)
             continue
         _resolve_field_attribute(ctx, model, info, attr, resolved)
 
@@ -236,7 +240,9 @@ def _resolve_field_attribute(
         read_default(ctx, info, attr, {v.name for v in enum.values} if enum else None)
     elif name == "updatedAt":
         ArgReader(ctx, attr).finish()
-        if info.type_name != "DateTime" or info.kind is not FieldKind.SCALAR:
+        if info.arity is Arity.LIST:
+            attribute_error(ctx, attr, "Fields that are marked with @updatedAt cannot be lists.")
+        elif info.type_name != "DateTime" or info.kind is not FieldKind.SCALAR:
             attribute_error(
                 ctx, attr, "Fields that are marked with @updatedAt must be of type DateTime."
             )
@@ -247,7 +253,7 @@ def _resolve_field_attribute(
         info.ignored = True
     elif name == "id":
         index = _field_level_index(ctx, info, attr, None, ("map", "length", "sort", "clustered"))
-        if info.arity is not Arity.REQUIRED:
+        if info.arity is Arity.OPTIONAL:
             attribute_error(ctx, attr, "Fields that are marked as id must be required.")
         if index is not None:
             info.is_id = True
@@ -263,6 +269,20 @@ def _resolve_field_attribute(
         ArgReader(ctx, attr).finish()
         info.shard_key = True
     # `@relation` belongs to the relation pass.
+
+
+def _relation_field_marked(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute
+) -> None:
+    scalars = _suggested_scalars(model, [info.name])
+    hint = f" Did you mean to put it on `{', '.join(scalars)}`?" if scalars else ""
+    noun = "unique" if attr.name == "unique" else "id"
+    attribute_error(
+        ctx,
+        attr,
+        f"The field `{info.name}` is a relation field and cannot be marked with `{attr.name}`. "
+        f"Only scalar fields can be made {noun}.{hint}",
+    )
 
 
 def _field_level_index(

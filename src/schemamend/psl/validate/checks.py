@@ -104,6 +104,14 @@ class Checker:
                     if native is not None:
                         self.native_types[(model.name, info.name)] = native
             check_default_value(ctx, info, self.family)
+            for attr in info.foreign_prefixed:
+                prefix, _, type_name = attr.name.partition(".")
+                ds = self.config.datasource.name if self.config.datasource else "db"
+                ctx.error(
+                    f"The prefix {prefix} is invalid. It must be equal to the name of an existing datasource e.g. "
+                    f"{ds}. Did you mean to use {ds}.{type_name}?",
+                    attr.span,
+                )
             if info.shard_key:
                 self._shard_key_field(model, info)
 
@@ -158,9 +166,64 @@ class Checker:
                         f"`{field.name}`. Id definitions must reference only required fields.",
                         model.primary_key.attr.span,
                     )
+        if self.family in ("mysql", "sqlite") and not model.is_view:
+            self._autoincrement(model)
         for index in ([model.primary_key] if model.primary_key else []) + model.indexes:
             self._index_capabilities(model, index)
         self._clustering(model)
+        self._client_names(model)
+
+    def _client_names(self, model: ModelInfo) -> None:
+        seen: dict[str, int] = {}
+        entries = ([model.primary_key] if model.primary_key else []) + model.indexes
+        for index in entries:
+            if index.client_name is not None:
+                seen[index.client_name] = seen.get(index.client_name, 0) + 1
+        for index in entries:
+            name = index.client_name
+            if name is None:
+                continue
+            label = "@@" + index.attr.name
+            if name in model.by_name:
+                self.ctx.error(
+                    f'Error validating model "{model.name}": The custom name `{name}` specified for the `{label}` '
+                    "attribute is already used as a name for a field. Please choose a different name.",
+                    model.block.span,
+                )
+            if seen[name] > 1:
+                self.ctx.error(
+                    f'Error parsing attribute "{label}": The given custom name `{name}` has to be unique on the '
+                    "model. Please provide a different name for the `name` argument.",
+                    index.attr.span,
+                )
+
+    def _autoincrement(self, model: ModelInfo) -> None:
+        fields = [
+            f for f in model.fields if f.default is not None and f.default.kind == "autoincrement"
+        ]
+        if not fields:
+            return
+        prefix = 'Error parsing attribute "@default": The `autoincrement()` default value is used'
+        pk = model.primary_key
+        indexed = {i.fields[0].name for i in ([pk] if pk else []) + model.indexes if i.fields}
+        for index, info in enumerate(fields):
+            if len(fields) > 1 and index == 1:
+                self.ctx.error(
+                    f"{prefix} multiple times on this model even though the underlying datasource only supports "
+                    "one instance per table.",
+                    model.block.span,
+                )
+            is_id = pk is not None and [f.name for f in pk.fields] == [info.name]
+            if self.family == "sqlite" and not is_id:
+                self.ctx.error(
+                    f"{prefix} on a non-id field even though the datasource does not support this.",
+                    info.span,
+                )
+            if info.name not in indexed:
+                self.ctx.error(
+                    f"{prefix} on a non-indexed field even though the datasource does not support this.",
+                    info.span,
+                )
 
     def _view_rules(self, model: ModelInfo) -> None:
         if model.primary_key is not None:

@@ -46,6 +46,7 @@ class FieldInfo:
     ignored: bool = False
     is_id: bool = False
     shard_key: bool = False
+    foreign_prefixed: list[ast.Attribute] = field(default_factory=list)  # `@other.Type` attributes
 
     @property
     def span(self) -> Span:
