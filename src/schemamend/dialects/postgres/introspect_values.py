@@ -90,7 +90,13 @@ def _unqualified(type_text: str, namespace: str) -> str:
 
 _NEXTVAL = re.compile(r"^nextval\('.*'::regclass\)$", re.DOTALL)
 _NOW = frozenset({"CURRENT_TIMESTAMP", "now()"})
-_CAST = re.compile(r"^(?P<value>.*?)::(?P<type>[^':]+|\"[^\"]+\")(?P<array>\[\])?$", re.DOTALL)
+# `value::type`: the type possibly schema-qualified and quoted, with arguments
+# ("timestamp(3) without time zone"), or an array type (`text[]`)
+_IDENT = r'(?:"[^"]+"|[A-Za-z_][\w$]*)'
+_CAST = re.compile(
+    rf"^(?P<value>.*?)::(?:{_IDENT}\.)?(?:\"[^\"]+\"|[A-Za-z_][\w\s$]*(?:\([\d,\s]*\))?[\w\s]*)(?:\[\])?$",
+    re.DOTALL,
+)
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 _QUOTED = re.compile(r"^(?P<e>E?)'(?P<body>(?:[^']|'')*)'$", re.DOTALL)
 
