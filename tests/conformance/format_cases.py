@@ -81,6 +81,8 @@ class _SchemaBuilder:
         self.block_attrs: dict[str, list[str]] = {m: [] for m in self.models}
         self.used: dict[str, set[str]] = {m: {"id"} for m in self.models}
         self.id_type: dict[str, str] = {}
+        self.enum_values: dict[str, list[str]] = {}
+        self.maps = 0
 
     def comment(self) -> str:
         return self.rng.choice(_COMMENTS)
@@ -124,8 +126,10 @@ class _SchemaBuilder:
     def enum_block(self, name: str) -> list[str]:
         rng = self.rng
         lines = [f"enum {name} {{"]
+        self.enum_values[name] = []
         for i in range(rng.randint(1, 4)):
             value = rng.choice(["A", "BB", "CCC_LONG", "dd"]) + str(i)
+            self.enum_values[name].append(value)
             attrs = f' @map("v{i}")' if rng.random() < 0.3 else ""
             lines.append(f"  {value}{attrs}{self.maybe_trailing()}")
         if rng.random() < 0.3:
@@ -184,11 +188,12 @@ class _SchemaBuilder:
         if arity != "[]" and type_name in _DEFAULTS and rng.random() < 0.3:
             attrs.append(f"@default({rng.choice(_DEFAULTS[type_name])})")
         if arity != "[]" and type_name in self.enums and rng.random() < 0.3:
-            attrs.append("@default(A0)")
+            attrs.append(f"@default({self.enum_values[type_name][0]})")
         if type_name == "DateTime" and arity != "[]" and not attrs and rng.random() < 0.3:
             attrs.append("@updatedAt")
         if rng.random() < 0.2:
-            attrs.append(f'@map("{rng.choice(["col", "x_y", "Weird Name"])}")')
+            self.maps += 1
+            attrs.append(f'@map("{rng.choice(["col", "x_y", "Weird Name"])}{self.maps}")')
         if self.provider == "postgresql" and type_name in _PG_NATIVE and rng.random() < 0.25:
             attrs.append(rng.choice(_PG_NATIVE[type_name]))
         return attrs

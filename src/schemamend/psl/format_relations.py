@@ -294,6 +294,40 @@ class _Pass:
             and _relation_name(g) == name
         ]
 
+    def names_unique(self) -> bool:
+        """No two fields of a model share a name or a database name (`@map`)."""
+        for model in self.models.values():
+            names: set[str] = set()
+            db_names: set[str] = set()
+            for f in model.block.fields:
+                db_name = _mapped_name(f) or f.name.name
+                if f.name.name in names or db_name in db_names:
+                    return False
+                names.add(f.name.name)
+                db_names.add(db_name)
+        return True
+
+    def enum_defaults_valid(self) -> bool:
+        values = {
+            block.name.name: {v.name.name for v in block.values}
+            for tree in self.trees
+            for block in tree.blocks
+            if block.kind is ast.BlockKind.ENUM
+        }
+        for model in self.models.values():
+            for f in model.block.fields:
+                if f.field_type is None or f.field_type.name not in values:
+                    continue
+                for attribute in f.attributes:
+                    if attribute.name != "default" or not attribute.arguments.arguments:
+                        continue
+                    value = attribute.arguments.arguments[0].value
+                    if isinstance(value, ast.ConstantValue) and value.name not in values[
+                        f.field_type.name
+                    ]:
+                        return False
+        return True
+
     def references_resolve(self) -> bool:
         """Field lists name existing scalar fields, as Prisma's parser database requires."""
         for model in self.models.values():
@@ -318,15 +352,22 @@ class _Pass:
                     return False
         return True
 
+    def consistent(self) -> bool:
+        """What Prisma's parser database checks before it completes relations."""
+        return (
+            self.types_resolve()
+            and self.names_unique()
+            and self.enum_defaults_valid()
+            and self.references_resolve()
+        )
+
     # ── relation discovery (the order Prisma walks relations in) ───────────
 
     def inline_relations(self) -> list[_Inline] | None:
         relations: list[_Inline] = []
         for model in self.models.values():
             for f in self.relation_fields(model):
-                opposite = self.opposites(model, f)
-                if len(opposite) > 1:
-                    return None
+                opposite = self.opposites(model, f)  # Prisma pairs with the first candidate
                 relation = self._classify(model, f, opposite[0] if opposite else None)
                 if relation is not None:
                     relations.append(relation)
@@ -436,11 +477,20 @@ class _Pass:
             self._add_field(relation.referenced, line)
         if relation.forward is None:
             name = camel_case(relation.referenced.name)
+            arity = "" if self._inferred_all_required(relation) else "?"
             line = (
-                f"{name} {relation.referenced.name}? @relation({self._fields_arg(relation)}, "
+                f"{name} {relation.referenced.name}{arity} @relation({self._fields_arg(relation)}, "
                 f"{self._references_arg(relation)})"
             )
             self._add_field(relation.referencing, line)
+
+    def _inferred_all_required(self, relation: _Inline) -> bool:
+        """The new forward field is required only if its scalar fields all exist, required."""
+        inferred = self._inferred(relation)
+        existing = [relation.referencing.fields.get(name) for name, _ in inferred]
+        return bool(inferred) and all(
+            f is not None and f.arity is ast.Arity.REQUIRED for f in existing
+        )
 
     def _missing_scalar_fields(self, relation: _Inline) -> None:
         forward = relation.forward
@@ -518,6 +568,15 @@ def _type_end(f: ast.Field) -> int:
     return f.field_type.span.start + len(f.type_text)
 
 
+def _mapped_name(f: ast.Field) -> str | None:
+    for attribute in f.attributes:
+        if attribute.name == "map" and attribute.arguments.arguments:
+            value = attribute.arguments.arguments[0].value
+            if isinstance(value, ast.StringValue):
+                return value.value
+    return None
+
+
 def _native_type_attribute(f: ast.Field) -> str | None:
     for attribute in f.attributes:
         if "." in attribute.name:
@@ -534,7 +593,7 @@ def complete_relations(sources: list[SourceFile]) -> list[SourceFile]:
             return sources
         trees.append(tree)
     relation_pass = _Pass(trees)
-    if not relation_pass.types_resolve() or not relation_pass.references_resolve():
+    if not relation_pass.consistent():
         return sources
     relation_pass.run()
     if not relation_pass.inserts:
