@@ -126,11 +126,46 @@ def validate(schema: str | None, as_json: bool) -> None:
     stdout().print(f"The schema at {_escape(str(report.schema_path))} is valid{suffix}: {', '.join(parts)}.")
 
 
-from schemamend.cli.migrate_cmds import deploy as _deploy_cmd  # noqa: E402
-from schemamend.cli.migrate_cmds import migrate as _migrate_group  # noqa: E402
+@cli.command("format")
+@schema_option
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 when a file is not formatted.")
+@json_option
+@handle_errors
+def format_command(schema: str | None, check: bool, as_json: bool) -> None:
+    """Rewrite the schema in Prisma's canonical layout (as `prisma format`)."""
+    from schemamend.commands.format import format_schema_files
 
-cli.add_command(_migrate_group)
-cli.add_command(_deploy_cmd)
+    report = format_schema_files(schema, write=not check)
+    if as_json:
+        print_json(
+            {
+                "ok": not (check and report.changed),
+                "files": [{"path": str(f.path), "changed": f.changed} for f in report.files],
+            }
+        )
+    elif check:
+        for item in report.changed:
+            stderr().print(f"[yellow]would reformat[/] {_escape(str(item.path))}")
+        if not report.changed:
+            stdout().print(f"{len(report.files)} file(s) already formatted.")
+    else:
+        names = ", ".join(str(f.path) for f in report.files)
+        stdout().print(f"Formatted {_escape(names)} in {report.elapsed_ms:.0f}ms.")
+    if check and report.changed:
+        sys.exit(1)
+
+
+def _register_commands() -> None:
+    """Verbs defined in their own modules (imported here, not at import time of theirs)."""
+    from schemamend.cli.diff_cmds import diff
+    from schemamend.cli.migrate_cmds import deploy, migrate
+
+    migrate.add_command(diff)
+    cli.add_command(migrate)
+    cli.add_command(deploy)
+
+
+_register_commands()
 
 
 def main() -> None:
