@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from schemamend.errors import SourceFile
+from schemamend.errors import Severity, SourceFile
 from schemamend.model.datamodel import Datasource, ReferentialAction, Relation, RelationKind
-from schemamend.psl import ast, parse_sources
+from schemamend.psl import ast, check_text, parse_sources
 from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.relations import RelationResolution, resolve_relations
 
@@ -155,18 +155,28 @@ model Employee {
         assert rel.foreign_key is not None
         assert rel.foreign_key.on_delete is R.SET_NULL
 
-    def test_unnamed_self_relation_is_named_after_the_model_twice(self) -> None:
+    def test_unnamed_relations_between_two_models_get_a_generated_name_on_both_fields(self) -> None:
+        fields = resolve(BLOG).relation_fields
+        assert fields[("Profile", "user")].relation_name == "ProfileToUser"
+        assert fields[("User", "profile")].relation_name == "ProfileToUser"
+
+    def test_a_missing_back_relation_still_yields_a_relation(self) -> None:
         resolution = resolve(
             """
-model Node {
-  id       Int    @id
-  parentId Int?   @unique
-  parent   Node?  @relation(fields: [parentId], references: [id])
-  child    Node?
+model User {
+  id Int @id
+}
+
+model Post {
+  id       Int  @id
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id])
 }
 """
         )
-        assert relation(resolution, "NodeToNode").kind is RelationKind.ONE_TO_ONE
+        rel = relation(resolution, "PostToUser")
+        assert (rel.field_a, rel.field_b) == ("author", None)
+        assert rel.foreign_key is not None
 
 
 class TestReferentialActions:
@@ -286,3 +296,370 @@ model Apple {
         join = relation(resolution, "AppleToZebra").join_table
         assert join is not None
         assert (join.db_name, join.model_a, join.schema) == ("_AppleToZebra", "Apple", "zeta")
+
+
+# ── validation: Prisma's messages (checked with the Prisma 7.10.1 CLI) ─────
+
+POSTGRES = 'datasource db {\n  provider = "postgresql"\n}\n'
+
+
+def messages(schema: str, severity: str = "error") -> list[str]:
+    result = check_text(schema)
+    wanted = Severity.ERROR if severity == "error" else Severity.WARNING
+    return [d.message for d in result.diagnostics if d.severity is wanted]
+
+
+def with_datasource(provider: str, models: str, relation_mode: str | None = None) -> str:
+    mode = f'\n  relationMode = "{relation_mode}"' if relation_mode else ""
+    return f'datasource db {{\n  provider = "{provider}"{mode}\n}}\n{models}'
+
+
+class TestPairingRules:
+    def test_a_relation_field_needs_an_opposite_field(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model User {
+  id Int @id
+}
+
+model Post {
+  id       Int  @id
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id])
+}
+"""
+        )
+        assert messages(schema) == [
+            "Error validating field `author` in model `Post`: The relation field `author` on model `Post` is "
+            "missing an opposite relation field on the model `User`. Either run `prisma format` or add it "
+            "manually."
+        ]
+
+    def test_two_unnamed_relations_between_the_same_models_are_ambiguous(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model User {
+  id     Int    @id
+  posts  Post[]
+  posts2 Post[]
+}
+
+model Post {
+  id         Int  @id
+  authorId   Int
+  author     User @relation(fields: [authorId], references: [id])
+  reviewerId Int
+  reviewer   User @relation(fields: [reviewerId], references: [id])
+}
+"""
+        )
+        assert messages(schema) == [
+            'Error validating model "User": Ambiguous relation detected. The fields `posts` and `posts2` in '
+            "model `User` both refer to `Post`. Please provide different relation names for them by adding "
+            "`@relation(<name>)."
+        ]
+
+    def test_an_unnamed_self_relation_with_two_fields_is_ambiguous(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model Node {
+  id       Int    @id
+  parentId Int?
+  parent   Node?  @relation(fields: [parentId], references: [id])
+  children Node[]
+}
+"""
+        )
+        assert messages(schema) == [
+            'Error validating model "Node": Ambiguous self relation detected. The fields `parent` and '
+            "`children` in model `Node` both refer to `Node`. If they are part of the same relation add the "
+            "same relation name for them with `@relation(<name>)`."
+        ]
+
+    def test_unknown_fields_in_fields_argument(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model User {
+  id    Int    @id
+  posts Post[]
+}
+
+model Post {
+  id       Int  @id
+  authorId Int
+  author   User @relation(fields: [authorXd], references: [id])
+}
+"""
+        )
+        assert messages(schema) == [
+            "Error validating: The argument fields must refer only to existing fields. The following fields "
+            "do not exist in this model: authorXd"
+        ]
+
+
+USER_POSTS = """
+model User {
+  id    Int    @id
+  email String
+  posts Post[]
+}
+
+model Post {
+  id       Int  @id
+  %s
+  author   User @relation(%s)
+}
+"""
+
+
+class TestForeignKeyRules:
+    def test_fields_and_references_must_have_the_same_length(self) -> None:
+        schema = POSTGRES + USER_POSTS % (
+            "authorId Int",
+            "fields: [authorId], references: [id, email]",
+        )
+        assert (
+            "Error validating: You must specify the same number of fields in `fields` and `references`."
+            in (messages(schema))
+        )
+
+    def test_references_must_be_a_unique_criterion(self) -> None:
+        schema = POSTGRES + USER_POSTS % (
+            "authorEmail String",
+            "fields: [authorEmail], references: [email]",
+        )
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": The argument `references` must refer to a unique criterion '
+            "in the related model. Consider adding an `@unique` attribute to the field `email` in the model "
+            "`User`."
+        ]
+
+    def test_field_types_must_match(self) -> None:
+        schema = POSTGRES + USER_POSTS % ("authorId String", "fields: [authorId], references: [id]")
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": The type of the field `authorId` in the model `Post` is not '
+            "matching the type of the referenced field `id` in model `User`."
+        ]
+
+    def test_a_required_relation_cannot_use_only_optional_fields(self) -> None:
+        schema = POSTGRES + USER_POSTS % ("authorId Int?", "fields: [authorId], references: [id]")
+        assert messages(schema) == [
+            "Error validating: The relation field `author` uses the scalar fields authorId. At least one of "
+            "those fields is optional. Hence the relation field must be optional as well."
+        ]
+
+    def test_the_many_side_must_declare_fields_and_references(self) -> None:
+        schema = POSTGRES + USER_POSTS % ("authorId Int", "")
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": The relation field `author` on Model `Post` must specify '
+            "the `fields` argument in the @relation attribute. You can run `prisma format` to fix this "
+            "automatically.",
+            'Error parsing attribute "@relation": The relation field `author` on Model `Post` must specify '
+            "the `references` argument in the @relation attribute.",
+        ]
+
+    def test_foreign_key_names_clash_with_index_names_of_the_same_table_on_postgres(self) -> None:
+        schema = POSTGRES + USER_POSTS % (
+            'authorId Int\n\n  @@index([authorId], map: "Post_authorId_fkey")',
+            "fields: [authorId], references: [id]",
+        )
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": The given constraint name `Post_authorId_fkey` has to be '
+            "unique in the following namespace: on model `Post` for primary key, indexes, unique constraints "
+            "and foreign keys. Please provide a different name using the `map` argument."
+        ]
+
+    def test_sqlite_has_no_named_foreign_keys(self) -> None:
+        schema = with_datasource(
+            "sqlite",
+            USER_POSTS % ("authorId Int", 'fields: [authorId], references: [id], map: "fk"'),
+        )
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": Your provider does not support named foreign keys.'
+        ]
+
+
+PROFILE = """
+model User {
+  id      Int      @id
+  profile Profile%s
+}
+
+model Profile {
+  id     Int   @id
+  userId Int%s
+  user   User%s @relation(fields: [userId], references: [id])
+}
+"""
+
+
+class TestOneToOneRules:
+    def test_the_defining_side_must_be_unique(self) -> None:
+        schema = POSTGRES + PROFILE % ("?", "", "")
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": A one-to-one relation must use unique fields on the '
+            "defining side. Either add an `@unique` attribute to the field `userId`, or change the relation "
+            "to one-to-many."
+        ]
+
+    def test_both_sides_cannot_be_required(self) -> None:
+        schema = POSTGRES + PROFILE % ("", " @unique", "")
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": The relation field `profile` on Model `User` is required. '
+            "This is not valid because it's not possible to enforce this constraint on the database level. "
+            "Please change the field type from `Profile` to `Profile?` to fix this."
+        ]
+
+    def test_the_foreign_key_belongs_on_the_required_side(self) -> None:
+        schema = POSTGRES + PROFILE % ("", " @unique", "?")
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": The relation field `Profile.user` defines the `fields` '
+            "and/or `references` argument. You must set them on the required side of the relation "
+            "(`User.profile`) in order for the constraints to be enforced. Alternatively, you can change this "
+            "field to be required and the opposite optional, or make both sides of the relation optional."
+        ]
+
+
+SET_NULL = """
+model User {
+  id      Int      @id
+  profile Profile?
+}
+
+model Profile {
+  id     Int   @id
+  userId Int   @unique
+  user   User? @relation(fields: [userId], references: [id], onDelete: SetNull)
+}
+"""
+
+
+class TestReferentialActionRules:
+    def test_set_null_on_a_required_field_is_an_error(self) -> None:
+        assert messages(with_datasource("sqlite", SET_NULL)) == [
+            'Error parsing attribute "@relation": The `onDelete` referential action of a relation must not be '
+            "set to `SetNull` when a referenced field is required.\n"
+            "Either choose another referential action, or make the referenced fields optional.\n"
+        ]
+
+    def test_postgres_only_warns_about_set_null_on_a_required_field(self) -> None:
+        schema = with_datasource("postgresql", SET_NULL)
+        assert messages(schema) == []
+        assert messages(schema, "warning") == [
+            "The `onDelete` referential action of a relation should not be set to `SetNull` when a referenced "
+            "field is required. We recommend either to choose another referential action, or to make the "
+            "referenced fields optional. Read more at https://pris.ly/d/postgres-set-null "
+        ]
+
+    def test_emulated_relations_on_postgres_do_not_accept_no_action(self) -> None:
+        schema = with_datasource(
+            "postgresql",
+            USER_POSTS
+            % (
+                "authorId Int\n\n  @@index([authorId])",
+                "fields: [authorId], references: [id], onDelete: NoAction",
+            ),
+            relation_mode="prisma",
+        )
+        assert messages(schema) == [
+            "Error validating: Invalid referential action: `NoAction`. Allowed values: (`Cascade`, `Restrict`, "
+            "`SetNull`)"
+        ]
+
+    def test_mysql_warns_about_set_default(self) -> None:
+        schema = with_datasource(
+            "mysql",
+            USER_POSTS
+            % ("authorId Int", "fields: [authorId], references: [id], onDelete: SetDefault"),
+        )
+        assert messages(schema, "warning") == [
+            "MySQL does not actually support the `SetDefault` referential action, so using it may result in "
+            "unexpected errors. Read more at https://pris.ly/d/mysql-set-default "
+        ]
+
+    def test_emulated_relations_must_not_cascade_in_a_cycle(self) -> None:
+        schema = with_datasource(
+            "postgresql",
+            """
+model A {
+  id  Int  @id
+  bId Int?
+  b   B?   @relation(fields: [bId], references: [id])
+  bs  B[]  @relation("x")
+
+  @@index([bId])
+}
+
+model B {
+  id  Int  @id
+  aId Int?
+  a   A?   @relation("x", fields: [aId], references: [id])
+  as  A[]
+
+  @@index([aId])
+}
+""",
+            relation_mode="prisma",
+        )
+        assert messages(schema) == [
+            "Error validating: Reference causes a cycle. One of the @relation attributes in this cycle must "
+            "have `onDelete` and `onUpdate` referential actions set to `NoAction`. Cycle path: A.b → B.a. "
+            "(Implicit default `onDelete`: `SetNull`, and `onUpdate`: `Cascade`) Read more at "
+            "https://pris.ly/d/cyclic-referential-actions",
+            "Error validating: Reference causes a cycle. One of the @relation attributes in this cycle must "
+            "have `onDelete` and `onUpdate` referential actions set to `NoAction`. Cycle path: B.a → A.b. "
+            "(Implicit default `onDelete`: `SetNull`, and `onUpdate`: `Cascade`) Read more at "
+            "https://pris.ly/d/cyclic-referential-actions",
+        ]
+
+    def test_emulated_relations_without_an_index_get_a_warning(self) -> None:
+        schema = with_datasource(
+            "mysql",
+            USER_POSTS % ("authorId Int", "fields: [authorId], references: [id]"),
+            relation_mode="prisma",
+        )
+        assert messages(schema, "warning") == [
+            'With `relationMode = "prisma"`, no foreign keys are used, so relation fields will not benefit from '
+            "the index usually created by the relational database under the hood. This can lead to poor "
+            "performance when querying these fields. We recommend adding an index manually. Learn more at "
+            'https://pris.ly/d/relation-mode-prisma-indexes" '
+        ]
+
+
+class TestManyToManyRules:
+    def test_implicit_many_to_many_needs_an_id_on_both_models(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model User {
+  id    Int    @unique
+  posts Post[]
+}
+
+model Post {
+  id    Int    @id
+  users User[]
+}
+"""
+        )
+        assert messages(schema) == [
+            "Error validating field `users` in model `Post`: The relation field `users` on model `Post` "
+            "references `User` which does not have an `@id` field. Models without `@id` cannot be part of a "
+            "many to many relation. Use an explicit intermediate Model to represent this relationship."
+        ]
+
+    def test_relations_to_ignored_models_must_be_ignored(self) -> None:
+        schema = POSTGRES + USER_POSTS.replace(
+            "posts Post[]\n}", "posts Post[]\n\n  @@ignore\n}"
+        ) % (
+            "authorId Int",
+            "fields: [authorId], references: [id]",
+        )
+        assert messages(schema) == [
+            'Error parsing attribute "@ignore": The relation field `author` on Model `Post` must specify the '
+            "`@ignore` attribute, because the model User it is pointing to is marked ignored."
+        ]

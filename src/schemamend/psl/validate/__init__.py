@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from schemamend.errors import Diagnostic
-from schemamend.model.datamodel import Datamodel, Relation, RelationField
+from schemamend.model.datamodel import Datamodel
 from schemamend.psl import ast
 from schemamend.psl.validate.attributes import resolve_attributes
 from schemamend.psl.validate.checks import Checker
@@ -27,6 +27,8 @@ from schemamend.psl.validate.config import SQL_FAMILIES, ConfigResult, read_conf
 from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.lower import lower
 from schemamend.psl.validate.names import resolve_names, resolve_types
+from schemamend.psl.validate.relation_rules import validate_relations
+from schemamend.psl.validate.relations import RelationResolution, resolve_relations
 
 if TYPE_CHECKING:
     from schemamend.psl.validate.resolved import Resolved
@@ -48,13 +50,12 @@ def validate_schema(files: list[ast.SchemaFile], diagnostics: list[Diagnostic]) 
 
     resolve_names(ctx)
     resolved: Resolved | None = None
-    relations: list[Relation] = []
-    relation_fields: dict[tuple[str, str], RelationField] = {}
+    resolution = RelationResolution([], {})
     if not ctx.has_errors:
         resolve_types(ctx)
         datasource_name = config.datasource.name if config.datasource else None
         resolved = resolve_attributes(ctx, datasource_name)
-        relations, relation_fields = _resolve_relations(ctx)
+        resolution = resolve_relations(ctx)
     diagnostics.extend(config_ctx.diagnostics)
 
     if resolved is None or ctx.has_errors:
@@ -62,19 +63,13 @@ def validate_schema(files: list[ast.SchemaFile], diagnostics: list[Diagnostic]) 
         return None
     checker = Checker(ctx, config, resolved)
     checker.run()
+    validate_relations(ctx, resolution, resolved)
     _report_unsupported_provider(ctx, config)
     if ctx.has_errors:
         return None
-    return lower(config, resolved, checker.native_types, relations, relation_fields)
-
-
-def _resolve_relations(ctx: Context) -> tuple[list[Relation], dict[tuple[str, str], RelationField]]:
-    try:
-        from schemamend.psl.validate import relations as relations_module
-    except ImportError:  # the relation pass is not there yet: no relations, no relation checks
-        return [], {}
-    resolution = relations_module.resolve_relations(ctx)
-    return list(resolution.relations), dict(resolution.relation_fields)
+    return lower(
+        config, resolved, checker.native_types, resolution.relations, resolution.relation_fields
+    )
 
 
 def _report_unsupported_provider(ctx: Context, config: ConfigResult) -> None:

@@ -7,16 +7,17 @@ the same relation name (`@relation("name")`, or no name at all). The side with
 without them form an implicit many-to-many relation stored in a join table
 `_<RelationName>`.
 
-`resolve_relations` reports what Prisma reports while reading `@relation`
-arguments (unknown fields, malformed actions...). The rules that Prisma checks
-only once the whole schema has been read (missing back-relation fields,
-ambiguity, arity, uniqueness, referential actions...) live in
-`relation_rules.py`; the pipeline runs them when this first pass found no error.
+`resolve_relations` is Prisma's first pass over relations: it reads every
+`@relation` attribute and reports malformed arguments (unknown fields, invalid
+referential actions...). The rules Prisma checks once the whole schema is
+known (missing back-relation fields, ambiguity, uniqueness, cycles...) live in
+`relation_rules.py` and run only when no earlier pass found an error.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from schemamend.errors import Span
 from schemamend.model.datamodel import (
@@ -29,18 +30,9 @@ from schemamend.model.datamodel import (
     RelationKind,
 )
 from schemamend.psl import ast
+from schemamend.psl.validate.args import ArgReader, attribute_error
+from schemamend.psl.validate.constraint_names import foreign_key_name
 from schemamend.psl.validate.context import Context, field_db_name, model_db_name
-
-# Longest identifier each database accepts; Prisma cuts generated constraint names to fit.
-_MAX_IDENTIFIER_LENGTH = {
-    "postgresql": 63,
-    "cockroachdb": 63,
-    "mysql": 64,
-    "sqlserver": 128,
-    "sqlite": 10_000,
-    "mongodb": 10_000,
-}
-_FK_SUFFIX = "_fkey"
 
 _ACTIONS = {action.value: action for action in ReferentialAction}
 
@@ -58,12 +50,10 @@ class FieldRef:
 
 @dataclass(slots=True)
 class ActionArg:
-    """An `onDelete:` / `onUpdate:` argument; `action` is None when the value is not one."""
+    """A valid `onDelete:` / `onUpdate:` argument."""
 
-    action: ReferentialAction | None
-    text: str
-    span: Span  # the value
-    argument_span: Span  # `onDelete: Cascade`
+    action: ReferentialAction
+    span: Span  # the whole argument, `onDelete: Cascade`
 
 
 @dataclass(eq=False, slots=True)
@@ -76,15 +66,14 @@ class RelationSide:
     attribute: ast.Attribute | None = None
     explicit_name: str | None = None
     fields: list[FieldRef] | None = None  # None: no `fields:` argument
-    fields_span: Span | None = None
     references: list[FieldRef] | None = None
     references_span: Span | None = None
     on_delete: ActionArg | None = None
     on_update: ActionArg | None = None
     map_name: str | None = None
     map_span: Span | None = None
+    relation_name: str = ""  # explicit or generated
     opposite: RelationSide | None = None
-    relation_name: str = ""  # explicit or generated, set when paired
 
     @property
     def model_name(self) -> str:
@@ -103,6 +92,10 @@ class RelationSide:
         return self.field.arity is ast.Arity.LIST
 
     @property
+    def is_required(self) -> bool:
+        return self.field.arity is ast.Arity.REQUIRED
+
+    @property
     def is_self_relation(self) -> bool:
         return self.model_name == self.related_model
 
@@ -111,16 +104,71 @@ class RelationSide:
         return any(a.name == "ignore" for a in self.field.attributes)
 
     @property
-    def has_fields_or_references(self) -> bool:
-        return self.fields is not None or self.references is not None
+    def has_fields(self) -> bool:
+        return self.fields is not None
+
+    @property
+    def has_references(self) -> bool:
+        return self.references is not None
+
+    @property
+    def has_actions(self) -> bool:
+        return self.on_delete is not None or self.on_update is not None
 
     @property
     def span(self) -> Span:
+        """The field's span (up to and including its newline, as in Prisma's messages)."""
         return self.field.span
+
+    @property
+    def attribute_span(self) -> Span:
+        return self.attribute.span if self.attribute is not None else self.field.span
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.model_name, self.name)
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.model_name}.{self.name}"
+
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(ref.name for ref in self.fields or ())
+
+    def reference_names(self) -> tuple[str, ...]:
+        return tuple(ref.name for ref in self.references or ())
+
+
+class Shape(Enum):
+    """How Prisma classifies a relation while reading the schema."""
+
+    ONE_TO_ONE = "1:1"
+    ONE_TO_MANY = "1:n"  # also a single side whose opposite field is missing
+    IMPLICIT_MANY_TO_MANY = "m:n"
+    EMBEDDED_MANY_TO_MANY = "embedded m:n"  # both lists, with fields/references
+
+
+@dataclass(eq=False, slots=True)
+class RelationInfo:
+    """One relation as Prisma sees it, in the order Prisma records them.
+
+    Inline relations: `forward` holds (or should hold) the foreign key,
+    `back` is the opposite field; either may be missing. Many-to-many:
+    `forward`/`back` are sides A and B (A: first by model name, then field).
+    """
+
+    shape: Shape
+    name: str
+    forward: RelationSide | None
+    back: RelationSide | None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.forward is not None and self.back is not None
+
+    @property
+    def sides(self) -> list[RelationSide]:
+        return [s for s in (self.forward, self.back) if s is not None]
 
 
 @dataclass
@@ -130,28 +178,24 @@ class RelationResolution:
     relation_fields: dict[tuple[str, str], RelationField]
     # every relation field, in declaration order
     sides: list[RelationSide] = field(default_factory=list)
-    # the sides of each relation (the second is None when the back-relation field is missing)
-    pairs: list[tuple[RelationSide, RelationSide | None]] = field(default_factory=list)
+    # the relations as Prisma records them (what the validation rules walk)
+    infos: list[RelationInfo] = field(default_factory=list)
 
 
 # ── entry point ─────────────────────────────────────────────────────────────
 
 
 def resolve_relations(ctx: Context) -> RelationResolution:
-    """Pair relation fields into relations; report malformed `@relation` arguments."""
+    """Pair relation fields into relations; report malformed `@relation` attributes."""
+    _report_misplaced_relation_attributes(ctx)
     sides = _collect_sides(ctx)
-    pairs = _pair_sides(sides)
-    relations = [_build_relation(ctx, a, b) for a, b in pairs]
+    infos = _record_relations(sides)
+    relations = [_build_relation(ctx, info) for info in infos if _builds_relation(info)]
     relation_fields = {side.key: _relation_field(side) for side in sides}
-    return RelationResolution(relations, relation_fields, sides, pairs)
+    return RelationResolution(relations, relation_fields, sides, infos)
 
 
 # ── collecting sides ────────────────────────────────────────────────────────
-
-
-def relation_field_blocks(ctx: Context) -> list[ast.Block]:
-    """Models and views, in declaration order."""
-    return list(ctx.models.values())
 
 
 def is_relation_field(ctx: Context, fld: ast.Field) -> bool:
@@ -160,7 +204,7 @@ def is_relation_field(ctx: Context, fld: ast.Field) -> bool:
 
 def _collect_sides(ctx: Context) -> list[RelationSide]:
     sides: list[RelationSide] = []
-    for block in relation_field_blocks(ctx):
+    for block in ctx.models.values():
         for fld in block.fields:
             if not is_relation_field(ctx, fld):
                 continue
@@ -169,31 +213,78 @@ def _collect_sides(ctx: Context) -> list[RelationSide]:
             attr = next((a for a in fld.attributes if a.name == "relation"), None)
             if attr is not None:
                 _read_relation_attribute(ctx, side, attr)
+            side.relation_name = side.explicit_name or generated_relation_name(
+                side.model_name, side.related_model
+            )
             sides.append(side)
     return sides
 
 
+def _report_misplaced_relation_attributes(ctx: Context) -> None:
+    """`@relation` on a scalar or enum field of a model; on any composite-type field."""
+    for block in ctx.models.values():
+        for fld in block.fields:
+            if is_relation_field(ctx, fld) or fld.field_type is None:
+                continue
+            for attr in fld.attributes:
+                if attr.name == "relation":
+                    attribute_error(ctx, attr, "Invalid field type, not a relation.")
+                    ArgReader(ctx, attr).finish()
+    for block in ctx.composite_types.values():
+        for fld in block.fields:
+            if any(a.name == "relation" for a in fld.attributes):
+                ctx.error(
+                    "Error validating: Defining `@relation` attribute for a field in a composite type "
+                    "is not allowed.",
+                    fld.span,
+                )
+
+
 def _read_relation_attribute(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
     side.attribute = attr
-    for position, arg in enumerate(attr.arguments.arguments):
-        name = arg.name.name if arg.name is not None else ("name" if position == 0 else "")
-        value = arg.value
-        if name == "name":
-            if isinstance(value, ast.StringValue):
-                side.explicit_name = value.value
-        elif name == "fields":
-            side.fields = _field_refs(value)
-            side.fields_span = value.span
-        elif name == "references":
-            side.references = _field_refs(value)
-            side.references_span = value.span
-        elif name == "onDelete":
-            side.on_delete = _action_arg(value, arg.span)
-        elif name == "onUpdate":
-            side.on_update = _action_arg(value, arg.span)
-        elif name == "map" and isinstance(value, ast.StringValue):
-            side.map_name = value.value
-            side.map_span = value.span
+    reader = ArgReader(ctx, attr)
+    # Prisma accepts both `@relation("x", name: "y")`; the named one wins.
+    named, positional = reader.named("name"), reader.default("name")
+    side.explicit_name = reader.string(named or positional)
+    fields_arg = reader.named("fields")
+    references_arg = reader.named("references")
+    side.on_delete = _read_action(ctx, reader, attr, reader.named("onDelete"))
+    side.on_update = _read_action(ctx, reader, attr, reader.named("onUpdate"))
+    map_arg = reader.named("map")
+    side.map_name = reader.string(map_arg)
+    side.map_span = map_arg.span if map_arg is not None else None
+    _consume_repeated_arguments(ctx, reader)
+    reader.finish()
+    if fields_arg is not None:
+        side.fields = _field_refs(fields_arg.value)
+        _check_fields_exist(ctx, side, attr)
+    if references_arg is not None:
+        side.references = _field_refs(references_arg.value)
+        side.references_span = references_arg.span
+        _check_references_exist(ctx, side, attr)
+
+
+_RELATION_ARGUMENTS = ("name", "fields", "references", "onDelete", "onUpdate", "map")
+
+
+def _consume_repeated_arguments(ctx: Context, reader: ArgReader) -> None:
+    """Once the first of each argument is read, any repetition is an error."""
+    for name in _RELATION_ARGUMENTS:
+        while (repeated := reader.named(name)) is not None:
+            ctx.error(f'Argument "{name}" is already specified.', repeated.span)
+
+
+def _read_action(
+    ctx: Context, reader: ArgReader, attr: ast.Attribute, arg: ast.Argument | None
+) -> ActionArg | None:
+    value = reader.constant(arg)
+    if arg is None or value is None:
+        return None
+    action = _ACTIONS.get(value)
+    if action is None:
+        attribute_error(ctx, attr, f"Invalid referential action: `{value}`")
+        return None
+    return ActionArg(action, arg.span)
 
 
 def _field_refs(value: ast.Expression) -> list[FieldRef]:
@@ -208,10 +299,66 @@ def _field_refs(value: ast.Expression) -> list[FieldRef]:
     return refs
 
 
-def _action_arg(value: ast.Expression, argument_span: Span) -> ActionArg:
-    text = value.span.text()
-    action = _ACTIONS.get(value.name) if isinstance(value, ast.ConstantValue) else None
-    return ActionArg(action, text, value.span, argument_span)
+def _check_fields_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
+    by_name = {f.name.name: f for f in side.model.fields}
+    names = side.field_names()
+    unknown = [n for n in names if n not in by_name]
+    relations = [n for n in names if n in by_name and is_relation_field(ctx, by_name[n])]
+    if unknown:
+        ctx.error(
+            "Error validating: The argument fields must refer only to existing fields. "
+            f"The following fields do not exist in this model: {', '.join(unknown)}",
+            attr.span,
+        )
+    elif relations:
+        ctx.error(
+            "Error validating: The argument fields must refer only to scalar fields. "
+            f"But it is referencing the following relation fields: {', '.join(relations)}",
+            attr.span,
+        )
+    else:
+        _report_repeated_field(ctx, side.model, names, attr)
+
+
+def _check_references_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
+    related = ctx.models.get(side.related_model)
+    if related is None:
+        return
+    by_name = {f.name.name: f for f in related.fields}
+    names = side.reference_names()
+    unknown = [n for n in names if n not in by_name]
+    relations = [n for n in names if n in by_name and is_relation_field(ctx, by_name[n])]
+    if unknown:
+        ctx.error(
+            "Error validating: The argument `references` must refer only to existing fields in the "
+            f"related model `{side.related_model}`. The following fields do not exist in the related "
+            f"model: {', '.join(unknown)}",
+            attr.span,
+        )
+    elif relations:
+        ctx.error(
+            "Error validating: The argument `references` must refer only to scalar fields in the "
+            f"related model `{side.related_model}`. But it is referencing the following relation "
+            f"fields: {', '.join(relations)}",
+            attr.span,
+        )
+    else:
+        _report_repeated_field(ctx, related, names, attr)
+
+
+def _report_repeated_field(
+    ctx: Context, block: ast.Block, names: tuple[str, ...], attr: ast.Attribute
+) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            ctx.error(
+                f'Error validating {block.kind.value} "{block.name.name}": The unique index definition '
+                f"refers to the field {name} multiple times.",
+                attr.span,
+            )
+            return
+        seen.add(name)
 
 
 # ── pairing ─────────────────────────────────────────────────────────────────
@@ -223,59 +370,79 @@ def generated_relation_name(model_a: str, model_b: str) -> str:
     return f"{first}To{second}"
 
 
-def _pair_sides(sides: list[RelationSide]) -> list[tuple[RelationSide, RelationSide | None]]:
-    """Each side with the first unpaired field of the related model that points back with the
-    same relation name; sides left alone form a relation with a missing back-relation field."""
-    pairs: list[tuple[RelationSide, RelationSide | None]] = []
-    paired: set[int] = set()
-    for side in sides:
-        if id(side) in paired:
-            continue
-        paired.add(id(side))
-        opposite = next(
-            (
-                other
-                for other in sides
-                if id(other) not in paired
-                and other.model_name == side.related_model
-                and other.related_model == side.model_name
-                and other.explicit_name == side.explicit_name
-            ),
-            None,
-        )
-        name = side.explicit_name or generated_relation_name(side.model_name, side.related_model)
-        side.relation_name = name
-        if opposite is not None:
-            paired.add(id(opposite))
-            opposite.relation_name = name
-            side.opposite = opposite
-            opposite.opposite = side
-        pairs.append((side, opposite))
-    return pairs
-
-
-def forward_side(a: RelationSide, b: RelationSide | None) -> RelationSide | None:
-    """The side that holds the foreign key (declares `fields:`/`references:`), if any."""
-    candidates = [s for s in (a, b) if s is not None and not s.is_list]
-    for side in candidates:
-        if side.has_fields_or_references:
-            return side
-    if b is None or a.is_list or b.is_list:
-        return candidates[0] if candidates else None
+def _find_opposite(side: RelationSide, sides: list[RelationSide]) -> RelationSide | None:
+    """The first other field of the related model that points back under the same name."""
+    for other in sides:
+        if (
+            other is not side
+            and other.model_name == side.related_model
+            and other.related_model == side.model_name
+            and other.explicit_name == side.explicit_name
+        ):
+            return other
     return None
 
 
-def relation_kind(a: RelationSide, b: RelationSide | None) -> RelationKind:
-    if b is None:
-        return RelationKind.ONE_TO_MANY
-    if a.is_list and b.is_list:
-        return RelationKind.MANY_TO_MANY
-    if a.is_list or b.is_list:
-        return RelationKind.ONE_TO_MANY
-    return RelationKind.ONE_TO_ONE
+def _sort_key(side: RelationSide) -> tuple[str, str]:
+    return (side.model_name, side.name)
+
+
+def _record_relations(sides: list[RelationSide]) -> list[RelationInfo]:
+    """Prisma's relation records, in the order Prisma makes them.
+
+    Each field is looked at in declaration order, with the first field that
+    could be its opposite. A 1:n relation is recorded from its singular side, a
+    1:1 from the side with `fields:` (from both, if both have them; from the
+    first by model then field name, if neither has), a many-to-many from the
+    side seen first.
+    """
+    infos: list[RelationInfo] = []
+    seen_many_to_many: set[int] = set()
+    for side in sides:
+        opposite = _find_opposite(side, sides)
+        if side.opposite is None:
+            side.opposite = opposite
+        info = _record_for(side, opposite, seen_many_to_many)
+        if info is not None:
+            infos.append(info)
+    return infos
+
+
+def _record_for(
+    side: RelationSide, opposite: RelationSide | None, seen_many_to_many: set[int]
+) -> RelationInfo | None:
+    name = side.relation_name
+    if opposite is None:
+        if side.is_list:
+            return RelationInfo(Shape.ONE_TO_MANY, name, None, side)
+        return RelationInfo(Shape.ONE_TO_MANY, name, side, None)
+    if side.is_list and opposite.is_list:
+        if id(side) in seen_many_to_many:
+            return None
+        seen_many_to_many.update((id(side), id(opposite)))
+        a, b = sorted((side, opposite), key=_sort_key)
+        embedded = a.has_fields or b.has_fields
+        shape = Shape.EMBEDDED_MANY_TO_MANY if embedded else Shape.IMPLICIT_MANY_TO_MANY
+        return RelationInfo(shape, name, a, b)
+    if side.is_list:
+        return None  # recorded from the singular side
+    if opposite.is_list:
+        return RelationInfo(Shape.ONE_TO_MANY, name, side, opposite)
+    if side.has_fields:
+        return RelationInfo(Shape.ONE_TO_ONE, name, side, opposite)
+    if opposite.has_fields or _sort_key(opposite) < _sort_key(side):
+        return None
+    return RelationInfo(Shape.ONE_TO_ONE, name, side, opposite)
 
 
 # ── building the model's relation objects ──────────────────────────────────
+
+
+def _builds_relation(info: RelationInfo) -> bool:
+    """A 1:1 whose both sides declare `fields:` is recorded twice (an error); keep one."""
+    if info.shape is Shape.ONE_TO_ONE and info.back is not None and info.back.has_fields:
+        return _sort_key(info.forward or info.back) < _sort_key(info.back)
+    return True
 
 
 def _relation_field(side: RelationSide) -> RelationField:
@@ -284,8 +451,8 @@ def _relation_field(side: RelationSide) -> RelationField:
         related_model=side.related_model,
         arity=Arity(side.arity.value),
         relation_name=side.relation_name,
-        fields=tuple(ref.name for ref in side.fields or ()),
-        references=tuple(ref.name for ref in side.references or ()),
+        fields=side.field_names(),
+        references=side.reference_names(),
         on_delete=side.on_delete.action if side.on_delete else None,
         on_update=side.on_update.action if side.on_update else None,
         constraint_name=side.map_name,
@@ -294,56 +461,64 @@ def _relation_field(side: RelationSide) -> RelationField:
     )
 
 
-def _build_relation(ctx: Context, a: RelationSide, b: RelationSide | None) -> Relation:
-    kind = relation_kind(a, b)
-    if kind is RelationKind.MANY_TO_MANY:
-        assert b is not None
-        return _many_to_many(ctx, a, b)
-    forward = forward_side(a, b)
-    back = (b if forward is a else a) if forward is not None else b
-    first = forward or a
-    second = back if forward is not None else b
+_KINDS = {
+    Shape.ONE_TO_ONE: RelationKind.ONE_TO_ONE,
+    Shape.ONE_TO_MANY: RelationKind.ONE_TO_MANY,
+    Shape.IMPLICIT_MANY_TO_MANY: RelationKind.MANY_TO_MANY,
+    Shape.EMBEDDED_MANY_TO_MANY: RelationKind.MANY_TO_MANY,
+}
+
+
+def _build_relation(ctx: Context, info: RelationInfo) -> Relation:
+    if info.shape is Shape.IMPLICIT_MANY_TO_MANY:
+        assert info.forward is not None and info.back is not None
+        return _many_to_many(ctx, info.name, info.forward, info.back)
+    forward, back = info.forward, info.back
+    if forward is not None:
+        model_a, field_a = forward.model_name, forward.name
+        model_b = forward.related_model
+    else:
+        assert back is not None
+        model_a, field_a, model_b = back.related_model, None, back.model_name
     foreign_key = _foreign_key(ctx, forward) if forward is not None else None
     return Relation(
-        name=a.relation_name,
-        kind=kind,
-        model_a=first.model_name,
-        field_a=first.name,
-        model_b=first.related_model,
-        field_b=second.name if second is not None else None,
+        name=info.name,
+        kind=_KINDS[info.shape],
+        model_a=model_a,
+        field_a=field_a,
+        model_b=model_b,
+        field_b=back.name if back is not None else None,
         foreign_key=foreign_key,
-        emits_foreign_key=foreign_key is not None and _emits_foreign_key(ctx, first),
+        emits_foreign_key=foreign_key is not None and _emits_foreign_key(ctx, forward),
     )
 
 
-def _many_to_many(ctx: Context, a: RelationSide, b: RelationSide) -> Relation:
-    # Column "A" references the model whose name sorts first; for a self-relation,
-    # the field whose name sorts first is side A.
-    first, second = sorted((a, b), key=lambda s: (s.model_name, s.name))
-    first_block = ctx.models[first.model_name]
+def _many_to_many(ctx: Context, name: str, a: RelationSide, b: RelationSide) -> Relation:
+    # Column "A" references the model whose name sorts first (for a
+    # self-relation: the model of the field whose name sorts first).
     join = JoinTable(
-        db_name=f"_{a.relation_name}",
-        model_a=first.model_name,
-        model_b=second.model_name,
-        schema=block_schema(first_block),
+        db_name=f"_{name}",
+        model_a=a.model_name,
+        model_b=b.model_name,
+        schema=block_schema(a.model),
     )
     return Relation(
-        name=a.relation_name,
+        name=name,
         kind=RelationKind.MANY_TO_MANY,
-        model_a=first.model_name,
-        field_a=first.name,
-        model_b=second.model_name,
-        field_b=second.name,
+        model_a=a.model_name,
+        field_a=a.name,
+        model_b=b.model_name,
+        field_b=b.name,
         join_table=join,
-        emits_foreign_key=_emits_foreign_key(ctx, first),
+        emits_foreign_key=_emits_foreign_key(ctx, a),
     )
 
 
-def _emits_foreign_key(ctx: Context, side: RelationSide) -> bool:
+def _emits_foreign_key(ctx: Context, side: RelationSide | None) -> bool:
     """Foreign keys exist only with relationMode = "foreignKeys", between tables (not views).
 
     `@ignore`/`@@ignore` do not matter: Prisma Migrate still creates the constraint."""
-    if ctx.relation_mode == "prisma" or ctx.provider == "mongodb":
+    if side is None or ctx.relation_mode == "prisma" or ctx.provider == "mongodb":
         return False
     related = ctx.models.get(side.related_model)
     return side.model.kind is not ast.BlockKind.VIEW and (
@@ -352,19 +527,16 @@ def _emits_foreign_key(ctx: Context, side: RelationSide) -> bool:
 
 
 def _foreign_key(ctx: Context, forward: RelationSide) -> ForeignKeySide | None:
-    if forward.fields is None or forward.references is None:
+    if not forward.fields or not forward.references:
         return None
-    fields = tuple(ref.name for ref in forward.fields)
-    on_delete = effective_on_delete(ctx, forward)
-    on_update = forward.on_update.action if forward.on_update and forward.on_update.action else None
     return ForeignKeySide(
         model=forward.model_name,
-        fields=fields,
+        fields=forward.field_names(),
         referenced_model=forward.related_model,
-        references=tuple(ref.name for ref in forward.references),
-        on_delete=on_delete,
-        on_update=on_update or ReferentialAction.CASCADE,
-        constraint_name=forward.map_name or default_foreign_key_name(ctx, forward),
+        references=forward.reference_names(),
+        on_delete=effective_on_delete(ctx, forward),
+        on_update=effective_on_update(forward),
+        constraint_name=foreign_key_constraint_name(ctx, forward),
     )
 
 
@@ -372,7 +544,7 @@ def _foreign_key(ctx: Context, forward: RelationSide) -> ForeignKeySide | None:
 
 
 def referencing_fields(side: RelationSide) -> list[ast.Field]:
-    """The scalar fields named in `fields:` that exist in the side's model."""
+    """The fields named in `fields:` that exist in the side's model."""
     by_name = {f.name.name: f for f in side.model.fields}
     return [by_name[ref.name] for ref in side.fields or () if ref.name in by_name]
 
@@ -385,6 +557,7 @@ def referential_arity(side: RelationSide) -> ast.Arity:
 
 
 def supports_restrict(ctx: Context) -> bool:
+    """SQL Server has no RESTRICT; NO ACTION takes its place as the default."""
     return not (ctx.provider == "sqlserver" and ctx.relation_mode != "prisma")
 
 
@@ -395,15 +568,11 @@ def default_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
 
 
 def effective_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
-    if side.on_delete is not None and side.on_delete.action is not None:
-        return side.on_delete.action
-    return default_on_delete(ctx, side)
+    return side.on_delete.action if side.on_delete is not None else default_on_delete(ctx, side)
 
 
 def effective_on_update(side: RelationSide) -> ReferentialAction:
-    if side.on_update is not None and side.on_update.action is not None:
-        return side.on_update.action
-    return ReferentialAction.CASCADE
+    return side.on_update.action if side.on_update is not None else ReferentialAction.CASCADE
 
 
 # ── names ───────────────────────────────────────────────────────────────────
@@ -420,24 +589,13 @@ def block_schema(block: ast.Block) -> str | None:
     return None
 
 
-def max_identifier_length(ctx: Context) -> int:
-    return _MAX_IDENTIFIER_LENGTH.get(ctx.provider or "", 10_000)
-
-
-def truncate_identifier(text: str, limit: int) -> str:
-    """The longest prefix of `text` of at most `limit` UTF-8 bytes, cut at a character boundary."""
-    encoded = text.encode()
-    if len(encoded) <= limit:
-        return text
-    return encoded[:limit].decode(errors="ignore")
-
-
-def default_foreign_key_name(ctx: Context, side: RelationSide) -> str:
-    """`{table}_{column}_..._fkey`, the prefix cut so the whole fits the database's limit."""
+def foreign_key_constraint_name(ctx: Context, side: RelationSide) -> str:
+    """`map:`, else Prisma's default `{table}_{columns}_fkey` cut to the provider's limit."""
+    if side.map_name is not None:
+        return side.map_name
     by_name = {f.name.name: f for f in side.model.fields}
     columns = [
         field_db_name(by_name[ref.name]) if ref.name in by_name else ref.name
         for ref in side.fields or ()
     ]
-    prefix = "_".join([model_db_name(side.model), *columns])
-    return truncate_identifier(prefix, max_identifier_length(ctx) - len(_FK_SUFFIX)) + _FK_SUFFIX
+    return foreign_key_name(model_db_name(side.model), columns, ctx.provider)

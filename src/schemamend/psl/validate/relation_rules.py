@@ -1,0 +1,835 @@
+"""Prisma's relation rules, checked once the whole schema has been read.
+
+Two loops, in Prisma's order (its messages come out in this order):
+
+- per relation field, model by model (models first, then views):
+  ambiguity (stops every later validation), `@ignore` towards ignored models,
+  referential actions the provider accepts, `map:` support, missing indexes
+  under `relationMode = "prisma"`;
+- per relation, in the order relations were recorded: arity, `fields` /
+  `references` shape and uniqueness, types, cycles and multiple cascade paths,
+  foreign-key name clashes, then the 1:1, 1:n and m:n specific rules.
+
+Wording, spans and conditions were taken from the Prisma 7.10.1 CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from schemamend.model.datamodel import IndexKind, ReferentialAction
+from schemamend.psl import ast
+from schemamend.psl.validate.args import attribute_error
+from schemamend.psl.validate.constraint_names import index_name, primary_key_name, unique_name
+from schemamend.psl.validate.context import Context, field_db_name
+from schemamend.psl.validate.relations import (
+    RelationInfo,
+    RelationResolution,
+    RelationSide,
+    Shape,
+    default_on_delete,
+    effective_on_delete,
+    effective_on_update,
+    foreign_key_constraint_name,
+    referencing_fields,
+)
+from schemamend.psl.validate.resolved import ModelInfo, Resolved
+
+R = ReferentialAction
+_ALL_ACTIONS = (R.CASCADE, R.RESTRICT, R.NO_ACTION, R.SET_NULL, R.SET_DEFAULT)
+_MODIFYING = (R.CASCADE, R.SET_NULL, R.SET_DEFAULT)
+_CYCLES_URL = "Read more at https://pris.ly/d/cyclic-referential-actions"
+# How Prisma names each connector in "not supported on X" messages.
+_CONNECTOR_LABEL = {
+    "postgresql": "Postgres",
+    "mysql": "MySQL",
+    "sqlite": "sqlite",
+    "sqlserver": "SQL Server",
+    "cockroachdb": "CockroachDB",
+    "mongodb": "MongoDB",
+}
+_NO_CONNECTOR_LABEL = "psl_core::datamodel_connector::empty_connector::EmptyDatamodelConnector"
+_NAMED_FOREIGN_KEYS = ("postgresql", "mysql", "sqlserver", "cockroachdb")
+
+
+def validate_relations(ctx: Context, resolution: RelationResolution, resolved: Resolved) -> bool:
+    """Every relation rule, in Prisma's order. False when an ambiguous relation stopped them."""
+    models = [b for b in ctx.models.values() if b.kind is ast.BlockKind.MODEL]
+    views = [b for b in ctx.models.values() if b.kind is ast.BlockKind.VIEW]
+    for block in models + views:
+        if not check_relation_fields_of(ctx, resolution, resolved, block.name.name):
+            return False
+    check_relations(ctx, resolution, resolved)
+    return True
+
+
+# ── per relation field ─────────────────────────────────────────────────────
+
+
+def check_relation_fields_of(
+    ctx: Context, resolution: RelationResolution, resolved: Resolved, model_name: str
+) -> bool:
+    """The per-field rules for one model or view. False: an ambiguity was reported; Prisma
+    stops all further validation then, to avoid a cascade of follow-up errors."""
+    sides = [s for s in resolution.sides if s.model_name == model_name]
+    for side in sides:
+        if not _check_ambiguity(ctx, side, resolution.sides):
+            return False
+        _check_ignored_related_model(ctx, side, resolved)
+        _check_referential_actions(ctx, side)
+        _check_map_support(ctx, side)
+        _check_missing_index(ctx, side, resolved)
+    return True
+
+
+def _quoted_list(names: list[str]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    return f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _check_ambiguity(ctx: Context, side: RelationSide, sides: list[RelationSide]) -> bool:
+    group = [
+        s
+        for s in sides
+        if s.model_name == side.model_name
+        and s.related_model == side.related_model
+        and s.explicit_name == side.explicit_name
+    ]
+    if len(group) < 2:
+        return True
+    model, names = side.model_name, _quoted_list([s.name for s in group])
+    if side.explicit_name is not None:
+        if side.is_self_relation and len(group) == 2:
+            return True
+        if side.is_self_relation:
+            message = (
+                f"Wrongly named self relation detected. The fields {names} in model `{model}` have the "
+                "same relation name. At most two relation fields can belong to the same relation and "
+                "therefore have the same name. Please assign a different relation name to one of them."
+            )
+        else:
+            message = (
+                f"Wrongly named relation detected. The fields {names} in model `{model}` both use the "
+                "same relation name. Please provide different relation names for them through "
+                "`@relation(<name>)."
+            )
+    elif side.is_self_relation:
+        message = (
+            f"Ambiguous self relation detected. The fields {names} in model `{model}` both refer to "
+            f"`{model}`. If they are part of the same relation add the same relation name for them "
+            "with `@relation(<name>)`."
+        )
+    else:
+        message = (
+            f"Ambiguous relation detected. The fields {names} in model `{model}` both refer to "
+            f"`{side.related_model}`. Please provide different relation names for them by adding "
+            "`@relation(<name>)."
+        )
+    ctx.error(f'Error validating {side.model.kind.value} "{model}": {message}', side.span)
+    return False
+
+
+def _is_ignored_model(resolved: Resolved, name: str) -> bool:
+    info = resolved.models.get(name)
+    return info is not None and info.ignored
+
+
+def _check_ignored_related_model(ctx: Context, side: RelationSide, resolved: Resolved) -> None:
+    if side.is_ignored or _is_ignored_model(resolved, side.model_name):
+        return
+    if not _is_ignored_model(resolved, side.related_model):
+        return
+    ctx.error(
+        f'Error parsing attribute "@ignore": The relation field `{side.name}` on Model '
+        f"`{side.model_name}` must specify the `@ignore` attribute, because the model "
+        f"{side.related_model} it is pointing to is marked ignored.",
+        side.span,
+    )
+
+
+def allowed_actions(ctx: Context) -> tuple[ReferentialAction, ...]:
+    """The referential actions the provider accepts in the current relation mode."""
+    provider, emulated = ctx.provider, ctx.relation_mode == "prisma"
+    if provider is None:
+        return _ALL_ACTIONS
+    if provider == "mongodb" or emulated:
+        if provider in ("postgresql", "sqlite"):
+            return (R.CASCADE, R.RESTRICT, R.SET_NULL)
+        return (R.CASCADE, R.RESTRICT, R.NO_ACTION, R.SET_NULL)
+    if provider == "sqlserver":
+        return (R.CASCADE, R.NO_ACTION, R.SET_NULL, R.SET_DEFAULT)
+    return _ALL_ACTIONS
+
+
+def _check_referential_actions(ctx: Context, side: RelationSide) -> None:
+    allowed = allowed_actions(ctx)
+    has_required_field = any(f.arity is ast.Arity.REQUIRED for f in referencing_fields(side))
+    for label, arg in (("onDelete", side.on_delete), ("onUpdate", side.on_update)):
+        if arg is None:
+            continue
+        action = arg.action
+        if action not in allowed:
+            listed = ", ".join(f"`{a.value}`" for a in allowed)
+            ctx.error(
+                f"Error validating: Invalid referential action: `{action.value}`. Allowed values: ({listed})",
+                side.attribute_span,
+            )
+        elif action is R.SET_DEFAULT and ctx.provider == "mysql" and ctx.relation_mode != "prisma":
+            ctx.warning(
+                "MySQL does not actually support the `SetDefault` referential action, so using it may "
+                "result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default ",
+                side.attribute_span,
+            )
+        if action is R.SET_NULL and has_required_field:
+            _report_set_null_on_required(ctx, side, label)
+
+
+def _report_set_null_on_required(ctx: Context, side: RelationSide, label: str) -> None:
+    if ctx.provider == "postgresql" and ctx.relation_mode != "prisma":
+        # PostgreSQL accepts the constraint; it fails only when a row is deleted.
+        ctx.warning(
+            f"The `{label}` referential action of a relation should not be set to `SetNull` when a "
+            "referenced field is required. We recommend either to choose another referential action, "
+            "or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null ",
+            side.span,
+        )
+        return
+    assert side.attribute is not None
+    attribute_error(
+        ctx,
+        side.attribute,
+        f"The `{label}` referential action of a relation must not be set to `SetNull` when a "
+        "referenced field is required.\n"
+        "Either choose another referential action, or make the referenced fields optional.\n",
+        side.span,
+    )
+
+
+def _check_map_support(ctx: Context, side: RelationSide) -> None:
+    if side.map_name is None or side.attribute is None or ctx.provider in _NAMED_FOREIGN_KEYS:
+        return
+    attribute_error(ctx, side.attribute, "Your provider does not support named foreign keys.")
+
+
+def _index_field_groups(info: ModelInfo) -> list[tuple[str, ...]]:
+    groups = [tuple(f.name for f in index.fields) for index in info.indexes]
+    if info.primary_key is not None:
+        groups.append(tuple(f.name for f in info.primary_key.fields))
+    return groups
+
+
+def _check_missing_index(ctx: Context, side: RelationSide, resolved: Resolved) -> None:
+    """Without foreign keys the database creates no index for them: suggest one."""
+    if ctx.relation_mode != "prisma" or ctx.provider in (None, "mongodb") or not side.fields:
+        return
+    info = resolved.models.get(side.model_name)
+    if info is None:
+        return
+    fields = side.field_names()
+    if any(group[: len(fields)] == fields for group in _index_field_groups(info)):
+        return
+    ctx.warning(
+        'With `relationMode = "prisma"`, no foreign keys are used, so relation fields will not benefit '
+        "from the index usually created by the relational database under the hood. This can lead to "
+        "poor performance when querying these fields. We recommend adding an index manually. Learn more "
+        'at https://pris.ly/d/relation-mode-prisma-indexes" ',
+        side.attribute_span,
+    )
+
+
+# ── per relation ───────────────────────────────────────────────────────────
+
+
+def check_relations(ctx: Context, resolution: RelationResolution, resolved: Resolved) -> None:
+    """The per-relation rules, relation by relation in Prisma's order."""
+    graph = _CascadeGraph(ctx, resolution.infos)
+    fk_names = _ForeignKeyNames(ctx, resolution.infos, resolved)
+    for info in resolution.infos:
+        if info.shape is Shape.IMPLICIT_MANY_TO_MANY:
+            _check_implicit_many_to_many(ctx, info, resolved)
+        elif info.shape is Shape.EMBEDDED_MANY_TO_MANY:
+            _check_embedded_many_to_many(ctx, info)
+        else:
+            _check_inline(ctx, info, resolved, graph, fk_names)
+
+
+def _check_inline(
+    ctx: Context,
+    info: RelationInfo,
+    resolved: Resolved,
+    graph: _CascadeGraph,
+    fk_names: _ForeignKeyNames,
+) -> None:
+    forward, back = info.forward, info.back
+    if forward is not None and back is not None:
+        _check_field_arity(ctx, forward)
+        _check_same_length(ctx, forward)
+        graph.check_cycles(info)
+        graph.check_multiple_paths(info)
+        fk_names.check(info)
+        _check_references_unique(ctx, forward, resolved)
+        _check_field_types(ctx, forward)
+        # Prisma skips this when the fields sit on the wrong side (reported below).
+        if info.shape is Shape.ONE_TO_ONE and not (back.is_required and not forward.is_required):
+            _check_one_to_one_fields_unique(ctx, forward, resolved)
+    if info.shape is Shape.ONE_TO_ONE and forward is not None and back is not None:
+        _check_one_to_one_shape(ctx, forward, back)
+    else:
+        _check_one_to_many_shape(ctx, info)
+
+
+def _check_field_arity(ctx: Context, forward: RelationSide) -> None:
+    if not forward.is_required:
+        return
+    fields = referencing_fields(forward)
+    if not any(f.arity is ast.Arity.OPTIONAL for f in fields):
+        return
+    ctx.error(
+        f"Error validating: The relation field `{forward.name}` uses the scalar fields "
+        f"{', '.join(forward.field_names())}. At least one of those fields is optional. Hence the "
+        "relation field must be optional as well.",
+        forward.span,
+    )
+
+
+def _check_same_length(ctx: Context, forward: RelationSide) -> None:
+    if forward.fields is None or forward.references is None:
+        return
+    if len(forward.fields) != len(forward.references):
+        ctx.error(
+            "Error validating: You must specify the same number of fields in `fields` and `references`.",
+            forward.attribute_span,
+        )
+
+
+def _unique_criteria(info: ModelInfo | None) -> list[tuple[str, ...]]:
+    if info is None:
+        return []
+    criteria = [tuple(f.name for f in i.fields) for i in info.indexes if i.kind is IndexKind.UNIQUE]
+    if info.primary_key is not None:
+        criteria.insert(0, tuple(f.name for f in info.primary_key.fields))
+    return criteria
+
+
+def _check_references_unique(ctx: Context, forward: RelationSide, resolved: Resolved) -> None:
+    references = forward.reference_names()
+    if not references or not forward.fields or len(forward.fields) != len(references):
+        return
+    related = resolved.models.get(forward.related_model)
+    if related is None or any(name not in related.by_name for name in references):
+        return
+    criteria = _unique_criteria(related)
+    if not any(set(c) == set(references) for c in criteria):
+        if len(references) == 1:
+            hint = (
+                f"Consider adding an `@unique` attribute to the field `{references[0]}` in the model "
+                f"`{forward.related_model}`."
+            )
+        else:
+            hint = (
+                f"Consider adding an `@@unique([{', '.join(references)}])` attribute to the model "
+                f"`{forward.related_model}`."
+            )
+        assert forward.attribute is not None
+        attribute_error(
+            ctx,
+            forward.attribute,
+            "The argument `references` must refer to a unique criterion in the related model. "
+            + hint,
+            forward.span,
+        )
+        return
+    # Only without a datasource does Prisma insist on the criterion's field order.
+    if ctx.provider is None and not any(c == references for c in criteria):
+        ctx.error(
+            "Error validating: The argument `references` must refer to a unique criterion in the "
+            f"related model `{forward.related_model}` using the same order of fields. Please check "
+            f"the ordering in the following fields: `{', '.join(references)}`.",
+            forward.span,
+        )
+
+
+def _field_type(fld: ast.Field) -> tuple[str, str | None]:
+    assert fld.field_type is not None
+    return (fld.field_type.name, fld.field_type.unsupported)
+
+
+def _check_field_types(ctx: Context, forward: RelationSide) -> None:
+    related = ctx.models.get(forward.related_model)
+    if related is None or forward.fields is None or forward.references is None:
+        return
+    own = {f.name.name: f for f in forward.model.fields}
+    theirs = {f.name.name: f for f in related.fields}
+    for ref_field, ref_reference in zip(forward.fields, forward.references, strict=False):
+        mine, other = own.get(ref_field.name), theirs.get(ref_reference.name)
+        if mine is None or other is None or mine.field_type is None or other.field_type is None:
+            continue
+        if _field_type(mine) != _field_type(other):
+            assert forward.attribute is not None
+            attribute_error(
+                ctx,
+                forward.attribute,
+                f"The type of the field `{ref_field.name}` in the model `{forward.model_name}` is not "
+                f"matching the type of the referenced field `{ref_reference.name}` in model "
+                f"`{forward.related_model}`.",
+                forward.span,
+            )
+
+
+def _check_one_to_one_fields_unique(
+    ctx: Context, forward: RelationSide, resolved: Resolved
+) -> None:
+    fields = forward.field_names()
+    info = resolved.models.get(forward.model_name)
+    if not fields or info is None or any(name not in info.by_name for name in fields):
+        return
+    if any(set(c) == set(fields) for c in _unique_criteria(info)):
+        return
+    if len(fields) == 1:
+        hint = f"Either add an `@unique` attribute to the field `{fields[0]}`"
+    else:
+        hint = f"Either add an `@@unique([{', '.join(fields)}])` attribute to the model"
+    assert forward.attribute is not None
+    attribute_error(
+        ctx,
+        forward.attribute,
+        "A one-to-one relation must use unique fields on the defining side. "
+        f"{hint}, or change the relation to one-to-many.",
+        forward.span,
+    )
+
+
+# ── 1:1 and 1:n shapes ─────────────────────────────────────────────────────
+
+
+def _relation_error(ctx: Context, side: RelationSide, message: str) -> None:
+    ctx.error(f'Error parsing attribute "@relation": {message}', side.span)
+
+
+def _declares(side: RelationSide, argument: str) -> bool:
+    return side.has_fields if argument == "fields" else side.has_references
+
+
+def _check_one_to_one_shape(ctx: Context, forward: RelationSide, back: RelationSide) -> None:
+    pair = (forward, back)
+    for argument in ("fields", "references"):
+        if not _declares(forward, argument) and not _declares(back, argument):
+            for one, other in (pair, pair[::-1]):
+                _relation_error(
+                    ctx,
+                    one,
+                    f"The relation fields `{one.name}` on Model `{one.model_name}` and `{other.name}` on "
+                    f"Model `{other.model_name}` do not provide the `{argument}` argument in the "
+                    "@relation attribute. You have to provide it on one of the two fields.",
+                )
+    for argument in ("references", "fields"):
+        if _declares(forward, argument) and _declares(back, argument):
+            for one in pair:
+                _relation_error(
+                    ctx,
+                    one,
+                    f"The relation fields `{forward.name}` on Model `{forward.model_name}` and "
+                    f"`{back.name}` on Model `{back.model_name}` both provide the `{argument}` argument "
+                    "in the @relation attribute. You have to provide it only on one of the two fields.",
+                )
+    if back.has_actions:
+        _relation_error(
+            ctx,
+            back,
+            f"The relation field `{back.name}` on Model `{back.model_name}` must not specify the "
+            "`onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on "
+            f"the opposite field `{forward.name}` on model `{forward.model_name}`.",
+        )
+    _check_one_to_one_mixup(ctx, forward, back)
+    _check_one_to_one_arity(ctx, forward, back)
+
+
+def _check_one_to_one_mixup(ctx: Context, forward: RelationSide, back: RelationSide) -> None:
+    for holder, other in ((forward, back), (back, forward)):
+        if (
+            holder.has_fields
+            and not holder.has_references
+            and other.has_references
+            and not other.has_fields
+        ):
+            message = (
+                f"The relation field `{holder.name}` on Model `{holder.model_name}` provides the `fields` "
+                f"argument in the @relation attribute. And the related field `{other.name}` on Model "
+                f"`{other.model_name}` provides the `references` argument. You must provide both "
+                "arguments on the same side."
+            )
+            _relation_error(ctx, holder, message)
+            _relation_error(ctx, other, message)
+            return
+
+
+def _check_one_to_one_arity(ctx: Context, forward: RelationSide, back: RelationSide) -> None:
+    if not back.is_required:
+        return
+    if forward.is_required:
+        assert back.field.field_type is not None
+        type_name = back.field.field_type.name
+        _relation_error(
+            ctx,
+            back,
+            f"The relation field `{back.name}` on Model `{back.model_name}` is required. This is not "
+            "valid because it's not possible to enforce this constraint on the database level. Please "
+            f"change the field type from `{type_name}` to `{type_name}?` to fix this.",
+        )
+    elif forward.has_fields or forward.has_references:
+        _relation_error(
+            ctx,
+            forward,
+            f"The relation field `{forward.qualified_name}` defines the `fields` and/or `references` "
+            "argument. You must set them on the required side of the relation "
+            f"(`{back.qualified_name}`) in order for the constraints to be enforced. Alternatively, you "
+            "can change this field to be required and the opposite optional, or make both sides of the "
+            "relation optional.",
+        )
+
+
+def _check_one_to_many_shape(ctx: Context, info: RelationInfo) -> None:
+    forward, back = info.forward, info.back
+    if forward is None or back is None:
+        lone = forward or back
+        assert lone is not None
+        kind = lone.model.kind.value
+        ctx.error(
+            f"Error validating field `{lone.name}` in {kind} `{lone.model_name}`: The relation field "
+            f"`{lone.name}` on {kind} `{lone.model_name}` is missing an opposite relation field on the "
+            f"model `{lone.related_model}`. Either run `prisma format` or add it manually.",
+            lone.span,
+        )
+        return
+    where = f"The relation field `{forward.name}` on Model `{forward.model_name}`"
+    if not forward.fields:
+        _relation_error(
+            ctx,
+            forward,
+            f"{where} must specify the `fields` argument in the @relation attribute. You can run "
+            "`prisma format` to fix this automatically.",
+        )
+    if not forward.references:
+        _relation_error(
+            ctx,
+            forward,
+            f"{where} must specify the `references` argument in the @relation attribute.",
+        )
+    if back.has_fields or back.has_references:
+        _relation_error(
+            ctx,
+            back,
+            f"The relation field `{back.name}` on Model `{back.model_name}` must not specify the `fields` "
+            "or `references` argument in the @relation attribute. You must only specify it on the "
+            f"opposite field `{forward.name}` on model `{forward.model_name}`.",
+        )
+    if back.has_actions:
+        _relation_error(
+            ctx,
+            back,
+            f"The relation field `{back.name}` on Model `{back.model_name}` must not specify the "
+            "`onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on "
+            f"the opposite field `{forward.name}` on model `{forward.model_name}`, or in case of a many "
+            "to many relation, in an explicit join table.",
+        )
+
+
+# ── many-to-many ───────────────────────────────────────────────────────────
+
+
+def _has_single_id(info: ModelInfo | None) -> bool:
+    return info is not None and info.primary_key is not None and len(info.primary_key.fields) == 1
+
+
+def _check_implicit_many_to_many(ctx: Context, info: RelationInfo, resolved: Resolved) -> None:
+    sides = info.sides
+    if ctx.provider == "mongodb":
+        for side in sides:
+            ctx.error(
+                "Error validating: Implicit many-to-many relations are not supported on MongoDB. Please "
+                "use the syntax defined in https://pris.ly/d/document-database-many-to-many",
+                side.span,
+            )
+        return
+    if any(s.model.kind is ast.BlockKind.VIEW for s in sides):
+        for side in sides:
+            ctx.error(
+                "Error validating: Implicit many-to-many relations are not supported for views.",
+                side.span,
+            )
+    for side in sides:
+        related = ctx.models[side.related_model]
+        if _has_single_id(resolved.models.get(side.related_model)):
+            continue
+        kind = related.kind.value
+        ctx.error(
+            f"Error validating field `{side.name}` in {kind} `{side.model_name}`: The relation field "
+            f"`{side.name}` on {kind} `{side.model_name}` references `{side.related_model}` which does not "
+            "have an `@id` field. Models without `@id` cannot be part of a many to many relation. Use an "
+            "explicit intermediate Model to represent this relationship.",
+            side.span,
+        )
+    for side in sides:
+        if side.has_actions:
+            ctx.error(
+                "Error validating: Referential actions on implicit many-to-many relations are not supported",
+                side.attribute_span,
+            )
+    for side in sides:
+        if side.has_references:
+            _relation_error(
+                ctx,
+                side,
+                "Implicit many-to-many relation should not have references argument defined. Either "
+                "remove it, or change the relation to one-to-many.",
+            )
+
+
+def _check_embedded_many_to_many(ctx: Context, info: RelationInfo) -> None:
+    if ctx.provider == "mongodb":
+        for side in info.sides:
+            if side.has_actions:
+                ctx.error(
+                    "Error validating: Referential actions on two-way embedded many-to-many relations are "
+                    "not supported",
+                    side.attribute_span,
+                )
+        return
+    label = _CONNECTOR_LABEL.get(ctx.provider or "", _NO_CONNECTOR_LABEL)
+    for side in info.sides:
+        ctx.error(
+            f"Error validating: Embedded many-to-many relations are not supported on {label}. Please use "
+            "the syntax defined in https://pris.ly/d/relational-database-many-to-many",
+            side.span,
+        )
+
+
+# ── cascades: cycles and multiple paths ────────────────────────────────────
+
+
+def _implicit_defaults(ctx: Context, side: RelationSide) -> str:
+    parts = []
+    if side.on_delete is None:
+        on_delete = default_on_delete(ctx, side)
+        if on_delete in _MODIFYING:
+            parts.append(f"`onDelete`: `{on_delete.value}`")
+    if side.on_update is None:
+        parts.append(f"`onUpdate`: `{R.CASCADE.value}`")
+    return f"(Implicit default {', and '.join(parts)}) " if parts else ""
+
+
+class _CascadeGraph:
+    """Inline relations with foreign keys, seen as edges from referencing to referenced model."""
+
+    def __init__(self, ctx: Context, infos: list[RelationInfo]) -> None:
+        self.ctx = ctx
+        self.edges = [
+            i
+            for i in infos
+            if i.shape in (Shape.ONE_TO_ONE, Shape.ONE_TO_MANY)
+            and i.forward is not None
+            and i.back is not None
+            and i.forward.has_fields
+        ]
+        self.detects_cycles = ctx.relation_mode == "prisma" or ctx.provider in (
+            "sqlserver",
+            "mongodb",
+        )
+        self.detects_paths = ctx.provider == "sqlserver" and ctx.relation_mode != "prisma"
+
+    def _triggers(self, info: RelationInfo) -> bool:
+        assert info.forward is not None
+        side = info.forward
+        return (
+            effective_on_delete(self.ctx, side) in _MODIFYING
+            or effective_on_update(side) in _MODIFYING
+        )
+
+    def _from_model(self, model: str) -> list[RelationInfo]:
+        return [e for e in self.edges if e.forward is not None and e.forward.model_name == model]
+
+    def check_cycles(self, start: RelationInfo) -> None:
+        if not self.detects_cycles or start not in self.edges:
+            return
+        assert start.forward is not None
+        origin = start.forward.model_name
+        stack: list[tuple[RelationInfo, list[RelationInfo]]] = [(start, [start])]
+        visited: set[int] = set()
+        while stack:
+            relation, path = stack.pop()
+            visited.add(id(relation))
+            if not self._triggers(relation):
+                continue
+            assert relation.forward is not None
+            if relation.forward.related_model == origin:
+                self._report_cycle(start.forward, path)
+                return
+            for following in self._from_model(relation.forward.related_model):
+                if id(following) not in visited:
+                    stack.append((following, [*path, following]))
+
+    def _report_cycle(self, side: RelationSide, path: list[RelationInfo]) -> None:
+        if side.is_self_relation:
+            message = (
+                "A self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` "
+                "in one of the @relation attributes."
+            )
+        else:
+            steps = " → ".join(r.forward.qualified_name for r in path if r.forward is not None)
+            message = (
+                "Reference causes a cycle. One of the @relation attributes in this cycle must have "
+                "`onDelete` and `onUpdate` referential actions set to `NoAction`. "
+                f"Cycle path: {steps}."
+            )
+        self.ctx.error(
+            f"Error validating: {message} {_implicit_defaults(self.ctx, side)}{_CYCLES_URL}",
+            side.span,
+        )
+
+    def _reachable(self, start: RelationInfo) -> set[str]:
+        """Models whose changes cascade down to the start relation's model through it."""
+        reached: set[str] = set()
+        stack, visited = [start], set()
+        while stack:
+            relation = stack.pop()
+            visited.add(id(relation))
+            if not self._triggers(relation) or relation.forward is None:
+                continue
+            target = relation.forward.related_model
+            reached.add(target)
+            stack.extend(r for r in self._from_model(target) if id(r) not in visited)
+        return reached
+
+    def check_multiple_paths(self, start: RelationInfo) -> None:
+        if not self.detects_paths or start not in self.edges or not self._triggers(start):
+            return
+        side = start.forward
+        assert side is not None
+        if side.is_self_relation:
+            return
+        others: set[str] = set()
+        for other in self._from_model(side.model_name):
+            if (
+                other is not start
+                and other.forward is not None
+                and not other.forward.is_self_relation
+            ):
+                others |= self._reachable(other)
+        common = sorted(self._reachable(start) & others)
+        if not common:
+            return
+        if len(common) == 1:
+            subject = f"model `{common[0]}` is"
+        else:
+            subject = f"models {', '.join(f'`{m}`' for m in common)} are"
+        self.ctx.error(
+            f"Error validating: When any of the records in {subject} updated or deleted, the referential "
+            f"actions on the relations cascade to model `{side.model_name}` through multiple paths. Please "
+            "break one of these paths by setting the `onUpdate` and `onDelete` to `NoAction`. "
+            f"{_implicit_defaults(self.ctx, side)}{_CYCLES_URL}",
+            side.span,
+        )
+
+
+# ── foreign key names ──────────────────────────────────────────────────────
+
+
+class _ForeignKeyNames:
+    """Constraint names that share a namespace with foreign keys, per provider.
+
+    PostgreSQL/CockroachDB: a table's key, index and foreign-key names; MySQL:
+    every foreign key of the database; SQL Server: every primary and foreign key.
+    """
+
+    def __init__(self, ctx: Context, infos: list[RelationInfo], resolved: Resolved) -> None:
+        self.ctx = ctx
+        self.resolved = resolved
+        self.keys: dict[RelationInfo, str] = {}
+        for info in infos:
+            side = info.forward
+            if (
+                info.shape in (Shape.ONE_TO_ONE, Shape.ONE_TO_MANY)
+                and side is not None
+                and side.fields
+            ):
+                self.keys[info] = foreign_key_constraint_name(ctx, side)
+        self.counts: dict[tuple[str, str], int] = {}
+        for info, name in self.keys.items():
+            assert info.forward is not None
+            self._count(self._scope(info.forward.model_name), name)
+        if ctx.provider in ("postgresql", "cockroachdb"):
+            for model in resolved.models.values():
+                self._count_model_constraints(model, scope=model.name)
+        elif ctx.provider == "sqlserver":
+            for model in resolved.models.values():
+                if model.primary_key is not None and not model.is_view:
+                    self._count(
+                        "", model.primary_key.map or primary_key_name(model.db_name, ctx.provider)
+                    )
+
+    def _scope(self, model: str) -> str:
+        return model if self.ctx.provider in ("postgresql", "cockroachdb") else ""
+
+    def _count(self, scope: str, name: str) -> None:
+        self.counts[(scope, name)] = self.counts.get((scope, name), 0) + 1
+
+    def _count_model_constraints(self, model: ModelInfo, scope: str) -> None:
+        if model.is_view:
+            return
+        for name in _constraint_names(model, self.ctx.provider):
+            self._count(scope, name)
+
+    def namespace(self, model: str) -> str | None:
+        provider = self.ctx.provider
+        if provider in ("postgresql", "cockroachdb"):
+            return (
+                f"on model `{model}` for primary key, indexes, unique constraints and foreign keys"
+            )
+        if provider == "mysql":
+            return "global for foreign keys"
+        if provider == "sqlserver":
+            return "global for primary keys, foreign keys and default constraints"
+        return None
+
+    def check(self, info: RelationInfo) -> None:
+        name = self.keys.get(info)
+        side = info.forward
+        if name is None or side is None or side.attribute is None:
+            return
+        namespace = self.namespace(side.model_name)
+        if namespace is None or self.counts.get((self._scope(side.model_name), name), 0) < 2:
+            return
+        span = (
+            side.map_span if side.map_name is not None and side.map_span is not None else side.span
+        )
+        attribute_error(
+            self.ctx,
+            side.attribute,
+            f"The given constraint name `{name}` has to be unique in the following namespace: {namespace}. "
+            "Please provide a different name using the `map` argument.",
+            span,
+        )
+
+
+def _constraint_names(model: ModelInfo, provider: str | None) -> Iterable[str]:
+    """The primary key and index names of a table (explicit or Prisma's defaults)."""
+    table = model.db_name or model.name
+
+    def columns(names: Iterable[str]) -> list[str]:
+        out = []
+        for name in names:
+            info = model.by_name.get(name)
+            out.append(field_db_name(info.node) if info is not None else name)
+        return out
+
+    if model.primary_key is not None:
+        yield model.primary_key.map or primary_key_name(table, provider)
+    for index in model.indexes:
+        if index.map is not None:
+            yield index.map
+        elif index.kind is IndexKind.UNIQUE:
+            yield unique_name(table, columns(f.name for f in index.fields), provider)
+        else:
+            yield index_name(table, columns(f.name for f in index.fields), provider)
