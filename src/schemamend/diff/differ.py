@@ -5,7 +5,7 @@ for columns, indexes and foreign keys). The step order is fixed and follows
 Prisma Migrate's, so scripts read the same:
 
 1. create schemas, create enums (tables may use them)
-2. drop foreign keys, then indexes (their tables may go next)
+2. drop foreign keys (of dropped tables too), then indexes
 3. drop tables, alter tables (columns)
 4. create tables
 5. drop enums (no column uses them any more)
@@ -51,6 +51,8 @@ def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> 
     changes: list[Change] = []
     changes += [CreateSchema(n) for n in next.namespaces if n.name not in prev_namespaces]
     changes += [CreateEnum(e) for e in next.enums if (e.namespace, e.name) not in prev_enums]
+    if not capabilities.foreign_keys_in_create_table:
+        changes += [DropForeignKey(t.ref, fk) for t in dropped for fk in t.foreign_keys]
     for old, new in kept:
         changes += _dropped_foreign_keys(old, new)
     for old, new in kept:
