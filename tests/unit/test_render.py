@@ -352,7 +352,7 @@ def test_differ_drops_and_adds_in_a_safe_order() -> None:
     )
     changes = diff_schemas(before, after, dialect.capabilities)
     assert [ch.describe(c) for c in changes] == [
-        "drop foreign key Post_authorId_fkey on Post -> User",
+        "drop foreign key Post_authorId_fkey on Post",
         "drop table Post",
         "add column User.nickname",
     ]
