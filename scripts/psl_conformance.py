@@ -48,6 +48,10 @@ EXCLUDED_FIXTURES = {
         "expects a valid schema, but attributes/schema/on_sqlite.prisma expects the error for the same "
         "`schemas` property on SQLite, and Prisma 7.10.1 reports it too"
     ),
+    "models/field_with_non_ascii_ident_should_not_error.prisma": (
+        "expects 'This line is not a valid field or attribute definition.' for the field `lööps String[]`, "
+        "but Prisma 7.10.1 accepts non-ASCII field names (as the fixture's own name says)"
+    ),
     "views/no_unique.prisma": (
         "expects 'Each view must have at least one unique criteria', but views/basic_view.prisma and "
         "views/multi_schema.prisma (same shape) are valid, and Prisma 7.10.1 accepts all three"
@@ -58,7 +62,7 @@ EXCLUDED_FIXTURES = {
         "MySQL with the warning 'MySQL does not actually support the `SetDefault` referential action...'"
     ),
     "mysql/set_default_disabled_when_relation_mode_foreign_keys.prisma": (
-        "same schema as mysql/set_default_disabled.prisma with relationMode = \"foreignKeys\": Prisma 7.10.1 "
+        'same schema as mysql/set_default_disabled.prisma with relationMode = "foreignKeys": Prisma 7.10.1 '
         "warns ('MySQL does not actually support the `SetDefault` referential action...') instead of failing"
     ),
     "mysql/set_default_warning_when_relation_mode_foreignkeys.prisma": (

@@ -189,10 +189,13 @@ def _resolve_field_attributes(
     ctx: Context, model: ModelInfo, info: FieldInfo, resolved: Resolved, datasource_name: str | None
 ) -> None:
     attrs = info.node.attributes
+    if not attrs:
+        return
     counts: dict[str, int] = {}
     native_seen = False
-    for attr in attrs:
-        counts[attr.name] = counts.get(attr.name, 0) + 1
+    if len(attrs) > 1:
+        for attr in attrs:
+            counts[attr.name] = counts.get(attr.name, 0) + 1
     for attr in attrs:
         name = attr.name
         if "." in name:
@@ -214,7 +217,7 @@ def _resolve_field_attributes(
         if name not in MODEL_FIELD_ATTRIBUTES:
             _unknown(ctx, attr, "@")
             continue
-        if counts[name] > 1:
+        if counts and counts[name] > 1:
             ctx.error(f'Attribute "@{name}" can only be defined once.', attr.span)
             continue
         if info.is_relation and name == "map":
@@ -466,7 +469,14 @@ def _field_list(
                 elif key == "length" and isinstance(arg.value, ast.NumericValue):
                     field.length = int(arg.value.text) if arg.value.text.isdigit() else None
                 elif key == "ops":
-                    field.ops = arg.value.span.text()
+                    ops = _operator_class(arg.value)
+                    if ops is None:
+                        ctx.error(
+                            f"Unexpected token. Expected one of: Invalid operator class: {arg.value.span.text()}",
+                            arg.span,
+                        )
+                        ok = False
+                    field.ops = ops
                 elif key in ("sort", "length"):
                     type_mismatch(ctx, "a constant" if key == "sort" else "a numeric", arg.value)
                     ok = False
@@ -478,6 +488,28 @@ def _field_list(
             type_mismatch(ctx, "a constant", item)
             ok = False
     return out if ok else None
+
+
+_MINMAX_TYPES = (
+    "Date", "Float4", "Float8", "Inet", "Int2", "Int4", "Int8", "Numeric", "Oid", "Timestamp",
+    "TimestampTz", "Time", "TimeTz", "Uuid",
+)  # fmt: skip
+OPERATOR_CLASSES = frozenset(
+    {"InetOps", "JsonbOps", "JsonbPathOps", "ArrayOps", "TextOps", "BitMinMaxOps", "VarBitMinMaxOps",
+     "BpcharBloomOps", "BpcharMinMaxOps", "ByteaBloomOps", "ByteaMinMaxOps", "TextBloomOps", "TextMinMaxOps",
+     "InetInclusionOps"}
+    | {f"{t}{suffix}" for t in _MINMAX_TYPES for suffix in ("BloomOps", "MinMaxOps", "MinMaxMultiOps")}
+)  # fmt: skip
+
+
+def _operator_class(expr: ast.Expression) -> str | None:
+    if isinstance(expr, ast.ConstantValue) and expr.name in OPERATOR_CLASSES:
+        return expr.name
+    if isinstance(expr, ast.FunctionCall) and expr.name == "raw":
+        args = expr.arguments.arguments
+        if len(args) == 1 and isinstance(args[0].value, ast.StringValue):
+            return expr.span.text()
+    return None
 
 
 _INDEX_WORDING = {

@@ -23,6 +23,13 @@ _DB_LABEL = {
     "cockroachdb": "CockroachDB",
 }
 PARTIAL_INDEX_FAMILIES = ("postgresql", "cockroachdb")
+_OPS_ALGORITHMS: dict[str, tuple[str, ...]] = {
+    "InetOps": ("Gist", "SpGist"),
+    "TextOps": ("SpGist",),
+    "JsonbOps": ("Gin",),
+    "JsonbPathOps": ("Gin",),
+    "ArrayOps": ("Gin",),
+}
 
 
 class Checker:
@@ -312,6 +319,38 @@ class Checker:
                 )
         if family == "mysql" and index.kind is not IndexKind.FULLTEXT:
             self._mysql_unsized(model, index)
+        if family == "postgresql" and index.kind is IndexKind.NORMAL:
+            self._postgres_index_methods(model, index, label)
+
+    def _postgres_index_methods(self, model: ModelInfo, index: IndexInfo, label: str) -> None:
+        algorithm = index.algorithm or "BTree"
+
+        def error(message: str) -> None:
+            self.ctx.error(f'Error parsing attribute "{label}": {message}', index.attr.span)
+
+        for field in index.fields:
+            info = model.by_name.get(field.name)
+            if info is None:
+                continue
+            if algorithm == "Hash" and field.sort is not None:
+                error("Hash type does not support sort option.")
+            ops = field.ops
+            if ops is not None and not ops.startswith("raw("):
+                if algorithm not in _OPS_ALGORITHMS.get(ops, ("Brin",)):
+                    error(
+                        f"The given operator class `{ops}` is not supported with the `{algorithm}` index type."
+                    )
+                elif ops == "ArrayOps" and info.arity is not Arity.LIST:
+                    error(
+                        f"The given operator class `{ops}` expects the type of field `{field.name}` to be an array."
+                    )
+            elif (
+                ops is None
+                and algorithm == "Gin"
+                and info.arity is not Arity.LIST
+                and info.type_name != "Json"
+            ):
+                error(f"The Gin index type does not support the type of the field `{field.name}`.")
 
     def _mysql_unsized(self, model: ModelInfo, index: IndexInfo) -> None:
         for field in index.fields:

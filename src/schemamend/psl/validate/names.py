@@ -91,14 +91,15 @@ def _check_field_names(ctx: Context, block: ast.Block) -> None:
             )
             continue
         by_name.add(name)
-        db_name = field_db_name(field)
-        if db_name in by_db_name and not _is_relation_type(ctx, field):
+        if _is_relation_type(ctx, field):
+            continue
+        db_name = field_db_name(field) if field.attributes else name
+        if db_name in by_db_name:
             ctx.error(
                 f'Field "{name}" is already defined on {word} "{block.name.name}".', field.span
             )
             continue
-        if not _is_relation_type(ctx, field):
-            by_db_name.add(db_name)
+        by_db_name.add(db_name)
 
 
 def _is_relation_type(ctx: Context, field: ast.Field) -> bool:

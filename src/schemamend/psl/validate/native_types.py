@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemamend.errors import Span
 from schemamend.model.datamodel import NativeType
 from schemamend.psl import ast
 from schemamend.psl.validate.context import Context
@@ -60,7 +61,7 @@ POSTGRES: dict[str, Spec] = {
 
 MYSQL: dict[str, Spec] = {
     "VarChar": _s("String", args="n"),
-    "Char": _s("String", args="n?"),
+    "Char": _s("String", args="n?", max_precision=255),
     "TinyText": _s("String"),
     "Text": _s("String"),
     "MediumText": _s("String"),
@@ -79,10 +80,10 @@ MYSQL: dict[str, Spec] = {
     "Float": _s("Float"),
     "Double": _s("Float"),
     "Decimal": _s("Decimal", args="p,s?"),
-    "DateTime": _s("DateTime", args="n?", max_precision=6),
+    "DateTime": _s("DateTime", args="n?"),
     "Date": _s("DateTime"),
-    "Time": _s("DateTime", args="n?", max_precision=6),
-    "Timestamp": _s("DateTime", args="n?", max_precision=6),
+    "Time": _s("DateTime", args="n?"),
+    "Timestamp": _s("DateTime", args="n?"),
     "Json": _s("Json"),
     "Bit": _s("Bytes", "Boolean", args="n?"),
     "Binary": _s("Bytes", args="n?"),
@@ -143,11 +144,8 @@ def check_native_type(ctx: Context, info: FieldInfo, family: str | None) -> Nati
 
 
 def _arguments_ok(
-    ctx: Context, name: str, spec: Spec, args: list[ast.Expression], span: object, family: str
+    ctx: Context, name: str, spec: Spec, args: list[ast.Expression], span: Span, family: str
 ) -> bool:
-    from schemamend.errors import Span
-
-    assert isinstance(span, Span)
     if spec.args == "":
         if args:
             ctx.error(f'Function "{name}" takes 0 arguments, but received {len(args)}.', span)
@@ -162,7 +160,7 @@ def _arguments_ok(
             return False
         if not args:
             if spec.args == "n":
-                ctx.error(f"Native type {name} takes 1 arguments, but received 0.", span)
+                ctx.error(f'Function "{name}" takes 1 arguments, but received 0.', span)
                 return False
             return True
         number = _non_negative(args[0])
@@ -171,8 +169,8 @@ def _arguments_ok(
             return False
         if spec.max_precision is not None and number > spec.max_precision:
             ctx.error(
-                f"Argument M is out of range for native type `{name}({number})` of {_DB_LABEL.get(family, family)}: "
-                f"M can range from 0 to {spec.max_precision}.",
+                f"Argument M is out of range for native type `{name}({number})` of "
+                f"{_DB_LABEL.get(family, family)}: M can range from 0 to {spec.max_precision}.",
                 span,
             )
             return False
@@ -185,5 +183,39 @@ def _arguments_ok(
         return False
     if len(args) != 2 or any(_non_negative(a) is None for a in args):
         ctx.error(f"Expected two nonnegative integers, but found {_found(args)}.", span)
+        return False
+    return _decimal_ok(ctx, name, int(args[0].span.text()), int(args[1].span.text()), span, family)
+
+
+def _decimal_ok(
+    ctx: Context, name: str, precision: int, scale: int, span: Span, family: str
+) -> bool:
+    label = _DB_LABEL.get(family, family)
+    shown = f"{name}({precision},{scale})"
+    if family == "mysql":
+        if not 1 <= precision <= 65:
+            ctx.error(
+                f"Argument M is out of range for native type `{shown}` of {label}: Precision can range from 1 to 65.",
+                span,
+            )
+            return False
+        if scale > 30:
+            ctx.error(
+                f"Argument M is out of range for native type `{shown}` of {label}: Scale can range from 0 to 30.",
+                span,
+            )
+            return False
+    elif not 1 <= precision <= 1000:
+        ctx.error(
+            f"Argument M is out of range for native type `{shown}` of {label}: "
+            "Precision must be positive with a maximum value of 1000.",
+            span,
+        )
+        return False
+    if scale > precision:
+        ctx.error(
+            f"The scale must not be larger than the precision for the {shown} native type in {label}.",
+            span,
+        )
         return False
     return True
