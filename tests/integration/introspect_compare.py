@@ -9,12 +9,18 @@ differing object as `path: declared != live`.
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from typing import Any
 
 from schemamend.model import sql
 
 
-def canonical(schema: sql.Schema) -> sql.Schema:
+def canonical(schema: sql.Schema, *, enums_are_text: bool = False) -> sql.Schema:
+    """`enums_are_text`: the database keeps enum columns as plain TEXT (SQLite), so a declared
+    enum column is compared as the string column the database can describe."""
+    if enums_are_text:
+        schema = dataclasses.replace(schema, tables=tuple(_text_enums(t) for t in schema.tables))
+    schema = dataclasses.replace(schema, tables=tuple(_utc_datetimes(t) for t in schema.tables))
     return sql.Schema(
         namespaces=tuple(sorted(schema.namespaces, key=lambda n: n.name)),
         enums=tuple(sorted(schema.enums, key=lambda e: (e.namespace or "", e.name))),
@@ -91,3 +97,42 @@ def _diff(path: str, a: Any, b: Any, out: list[str]) -> None:
                 _diff(f"{path}.{f.name}", getattr(a, f.name), getattr(b, f.name), out)
         return
     out.append(f"{path}: declared {a!r} != live {b!r}")
+
+
+def _text_enums(table: sql.Table) -> sql.Table:
+    columns = []
+    for column in table.columns:
+        if column.type.family is sql.TypeFamily.ENUM:
+            default = column.default
+            if default is not None and default.literal is not None:
+                literal = sql.Literal(sql.LiteralKind.STRING, default.literal.text)
+                default = dataclasses.replace(default, literal=literal)
+            column = dataclasses.replace(
+                column, type=sql.ColumnType(sql.TypeFamily.STRING, column.type.name), default=default
+            )
+        columns.append(column)
+    return dataclasses.replace(table, columns=tuple(columns))
+
+
+def _utc_datetimes(table: sql.Table) -> sql.Table:
+    """Date-time defaults as UTC instants: the schema writes `2020-01-02T03:04:05Z`, the
+    database prints `2020-01-02 03:04:05 +00:00` (or drops the offset of a TIMESTAMP)."""
+    columns = []
+    for column in table.columns:
+        default = column.default
+        if default is not None and default.literal is not None and default.literal.kind is sql.LiteralKind.DATETIME:
+            text = _utc(default.literal.text)
+            default = dataclasses.replace(default, literal=sql.Literal(sql.LiteralKind.DATETIME, text))
+            column = dataclasses.replace(column, default=default)
+        columns.append(column)
+    return dataclasses.replace(table, columns=tuple(columns))
+
+
+def _utc(text: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
