@@ -344,4 +344,7 @@ def mutated_corpus(shared_dir: Path, per_schema: int, seed: int = 0) -> Iterator
         if not name.startswith(("corpus/real-world", "scenarios")):
             continue
         for k in range(per_schema):
-            yield f"{name}#mutation-{seed}-{k}", mutate(text, zlib.crc32(f"{name}#{seed}#{k}".encode()))
+            yield (
+                f"{name}#mutation-{seed}-{k}",
+                mutate(text, zlib.crc32(f"{name}#{seed}#{k}".encode())),
+            )

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from schemamend.errors import SourceFile
+from schemamend.errors import Diagnostic, SourceFile
 from schemamend.psl import ast
 from schemamend.psl.parser import parse_source
 
@@ -52,6 +52,35 @@ def format_sources(sources: Sequence[SourceFile]) -> list[str]:
 
     completed = complete_relations(list(sources))
     return [_format_tree(parse_source(source)[0]) for source in completed]
+
+
+@dataclass
+class FormatOutcome:
+    """What `prisma format` does with a schema: the formatted texts, and whether it writes them.
+
+    Prisma validates the *formatted* schema and refuses to write (exit code 1, error P1012)
+    when there are errors; warnings are printed and the files written.
+    """
+
+    texts: list[str]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def format_for_write(sources: Sequence[SourceFile]) -> FormatOutcome:
+    """Format, then validate the result as Prisma does before writing (for the CLI verb)."""
+    from schemamend.psl import check_sources
+
+    texts = format_sources(sources)
+    formatted = [SourceFile(src.path, text) for src, text in zip(sources, texts, strict=True)]
+    return FormatOutcome(texts, check_sources(formatted).diagnostics)
 
 
 def check_formatted(source_text: str, path: str = "schema.prisma") -> bool:
@@ -222,11 +251,22 @@ class _Source:
 def _field_row(member: ast.Field) -> _Row:
     columns = [member.name.name]
     if member.field_type is not None:
-        columns.append(member.type_text)
+        columns.append(_type_column(member))
     attributes = sorted_field_attributes(member.attributes)
     if attributes:
         columns.append(" ".join(render_attribute(a, "@") for a in attributes))
     return _Row(columns, member.comment)
+
+
+def _type_column(member: ast.Field) -> str:
+    """The type as written, except the legacy `[Type]` and `Type!` that Prisma rewrites."""
+    assert member.field_type is not None
+    text = member.type_text
+    if text.startswith("["):
+        return member.field_type.name + "[]"
+    if text.endswith("!"):
+        return text[:-1]
+    return text
 
 
 def _enum_value_row(member: ast.EnumValue) -> _Row:

@@ -322,9 +322,10 @@ class _Pass:
                     if attribute.name != "default" or not attribute.arguments.arguments:
                         continue
                     value = attribute.arguments.arguments[0].value
-                    if isinstance(value, ast.ConstantValue) and value.name not in values[
-                        f.field_type.name
-                    ]:
+                    if (
+                        isinstance(value, ast.ConstantValue)
+                        and value.name not in values[f.field_type.name]
+                    ):
                         return False
         return True
 
