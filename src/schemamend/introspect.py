@@ -70,7 +70,7 @@ def introspect(
             return introspect(conn, dialect, namespaces=namespaces)
     if isinstance(source, Connection):
         family = _family(dialect) if dialect is not None else source.family
-        default = source.url.schema if family is Family.POSTGRESQL else None
+        default = None if family is Family.SQLITE else source.url.schema
         return _reader(family)(source.query, default_namespace=default, namespaces=namespaces)
     if dialect is None:
         raise UnknownDialectError(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from schemamend.model import sql
@@ -115,17 +116,29 @@ def _text_enums(table: sql.Table) -> sql.Table:
 
 
 def _utc_datetimes(table: sql.Table) -> sql.Table:
-    """Date-time defaults as UTC instants: the schema writes `2020-01-02T03:04:05Z`, the
-    database prints `2020-01-02 03:04:05 +00:00` (or drops the offset of a TIMESTAMP)."""
+    """Literal defaults by value: date-times as UTC instants (the schema writes
+    `2020-01-02T03:04:05Z`, the database prints `2020-01-02 03:04:05 +00:00` or drops the
+    offset of a TIMESTAMP) and numbers as numbers (MySQL pads DECIMAL defaults to the scale)."""
     columns = []
     for column in table.columns:
         default = column.default
-        if default is not None and default.literal is not None and default.literal.kind is sql.LiteralKind.DATETIME:
-            text = _utc(default.literal.text)
-            default = dataclasses.replace(default, literal=sql.Literal(sql.LiteralKind.DATETIME, text))
-            column = dataclasses.replace(column, default=default)
+        if default is not None and default.literal is not None:
+            literal = _by_value(default.literal)
+            if literal != default.literal:
+                column = dataclasses.replace(column, default=dataclasses.replace(default, literal=literal))
         columns.append(column)
     return dataclasses.replace(table, columns=tuple(columns))
+
+
+def _by_value(literal: sql.Literal) -> sql.Literal:
+    if literal.kind is sql.LiteralKind.DATETIME:
+        return sql.Literal(literal.kind, _utc(literal.text))
+    if literal.kind is sql.LiteralKind.NUMBER:
+        try:
+            return sql.Literal(literal.kind, str(Decimal(literal.text).normalize()))
+        except InvalidOperation:
+            return literal
+    return literal
 
 
 def _utc(text: str) -> str:
