@@ -1,22 +1,21 @@
 """Validation and lowering: parsed files → `Datamodel` (or diagnostics).
 
-Pipeline, in Prisma's order (each pass adds diagnostics and goes on, but a
-later stage only runs when the earlier ones found no error, as in Prisma, so
-one mistake does not cascade into a page of follow-up errors):
+Pipeline, in Prisma's order (each pass adds diagnostics and goes on; the
+whole-schema validations only run on a schema without any error so far, as
+in Prisma 7.10.1, so one mistake does not cascade into a page of follow-up
+errors):
 
 1. names: the symbol table, duplicate and reserved names;
-2. types: every field type resolves (skipped after name errors);
+2. types: every field type resolves;
 3. attributes: every attribute read into working records (ids, defaults,
    maps, indexes) and relation inference (`relations.py`);
 4. configuration: datasource and generators;
 5. validations: provider capabilities, native types, default contents,
-   unique criteria, name clashes (only when 1-4 found no error);
+   unique criteria, name clashes (only when parsing and 1-4 found no error);
 6. lowering to the immutable `Datamodel` (only without errors).
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from schemamend.errors import Diagnostic
 from schemamend.model.datamodel import Datamodel
@@ -28,10 +27,7 @@ from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.lower import lower
 from schemamend.psl.validate.names import resolve_names, resolve_types
 from schemamend.psl.validate.relation_rules import validate_relations
-from schemamend.psl.validate.relations import RelationResolution, resolve_relations
-
-if TYPE_CHECKING:
-    from schemamend.psl.validate.resolved import Resolved
+from schemamend.psl.validate.relations import resolve_relations
 
 SUPPORTED_PROVIDERS_HINT = "postgresql, mysql, sqlite"
 
@@ -49,16 +45,13 @@ def validate_schema(files: list[ast.SchemaFile], diagnostics: list[Diagnostic]) 
     ctx.preview_features = set(config.preview_features)
 
     resolve_names(ctx)
-    resolved: Resolved | None = None
-    resolution = RelationResolution([], {})
-    if not ctx.has_errors:
-        resolve_types(ctx)
-        datasource_name = config.datasource.name if config.datasource else None
-        resolved = resolve_attributes(ctx, datasource_name)
-        resolution = resolve_relations(ctx)
+    resolve_types(ctx)
+    datasource_name = config.datasource.name if config.datasource else None
+    resolved = resolve_attributes(ctx, datasource_name)
+    resolution = resolve_relations(ctx)
     diagnostics.extend(config_ctx.diagnostics)
 
-    if resolved is None or ctx.has_errors:
+    if ctx.has_errors:
         _report_unsupported_provider(ctx, config)
         return None
     checker = Checker(ctx, config, resolved)

@@ -91,7 +91,7 @@ def _read_schema(
     reader.finish()
     resolved.schema_attribute = attr.name
     info.schema_attr = attr
-    if ctx.provider == "sqlite":
+    if ctx.provider == "sqlite" and isinstance(info, ModelInfo):
         ctx.error(f"@@{attr.name} is not supported on the current datasource provider", attr.span)
     if name is not None:
         info.schema = name
@@ -200,7 +200,7 @@ def _resolve_field_attributes(
         name = attr.name
         if "." in name:
             prefix, _, type_name = name.partition(".")
-            if datasource_name is None or prefix != datasource_name:
+            if prefix != (datasource_name or "db"):
                 info.foreign_prefixed.append(attr)  # reported with the validations
                 continue
             if native_seen:

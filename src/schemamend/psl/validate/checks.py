@@ -101,9 +101,10 @@ class Checker:
                     info.node.field_type.span if info.node.field_type else info.span,
                 )
             if info.native is not None:
-                if self.family == "sqlite":
+                if self.family in ("sqlite", None):
+                    connector = self.family or "Default"
                     ctx.error(
-                        f"Native type {info.native.name} is not supported for sqlite connector.",
+                        f"Native type {info.native.name} is not supported for {connector} connector.",
                         info.native.attr.span,
                     )
                 elif info.kind is FieldKind.SCALAR:
@@ -111,6 +112,16 @@ class Checker:
                     if native is not None:
                         self.native_types[(model.name, info.name)] = native
             check_default_value(ctx, info, self.family)
+            if (
+                info.default is not None
+                and info.default.constraint_name is not None
+                and self.family != "sqlserver"
+            ):
+                ctx.error(
+                    'Error parsing attribute "@default": You defined a database name for the default value of a '
+                    "field on the model. This is not supported by the provider.",
+                    info.default_attr.span if info.default_attr else info.span,
+                )
             for attr in info.foreign_prefixed:
                 prefix, _, type_name = attr.name.partition(".")
                 ds = self.config.datasource.name if self.config.datasource else "db"
@@ -283,6 +294,40 @@ class Checker:
         ctx = self.ctx
         family = self.family
         label = ("@" if index.field_level else "@@") + index.attr.name
+        if (
+            index.is_primary_key
+            and any(f.sort is not None for f in index.fields)
+            and family != "sqlserver"
+        ):
+            ctx.error(
+                f'Error parsing attribute "{label}": The sort argument is not supported in the primary key with '
+                "the current connector",
+                index.attr.span,
+            )
+        if (
+            index.kind is IndexKind.FULLTEXT
+            and family == "mysql"
+            and any(f.sort is not None for f in index.fields)
+        ):
+            ctx.error(
+                f'Error parsing attribute "{label}": The sort argument is not supported in a @@fulltext attribute '
+                "in the current connector.",
+                index.attr.span,
+            )
+        if family == "mysql":
+            for field in index.fields:
+                info = model.by_name.get(field.name)
+                if (
+                    field.length is not None
+                    and info is not None
+                    and info.type_name not in ("String", "Bytes")
+                ):
+                    ctx.error(
+                        f'Error parsing attribute "{label}": The length argument is only allowed with field types '
+                        "`String` or `Bytes`.",
+                        index.attr.span,
+                    )
+                    break
         if index.kind is IndexKind.FULLTEXT and family not in ("mysql", "mongodb"):
             ctx.error(
                 f'Error parsing attribute "{label}": Defining fulltext indexes is not supported with the current connector.',

@@ -216,6 +216,8 @@ def _preview_feature_names(
 ) -> list[str]:
     value = prop.value
     names: list[str] = []
+    if isinstance(value, ast.StringValue):  # Prisma accepts a single string too
+        value = ast.ArrayExpression([value], value.span)
     if not isinstance(value, ast.ArrayExpression):
         if value is not None:
             type_mismatch(ctx, "an array", value)

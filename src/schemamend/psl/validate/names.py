@@ -30,14 +30,6 @@ def without_newline(span: Span) -> Span:
 def resolve_names(ctx: Context) -> None:
     """Fill ctx.models / ctx.enums / ctx.composite_types; report clashes."""
     seen: dict[str, ast.Block] = {}
-    for file in ctx.files:
-        for item in file.items:
-            if isinstance(item, ast.TypeAlias):
-                ctx.error(
-                    "Error validating: Invalid type definition. Please check the documentation in "
-                    "https://pris.ly/d/composite-types",
-                    without_newline(item.span),
-                )
     for block in ctx.blocks():
         if block.kind not in _KIND_WORD:
             continue
@@ -118,6 +110,14 @@ def _check_enum_values(ctx: Context, block: ast.Block) -> None:
 
 def resolve_types(ctx: Context) -> None:
     """Every field type must be a scalar, an enum, a model/view or a composite type."""
+    for file in ctx.files:
+        for item in file.items:
+            if isinstance(item, ast.TypeAlias):
+                ctx.error(
+                    "Error validating: Invalid type definition. Please check the documentation in "
+                    "https://pris.ly/d/composite-types",
+                    without_newline(item.span),
+                )
     for block in list(ctx.models.values()) + list(ctx.composite_types.values()):
         for field in block.fields:
             ftype = field.field_type
