@@ -4,9 +4,8 @@ PostgreSQL and MySQL: a new database on the same server, dropped afterwards
 (the user needs the right to create databases, as for Prisma's shadow
 database). SQLite: a private in-memory database.
 
-The comparison of the shadow database with the live one needs the schema
-differ (issue #4); `compare_live_with_shadow` is the hook it will fill. Until
-then it answers `None` ("cannot compare") and callers say so.
+`compare_live_with_shadow` introspects both databases and sorts the
+differences with `migrate.drift` (filled in by the incident workflow, issue #6).
 """
 
 from __future__ import annotations
@@ -57,12 +56,30 @@ class Comparison:
 
 
 def compare_live_with_shadow(live: Connection, shadow: Connection) -> Comparison | None:
-    """HOOK for the differ (issue #4): introspect both databases and diff them.
+    """Whether `live` contains what the replay built in `shadow`: introspect both and diff.
 
-    Returns None while the differ does not exist: callers then report that the
-    comparison could not be made. Do not treat None as "same".
+    The differences are the changes that would make the live database hold
+    everything the shadow holds (missing or different objects, one per line);
+    objects only the live database has (later migrations, hand-made tables)
+    are not differences: the question is "does live contain the replay?".
     """
-    return None
+    from schemamend.dialects.registry import dialect_for
+    from schemamend.introspect import introspect
+    from schemamend.migrate.drift import compare
+
+    capabilities = dialect_for(live.family.value).capabilities
+    try:
+        live_schema, shadow_schema = introspect(live), introspect(shadow)
+    except ModuleNotFoundError:  # no introspection for this family yet: cannot compare
+        return None
+    drift = compare(live_schema, shadow_schema, capabilities)
+    lines = [f"missing {f.label()}" for f in drift.missing if not f.in_missing_table]
+    lines += [
+        f"different {d.label()}: "
+        + "; ".join(f"{a.name} {a.live} (history builds {a.declared})" for a in d.aspects)
+        for d in drift.different
+    ]
+    return Comparison(tuple(lines))
 
 
 @contextmanager
