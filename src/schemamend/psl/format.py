@@ -250,9 +250,11 @@ class _Source:
 
 def _field_row(member: ast.Field) -> _Row:
     columns = [member.name.name]
+    attributes = sorted_field_attributes(member.attributes)
     if member.field_type is not None:
         columns.append(_type_column(member))
-    attributes = sorted_field_attributes(member.attributes)
+    elif attributes:
+        columns.append("")  # Prisma keeps the (empty) type column of a field without a type
     if attributes:
         columns.append(" ".join(render_attribute(a, "@") for a in attributes))
     return _Row(columns, member.comment)

@@ -28,6 +28,12 @@ from schemamend.psl import ast
 from schemamend.psl.parser import parse_source
 
 _MODEL_KINDS = (ast.BlockKind.MODEL, ast.BlockKind.VIEW)
+_FIELD_ATTRIBUTES = frozenset(
+    ("id", "unique", "default", "updatedAt", "map", "relation", "ignore", "shardKey")
+)
+_BLOCK_ATTRIBUTES = frozenset(
+    ("id", "unique", "index", "fulltext", "map", "ignore", "schema", "shardKey")
+)
 
 
 # ── names (Prisma uses the Inflector crate's camel case and plural) ─────────
@@ -329,6 +335,18 @@ class _Pass:
                         return False
         return True
 
+    def attributes_known(self) -> bool:
+        for model in self.models.values():
+            for f in model.block.fields:
+                for attribute in f.attributes:
+                    if attribute.name not in _FIELD_ATTRIBUTES and "." not in attribute.name:
+                        return False
+            for member in model.block.attributes:
+                name = member.attribute.name
+                if name not in _BLOCK_ATTRIBUTES and "." not in name:
+                    return False
+        return True
+
     def references_resolve(self) -> bool:
         """Field lists name existing scalar fields, as Prisma's parser database requires."""
         for model in self.models.values():
@@ -359,6 +377,7 @@ class _Pass:
             self.types_resolve()
             and self.names_unique()
             and self.enum_defaults_valid()
+            and self.attributes_known()
             and self.references_resolve()
         )
 
