@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from schemamend.diff.changes import Change
 from schemamend.model.datamodel import Datamodel
 from schemamend.model.sql import Schema
+
+if TYPE_CHECKING:
+    from schemamend.safety.steps import RepairRenderable
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,10 @@ class Capabilities:
     scalar_lists: bool  # array columns
     foreign_keys_in_create_table: bool  # FKs written inside CREATE TABLE, not ALTER TABLE
     indexes_in_create_table: bool  # indexes written inside CREATE TABLE, not CREATE INDEX
+    # Repair: a foreign key can be added without checking existing rows (NOT VALID), validated later.
+    not_valid_foreign_keys: bool = False
+    # Repair: an index can be built without blocking writes (outside any transaction).
+    concurrent_index_builds: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,4 +59,11 @@ class Dialect(Protocol):
 
     def render(self, change: Change) -> list[str]:
         """The SQL statements (without trailing newline) for one change."""
+        ...
+
+    def render_repair(self, step: RepairRenderable) -> list[str]:
+        """The statements of a repair step (`schemamend.safety.steps`) or a column alteration.
+
+        Raises the dialect's UnsupportedChangeError for what it cannot do in place.
+        """
         ...

@@ -7,11 +7,15 @@ MySQL writes a new table's indexes inside CREATE TABLE, enums inline
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from schemamend.dialects.base import Deviation
 from schemamend.diff import changes as ch
 from schemamend.errors import SchemamendError
 from schemamend.model import sql
+
+if TYPE_CHECKING:  # repair steps (see the repair section at the end)
+    from schemamend.safety.steps import RepairRenderable
 
 INDENT = "    "
 TABLE_OPTIONS = "DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
@@ -197,3 +201,22 @@ def render(change: ch.Change) -> list[str]:
             ]
         case _:
             raise UnsupportedChangeError(f"MySQL: cannot render {ch.describe(change)} yet")
+
+
+# ── repair statements (schemamend repair; see schemamend.safety.steps) ─────────
+
+
+def render_repair(step: RepairRenderable) -> list[str]:
+    """The statements of a repair step (or of a column alteration) MySQL can run."""
+    from schemamend.safety import steps as rs
+
+    match step:
+        case ch.AlterColumn(table=ref, next=new):
+            return [f"ALTER TABLE {quote_identifier(ref.name)} MODIFY {column_definition(new)}"]
+        case rs.BackupTable(source=source, backup=backup, columns=columns):
+            selected = ", ".join(quote_identifier(c) for c in columns) if columns else "*"
+            return [
+                f"CREATE TABLE {quote_identifier(backup.name)} AS SELECT {selected} "
+                f"FROM {quote_identifier(source.name)}"
+            ]
+    raise UnsupportedChangeError(f"MySQL: cannot {rs.describe_step(step)}")

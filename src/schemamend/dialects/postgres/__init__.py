@@ -11,6 +11,7 @@ from schemamend.dialects.postgres import render as _render
 from schemamend.diff.changes import Change
 from schemamend.model.datamodel import Datamodel
 from schemamend.model.sql import Schema
+from schemamend.safety.steps import RepairRenderable
 
 CAPABILITIES = Capabilities(
     max_identifier_length=63,
@@ -19,6 +20,8 @@ CAPABILITIES = Capabilities(
     scalar_lists=True,
     foreign_keys_in_create_table=False,
     indexes_in_create_table=False,
+    not_valid_foreign_keys=True,
+    concurrent_index_builds=True,
 )
 
 
@@ -36,6 +39,9 @@ class PostgresDialect:
 
     def render(self, change: Change) -> list[str]:
         return _render.render(change)
+
+    def render_repair(self, step: RepairRenderable) -> list[str]:
+        return _render.render_repair(step)
 
 
 DIALECT = PostgresDialect()

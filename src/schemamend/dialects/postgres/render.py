@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from schemamend.diff import changes as ch
 from schemamend.errors import SchemamendError
 from schemamend.model import sql
+
+if TYPE_CHECKING:  # repair steps (see the repair section at the end)
+    from schemamend.safety.steps import AddEnumValue, BackupTable, RepairRenderable
 
 INDENT = "    "
 
@@ -192,3 +196,74 @@ def render(change: ch.Change) -> list[str]:
             ]
         case _:
             raise UnsupportedChangeError(f"PostgreSQL: cannot render {ch.describe(change)} yet")
+
+
+# ── repair statements (schemamend repair; see schemamend.safety.steps) ─────────
+
+
+def _alter_column(ref: sql.TableRef, old: sql.Column, new: sql.Column) -> list[str]:
+    column = quote_identifier(new.name)
+    actions: list[str] = []
+    if old.type != new.type or old.is_list != new.is_list:
+        rendered = f"{base_type(new.type)}[]" if new.is_list else base_type(new.type)
+        actions.append(f"ALTER COLUMN {column} SET DATA TYPE {rendered} USING ({column}::{rendered})")
+    if new.is_required and not old.is_required:
+        actions.append(f"ALTER COLUMN {column} SET NOT NULL")
+    elif old.is_required and not new.is_required:
+        actions.append(f"ALTER COLUMN {column} DROP NOT NULL")
+    if old.default != new.default:
+        default = default_expression(new)
+        actions.append(
+            f"ALTER COLUMN {column} SET DEFAULT {default}" if default else f"ALTER COLUMN {column} DROP DEFAULT"
+        )
+    if not actions:
+        return []
+    return [f"ALTER TABLE {table_name(ref)} " + ",\n".join(actions)]
+
+
+def _enum_value(step: AddEnumValue) -> str:
+    text = f"ALTER TYPE {qualified(step.enum.namespace, step.enum.name)} ADD VALUE {quote_string(step.value)}"
+    if step.after is not None:
+        return f"{text} AFTER {quote_string(step.after)}"
+    if step.before is not None:
+        return f"{text} BEFORE {quote_string(step.before)}"
+    return text
+
+
+def _create_index_concurrently(ref: sql.TableRef, index: sql.Index) -> str:
+    unique = "UNIQUE " if index.kind is sql.IndexKind.UNIQUE else ""
+    columns = ", ".join(index_column(c) for c in index.columns)
+    using = f" USING {index.algorithm} " if index.algorithm else ""
+    return (
+        f"CREATE {unique}INDEX CONCURRENTLY {quote_identifier(index.name)} "
+        f"ON {table_name(ref)}{using}({columns})"
+    )
+
+
+def _backup_table(step: BackupTable) -> str:
+    columns = ", ".join(quote_identifier(c) for c in step.columns) if step.columns else "*"
+    return f"CREATE TABLE {table_name(step.backup)} AS SELECT {columns} FROM {table_name(step.source)}"
+
+
+def render_repair(step: RepairRenderable) -> list[str]:
+    """The statements of a repair step (or of a column alteration)."""
+    from schemamend.safety import steps as rs
+
+    match step:
+        case ch.AlterColumn(table=ref, previous=old, next=new):
+            return _alter_column(ref, old, new)
+        case rs.AddEnumValue():
+            return [_enum_value(step)]
+        case rs.AddForeignKeyNotValid(table=ref, next=fk):
+            return [add_foreign_key(ref, fk) + " NOT VALID"]
+        case rs.ValidateForeignKey(table=ref, next=fk):
+            return [f"ALTER TABLE {table_name(ref)} VALIDATE CONSTRAINT {quote_identifier(fk.name or '')}"]
+        case rs.CreateIndexConcurrently(table=ref, next=index):
+            return [_create_index_concurrently(ref, index)]
+        case rs.DropIndexConcurrently(table=ref, previous=index):
+            return [f"DROP INDEX CONCURRENTLY IF EXISTS {qualified(ref.namespace, index.name)}"]
+        case rs.CreateBackupNamespace(name=name):
+            return [f"CREATE SCHEMA {quote_identifier(name)}"]
+        case rs.BackupTable():
+            return [_backup_table(step)]
+    raise UnsupportedChangeError(f"PostgreSQL: cannot {rs.describe_step(step)}")

@@ -11,6 +11,7 @@ from schemamend.dialects.sqlite import render as _render
 from schemamend.diff.changes import Change
 from schemamend.model.datamodel import Datamodel
 from schemamend.model.sql import Schema
+from schemamend.safety.steps import RepairRenderable
 
 CAPABILITIES = Capabilities(
     max_identifier_length=10_000,
@@ -36,6 +37,9 @@ class SqliteDialect:
 
     def render(self, change: Change) -> list[str]:
         return _render.render(change)
+
+    def render_repair(self, step: RepairRenderable) -> list[str]:
+        return _render.render_repair(step)
 
 
 DIALECT = SqliteDialect()

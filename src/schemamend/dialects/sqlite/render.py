@@ -7,11 +7,15 @@ key on its column (`INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT`).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from schemamend.dialects.base import Deviation
 from schemamend.diff import changes as ch
 from schemamend.errors import SchemamendError
 from schemamend.model import sql
+
+if TYPE_CHECKING:  # repair steps (see the repair section at the end)
+    from schemamend.safety.steps import RepairRenderable
 
 INDENT = "    "
 
@@ -160,3 +164,22 @@ def render(change: ch.Change) -> list[str]:
             return [f"DROP INDEX {quote_identifier(index.name)}"]
         case _:
             raise UnsupportedChangeError(f"SQLite: cannot render {ch.describe(change)} yet")
+
+
+# ── repair statements (schemamend repair; see schemamend.safety.steps) ─────────
+
+
+def render_repair(step: RepairRenderable) -> list[str]:
+    """The statements of a repair step SQLite can run without rebuilding a table."""
+    from schemamend.safety import steps as rs
+
+    match step:
+        case rs.BackupTable(source=source, backup=backup, columns=columns):
+            selected = ", ".join(quote_identifier(c) for c in columns) if columns else "*"
+            return [
+                f"CREATE TABLE {quote_identifier(backup.name)} AS SELECT {selected} "
+                f"FROM {quote_identifier(source.name)}"
+            ]
+    raise UnsupportedChangeError(
+        f"SQLite: cannot {rs.describe_step(step)} (it would need a table rebuild)"
+    )

@@ -1,0 +1,534 @@
+"""`schemamend repair`: bring the live database to the declared schema, safely.
+
+    report = repair("prisma/schema.prisma", dry_run=True)
+    for item in report.plan.items:
+        print(item.verdict.risk, item.describe(), item.action)
+
+The plan is the diff from the live database to the declared schema (plus
+enum values to add), each step judged by `schemamend.safety`: `safe`
+steps are applied; `may-fail`, `destructive` and `locking` ones are held
+back unless a flag allows them (`allow_destructive` copies everything it
+removes into a backup first). Steps that need a held-back step are held
+too. Afterwards the database is read again and what remains is reported.
+Nothing here prints; the CLI turns the report into text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from hashlib import sha1
+from pathlib import Path
+
+from schemamend.db import Connection, connect
+from schemamend.dialects.base import Dialect
+from schemamend.dialects.registry import dialect_for
+from schemamend.diff import changes as ch
+from schemamend.diff.differ import diff_schemas
+from schemamend.errors import SchemamendError
+from schemamend.migrate.project import load_project
+from schemamend.migrate.repair_apply import (
+    Action,
+    ApplyResult,
+    PlannedStep,
+    apply_plan,
+)
+from schemamend.model import sql
+from schemamend.safety import (
+    CheckCode,
+    Risk,
+    Verdict,
+    describe_step,
+    enum_value_steps,
+    evaluate,
+    facts_needed,
+    measure,
+    plan_checks,
+)
+from schemamend.safety import steps as rs
+from schemamend.safety.steps import PlanStep
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_CHANGES_REMAIN = 2
+
+BACKUP_PREFIX = "_schemamend_backup"
+
+
+@dataclass(frozen=True)
+class RepairOptions:
+    dry_run: bool = False
+    allow_destructive: bool = False
+    allow_locking: bool = False
+
+
+@dataclass(frozen=True)
+class RepairPlan:
+    """What the repair would do, decided before anything changes."""
+
+    database: str  # redacted URL
+    provider: str
+    transactional: bool  # every applied step runs in one transaction
+    items: tuple[PlannedStep, ...]
+    backup: str | None  # the backup schema (or table prefix) when something is removed
+    notes: tuple[str, ...] = ()
+
+    @property
+    def to_apply(self) -> tuple[PlannedStep, ...]:
+        return tuple(i for i in self.items if i.action.runs)
+
+    @property
+    def held(self) -> tuple[PlannedStep, ...]:
+        return tuple(i for i in self.items if not i.action.runs)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items
+
+    def risk_counts(self) -> dict[str, int]:
+        counts = {risk.value: 0 for risk in Risk}
+        for item in self.items:
+            counts[item.verdict.risk.value] += 1
+        return counts
+
+
+@dataclass(frozen=True)
+class RepairReport:
+    plan: RepairPlan
+    options: RepairOptions
+    applied: ApplyResult | None = None  # None: dry run, cancelled, or nothing to apply
+    cancelled: bool = False
+    remaining: tuple[str, ...] = ()  # differences left after the repair (or now, on a dry run)
+    backups: tuple[str, ...] = ()  # backup tables written, by name
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return self.applied is None or not self.applied.failed
+
+    @property
+    def exit_code(self) -> int:
+        if not self.ok:
+            return EXIT_ERROR
+        return EXIT_CHANGES_REMAIN if self.remaining else EXIT_OK
+
+
+Confirm = Callable[[RepairPlan], bool]
+
+
+class RepairInputError(SchemamendError):
+    code = "SM062"
+
+
+def repair(
+    schema: str | None = None,
+    *,
+    url: str | None = None,
+    options: RepairOptions | None = None,
+    confirm: Confirm | None = None,
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> RepairReport:
+    """Plan the repair, ask `confirm` (None: go ahead), apply it, and report what remains."""
+    from schemamend.psl import load_schema
+
+    options = options or RepairOptions()
+    project = load_project(schema, url=url, cwd=cwd, environ=environ)
+    datamodel = load_schema(project.schema_path).require()
+    dialect = dialect_for(project.provider)
+    declared = dialect.calculate(datamodel)
+    with connect(project.url) as conn:
+        plan = plan_repair(conn, dialect, declared, options)
+        if options.dry_run or not plan.to_apply:
+            return RepairReport(plan, options, remaining=tuple(i.describe() for i in plan.items))
+        if confirm is not None and not confirm(plan):
+            return RepairReport(plan, options, cancelled=True, remaining=tuple(i.describe() for i in plan.items))
+        applied = apply_plan(conn, dialect, plan.to_apply)
+        remaining = remaining_differences(conn, dialect, declared)
+    backups = tuple(
+        str(i.step.backup) for i in plan.to_apply if isinstance(i.step, rs.BackupTable)
+    )
+    return RepairReport(plan, options, applied, remaining=tuple(remaining), backups=backups)
+
+
+# ── planning ─────────────────────────────────────────────────────────────
+
+
+def live_schema(conn: Connection, declared: sql.Schema) -> sql.Schema:
+    from schemamend.introspect import introspect
+
+    # Objects carry a namespace only when the datasource lists `schemas`; read those, else the URL's.
+    qualified = {t.namespace for t in declared.tables} | {e.namespace for e in declared.enums}
+    namespaces = sorted(n for n in qualified if n is not None) or None
+    return introspect(conn, namespaces=namespaces)
+
+
+def planned_steps(live: sql.Schema, declared: sql.Schema, dialect: Dialect) -> list[PlanStep]:
+    """The differ's changes from live to declared, with missing enum values after the new enums."""
+    changes: list[PlanStep] = list(diff_schemas(live, declared, dialect.capabilities))
+    values: list[PlanStep] = list(enum_value_steps(live, declared))
+    position = sum(1 for c in changes if isinstance(c, ch.CreateSchema | ch.CreateEnum))
+    return changes[:position] + values + changes[position:]
+
+
+def plan_repair(
+    conn: Connection, dialect: Dialect, declared: sql.Schema, options: RepairOptions
+) -> RepairPlan:
+    """Read the live database, diff, measure the facts the checks need, decide each step."""
+    live = live_schema(conn, declared)
+    steps = planned_steps(live, declared, dialect)
+    checks = plan_checks(steps, live)
+    facts = measure(
+        facts_needed(checks),
+        conn.query,
+        dialect.quote_identifier,
+        live=live,
+        qualify_namespaces=dialect.capabilities.namespaces,
+    )
+    verdicts = evaluate(checks, facts)
+    created = {s.next.ref for s in steps if isinstance(s, ch.CreateTable)}
+    items = [_rendered(_decide(v, dialect, options, created), dialect) for v in verdicts]
+    items = _block_dependents(items)
+    items = _use_enum_values_first(items, conn)
+    backup = _backup_name() if any(_removes_data(i) for i in items if i.action.runs) else None
+    if backup is not None:
+        items = _with_backups(items, backup, live, dialect)
+    notes = _plan_notes(conn, items)
+    return RepairPlan(
+        conn.url.redacted(),
+        dialect.name,
+        conn.transactional_ddl,
+        tuple(items),
+        backup,
+        notes,
+    )
+
+
+def _decide(
+    verdict: Verdict,
+    dialect: Dialect,
+    options: RepairOptions,
+    created: set[sql.TableRef],
+) -> PlannedStep:
+    step = verdict.step
+    caps = dialect.capabilities
+    if isinstance(step, rs.DropEnumValue):
+        return PlannedStep(step, verdict, Action.UNSUPPORTED, (), "repair never removes enum values")
+    if isinstance(step, ch.AddForeignKey) and step.table not in created and caps.not_valid_foreign_keys:
+        only_orphans = all(
+            f.risk is Risk.SAFE or f.code is CheckCode.FOREIGN_KEY_VIOLATIONS for f in verdict.findings
+        )
+        if only_orphans:
+            not_valid = rs.AddForeignKeyNotValid(step.table, step.next)
+            return PlannedStep(
+                not_valid,
+                replace(verdict, step=not_valid),
+                Action.APPLY_NOT_VALID,
+                (),
+                "created NOT VALID; validated only if no existing row violates it",
+            )
+    match verdict.risk:
+        case Risk.SAFE:
+            return PlannedStep(step, verdict, Action.APPLY, ())
+        case Risk.LOCKING:
+            return _locking(step, verdict, dialect, options)
+        case Risk.DESTRUCTIVE if options.allow_destructive:
+            return PlannedStep(step, verdict, Action.APPLY, (), "allowed by --allow-destructive")
+        case Risk.DESTRUCTIVE:
+            return PlannedStep(step, verdict, Action.HOLD, (), "destructive: needs --allow-destructive")
+        case _:
+            return PlannedStep(step, verdict, Action.HOLD, (), "may fail on the existing rows")
+
+
+def _locking(step: PlanStep, verdict: Verdict, dialect: Dialect, options: RepairOptions) -> PlannedStep:
+    if isinstance(step, ch.CreateIndex) and dialect.capabilities.concurrent_index_builds:
+        concurrent = rs.CreateIndexConcurrently(step.table, step.next)
+        cleanup = tuple(dialect.render_repair(rs.DropIndexConcurrently(step.table, step.next)))
+        return PlannedStep(
+            concurrent,
+            replace(verdict, step=concurrent),
+            Action.AFTER,
+            (),
+            "built without blocking writes, after the transaction",
+            cleanup,
+        )
+    if options.allow_locking:
+        return PlannedStep(step, verdict, Action.APPLY, (), "allowed by --allow-locking")
+    return PlannedStep(step, verdict, Action.HOLD, (), "locks a large table: needs --allow-locking")
+
+
+def _rendered(item: PlannedStep, dialect: Dialect) -> PlannedStep:
+    try:
+        statements = _render(item.step, dialect)
+    except SchemamendError as exc:
+        if not item.action.runs:
+            return item
+        return replace(item, action=Action.UNSUPPORTED, statements=(), reason=exc.message)
+    return replace(item, statements=tuple(statements))
+
+
+def _render(step: PlanStep, dialect: Dialect) -> list[str]:
+    if isinstance(step, ch.AlterColumn):
+        return dialect.render_repair(step)
+    if isinstance(step, ch.CreateSchema | ch.CreateEnum | ch.DropEnum | ch.CreateTable | ch.DropTable
+                  | ch.AddColumn | ch.DropColumn | ch.CreateIndex | ch.DropIndex | ch.AddForeignKey
+                  | ch.DropForeignKey):
+        return dialect.render(step)
+    return dialect.render_repair(step)
+
+
+# ── dependencies: a step that needs a held-back step is held too ──────────────
+
+
+def _block_dependents(items: list[PlannedStep]) -> list[PlannedStep]:
+    out: list[PlannedStep] = []
+    for item in items:
+        if item.action.runs:
+            blocker = next(
+                (o for o in out if not o.action.runs and depends_on(item.step, o.step)), None
+            )
+            if blocker is not None:
+                item = replace(item, action=Action.BLOCKED, reason=f"needs: {blocker.describe()}")
+        out.append(item)
+    # A later step can also be a prerequisite (a drop that frees a name, a unique index a key needs).
+    changed = True
+    while changed:
+        changed = False
+        for index, item in enumerate(out):
+            if not item.action.runs:
+                continue
+            blocker = next(
+                (o for o in out if o is not item and not o.action.runs and depends_on(item.step, o.step)),
+                None,
+            )
+            if blocker is not None:
+                out[index] = replace(item, action=Action.BLOCKED, reason=f"needs: {blocker.describe()}")
+                changed = True
+    return out
+
+
+def depends_on(step: PlanStep, other: PlanStep) -> bool:
+    """Whether `step` cannot run unless `other` does."""
+    if isinstance(other, ch.CreateTable) and other.next.ref in _tables_touched(step):
+        return True
+    if isinstance(other, ch.CreateSchema):
+        return any(ref.namespace == other.next.name for ref in _tables_touched(step))
+    if isinstance(other, ch.CreateEnum | rs.AddEnumValue):
+        enum = other.next if isinstance(other, ch.CreateEnum) else other.enum
+        return any(
+            c.type.enum == enum.name and c.type.enum_namespace == enum.namespace
+            for c in _columns_created(step)
+        )
+    needed = _columns_needed(step)
+    if isinstance(other, ch.AddColumn | ch.AlterColumn):
+        return (other.table, other.next.name) in needed
+    if isinstance(other, ch.CreateIndex) and other.next.kind is sql.IndexKind.UNIQUE:
+        fk = _foreign_key(step)
+        return fk is not None and fk.referenced_table == other.table and set(
+            fk.referenced_columns
+        ) == {c.name for c in other.next.columns}
+    if isinstance(other, ch.DropIndex) and isinstance(step, ch.CreateIndex | rs.CreateIndexConcurrently):
+        return other.previous.name == step.next.name
+    if isinstance(other, ch.DropForeignKey):
+        fk = _foreign_key(step)
+        if fk is not None and fk.name == other.previous.name and other.table == _fk_table(step):
+            return True
+        if isinstance(step, ch.DropTable | ch.DropColumn):
+            return other.previous.referenced_table in _tables_touched(step)
+    if isinstance(step, ch.DropEnum) and isinstance(other, ch.DropColumn | ch.DropTable | ch.AlterColumn):
+        return any(c.type.enum == step.previous.name for c in _columns_removed(other))
+    return False
+
+
+def _tables_touched(step: PlanStep) -> set[sql.TableRef]:
+    match step:
+        case ch.CreateTable(next=table):
+            return {fk.referenced_table for fk in table.foreign_keys} - {table.ref}
+        case ch.DropTable(previous=table):
+            return {table.ref}
+        case ch.AddForeignKey(table=ref, next=fk) | rs.AddForeignKeyNotValid(table=ref, next=fk):
+            return {ref, fk.referenced_table}
+        case (
+            ch.AddColumn(table=ref)
+            | ch.DropColumn(table=ref)
+            | ch.AlterColumn(table=ref)
+            | ch.CreateIndex(table=ref)
+            | rs.CreateIndexConcurrently(table=ref)
+            | ch.DropIndex(table=ref)
+            | ch.DropForeignKey(table=ref)
+        ):
+            return {ref}
+        case rs.BackupTable(source=source):
+            return {source}
+    return set()
+
+
+def _columns_created(step: PlanStep) -> tuple[sql.Column, ...]:
+    match step:
+        case ch.CreateTable(next=table):
+            return table.columns
+        case ch.AddColumn(next=column) | ch.AlterColumn(next=column):
+            return (column,)
+    return ()
+
+
+def _columns_removed(step: PlanStep) -> tuple[sql.Column, ...]:
+    match step:
+        case ch.DropTable(previous=table):
+            return table.columns
+        case ch.DropColumn(previous=column) | ch.AlterColumn(previous=column):
+            return (column,)
+    return ()
+
+
+def _columns_needed(step: PlanStep) -> set[tuple[sql.TableRef, str]]:
+    match step:
+        case ch.CreateIndex(table=ref, next=index) | rs.CreateIndexConcurrently(table=ref, next=index):
+            return {(ref, c.name) for c in index.columns if not c.expression}
+        case ch.AddForeignKey(table=ref, next=fk) | rs.AddForeignKeyNotValid(table=ref, next=fk):
+            return {(ref, c) for c in fk.columns} | {(fk.referenced_table, c) for c in fk.referenced_columns}
+        case ch.CreateTable(next=table):
+            return {(fk.referenced_table, c) for fk in table.foreign_keys for c in fk.referenced_columns}
+    return set()
+
+
+def _foreign_key(step: PlanStep) -> sql.ForeignKey | None:
+    match step:
+        case ch.AddForeignKey(next=fk) | rs.AddForeignKeyNotValid(next=fk):
+            return fk
+    return None
+
+
+def _fk_table(step: PlanStep) -> sql.TableRef | None:
+    match step:
+        case ch.AddForeignKey(table=ref) | rs.AddForeignKeyNotValid(table=ref):
+            return ref
+    return None
+
+
+# ── enum values a transaction would use ────────────────────────────────────
+
+
+def _use_enum_values_first(items: list[PlannedStep], conn: Connection) -> list[PlannedStep]:
+    """PostgreSQL cannot use an enum value added in the same transaction (nor add one in a
+    transaction block before version 12): such values are committed first."""
+    in_transaction = _enum_values_allowed_in_transaction(conn, items)
+    out: list[PlannedStep] = []
+    for item in items:
+        step = item.step
+        if isinstance(step, rs.AddEnumValue) and item.action is Action.APPLY:
+            used = any(
+                o.action.runs and _uses_enum_value(o.step, step.enum, step.value) for o in items
+            )
+            if used or not in_transaction:
+                why = "used by a later step" if used else "this server cannot add it inside a transaction"
+                item = replace(item, action=Action.BEFORE, reason=f"committed first: {why}")
+        out.append(item)
+    return out
+
+
+def _enum_values_allowed_in_transaction(conn: Connection, items: list[PlannedStep]) -> bool:
+    if not any(isinstance(i.step, rs.AddEnumValue) for i in items):
+        return True
+    try:
+        major = int(conn.server_version().split(".")[0])
+    except (ValueError, IndexError):
+        return True
+    return major >= 12
+
+
+def _uses_enum_value(step: PlanStep, enum: sql.EnumType, value: str) -> bool:
+    for column in _columns_created(step):
+        if column.type.enum != enum.name or column.default is None:
+            continue
+        literals = [column.default.literal, *column.default.items]
+        if any(lit is not None and lit.text == value for lit in literals):
+            return True
+    return False
+
+
+# ── backups ─────────────────────────────────────────────────────────────
+
+
+def _removes_data(item: PlannedStep) -> bool:
+    step = item.step
+    if isinstance(step, ch.DropTable | ch.DropColumn):
+        return True
+    return isinstance(step, ch.AlterColumn) and any(
+        f.code is CheckCode.CHANGE_TYPE for f in item.verdict.findings
+    )
+
+
+def _backup_name() -> str:
+    return f"{BACKUP_PREFIX}_{datetime.now(UTC):%Y%m%d%H%M%S}"
+
+
+def _with_backups(
+    items: list[PlannedStep], backup: str, live: sql.Schema, dialect: Dialect
+) -> list[PlannedStep]:
+    """Copies of everything the applied steps remove, first in the plan."""
+    copies: list[rs.PlanStep] = []
+    if dialect.capabilities.namespaces:
+        copies.append(rs.CreateBackupNamespace(backup))
+    for item in items:
+        if not item.action.runs or not _removes_data(item):
+            continue
+        copies.append(_backup_step(item.step, backup, live, dialect))
+    planned = [_backup_item(step, dialect) for step in copies]
+    return planned + items
+
+
+def _backup_item(step: rs.PlanStep, dialect: Dialect) -> PlannedStep:
+    verdict = evaluate(plan_checks([step]), {})[0]
+    item = PlannedStep(step, verdict, Action.APPLY, (), "backup of what the repair removes")
+    return _rendered(item, dialect)
+
+
+def _backup_step(step: PlanStep, backup: str, live: sql.Schema, dialect: Dialect) -> rs.BackupTable:
+    match step:
+        case ch.DropTable(previous=table):
+            return rs.BackupTable(table.ref, _backup_ref(backup, table.ref, None, dialect))
+        case ch.DropColumn(table=ref, previous=column) | ch.AlterColumn(table=ref, previous=column):
+            owner = live.table(ref)
+            key = [c.name for c in owner.primary_key.columns] if owner and owner.primary_key else []
+            columns = [c.name for c in owner.columns] if owner and not key else key
+            if column.name not in columns:
+                columns.append(column.name)
+            return rs.BackupTable(ref, _backup_ref(backup, ref, column.name, dialect), tuple(columns))
+    raise AssertionError(f"nothing to back up for {describe_step(step)}")  # pragma: no cover
+
+
+def _backup_ref(backup: str, ref: sql.TableRef, column: str | None, dialect: Dialect) -> sql.TableRef:
+    caps = dialect.capabilities
+    base = ref.name if ref.namespace is None else f"{ref.namespace}__{ref.name}"
+    name = f"{base}__{column}" if column else base
+    if caps.namespaces:
+        return sql.TableRef(backup, _fit(name, caps.max_identifier_length))
+    return sql.TableRef(None, _fit(f"{backup}_{name}", caps.max_identifier_length))
+
+
+def _fit(name: str, limit: int) -> str:
+    if len(name) <= limit:
+        return name
+    digest = sha1(name.encode()).hexdigest()[:8]
+    return f"{name[: limit - 9]}_{digest}"
+
+
+# ── notes and what remains ──────────────────────────────────────────────────
+
+
+def _plan_notes(conn: Connection, items: Sequence[PlannedStep]) -> tuple[str, ...]:
+    notes: list[str] = []
+    if not conn.transactional_ddl and any(i.action.runs for i in items):
+        notes.append(
+            "This database commits every DDL statement on its own: the steps run one by one, and if "
+            "one fails, the report lists exactly which ran before it."
+        )
+    return tuple(notes)
+
+
+def remaining_differences(conn: Connection, dialect: Dialect, declared: sql.Schema) -> list[str]:
+    """What still differs between the live database and the declared schema."""
+    live = live_schema(conn, declared)
+    return [describe_step(s) for s in planned_steps(live, declared, dialect)]

@@ -1,0 +1,247 @@
+"""Checks as data: what each planned step risks, decided without touching the database.
+
+`plan_checks(steps)` is pure: it looks at typed steps only (never at SQL
+text) and says, per step, which risk it carries unconditionally and which
+it carries only if a fact about the live data turns out true (the table
+has rows, a column holds NULLs, values repeat, rows reference missing
+parents). `schemamend.safety.facts` measures those facts; `verdict`
+combines both into the words a user reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from schemamend.diff import changes as ch
+from schemamend.model import sql
+from schemamend.safety import steps as rs
+from schemamend.safety.steps import PlanStep
+
+#: Above this many rows, building an index or validating a table holds a lock long enough to matter.
+LOCKING_ROWS = 100_000
+
+
+class Risk(StrEnum):
+    SAFE = "safe"
+    LOCKING = "locking"
+    MAY_FAIL = "may-fail"
+    DESTRUCTIVE = "destructive"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Risk.SAFE: 0, Risk.LOCKING: 1, Risk.MAY_FAIL: 2, Risk.DESTRUCTIVE: 3}
+
+
+class CheckCode(StrEnum):
+    """Stable codes: JSON output and tests rely on them; never renumber, only add."""
+
+    # safe
+    CREATE_SCHEMA = "create-schema"
+    CREATE_ENUM = "create-enum"
+    ADD_ENUM_VALUE = "add-enum-value"
+    CREATE_TABLE = "create-table"
+    ADD_COLUMN = "add-column"
+    CREATE_INDEX = "create-index"
+    ADD_FOREIGN_KEY = "add-foreign-key"
+    DROP_NOT_NULL = "drop-not-null"
+    CHANGE_DEFAULT = "change-default"
+    BACKUP = "backup"
+    # may-fail
+    NOT_NULL_COLUMN_ON_ROWS = "not-null-column-on-rows"
+    SET_NOT_NULL_OVER_NULLS = "set-not-null-over-nulls"
+    UNIQUE_OVER_DUPLICATES = "unique-over-duplicates"
+    FOREIGN_KEY_VIOLATIONS = "foreign-key-violations"
+    # locking
+    INDEX_BUILD_LOCKS_TABLE = "index-build-locks-table"
+    # destructive
+    DROP_TABLE = "drop-table"
+    DROP_COLUMN = "drop-column"
+    DROP_ENUM = "drop-enum"
+    DROP_ENUM_VALUE = "drop-enum-value"
+    CHANGE_TYPE = "change-type"
+    DROP_INDEX = "drop-index"
+    DROP_FOREIGN_KEY = "drop-foreign-key"
+
+
+# ── facts: questions about live data ─────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class RowCount:
+    table: sql.TableRef
+
+
+@dataclass(frozen=True, slots=True)
+class NullCount:
+    """Rows whose `column` is NULL; examples are their primary keys."""
+
+    table: sql.TableRef
+    column: str
+    key: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NonNullCount:
+    table: sql.TableRef
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateCount:
+    """Rows that share their values of `columns` with another row (NULLs never collide)."""
+
+    table: sql.TableRef
+    columns: tuple[str, ...]
+    predicate: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrphanCount:
+    """Rows of `table` whose foreign-key columns point at no row of the referenced table.
+
+    `parent_exists` is False when the referenced table is created by this
+    plan: then every row with its key columns set is an orphan.
+    """
+
+    table: sql.TableRef
+    foreign_key: sql.ForeignKey
+    parent_exists: bool
+
+
+Fact = RowCount | NullCount | NonNullCount | DuplicateCount | OrphanCount
+
+
+class Condition(StrEnum):
+    ALWAYS = "always"  # the risk holds whatever the data
+    POSITIVE = "positive"  # the risk holds when the fact counts at least one row
+    LARGE = "large"  # the risk holds when the fact counts more than LOCKING_ROWS rows
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One risk a step may carry, and the fact that decides whether it does."""
+
+    step: PlanStep
+    code: CheckCode
+    risk: Risk
+    condition: Condition = Condition.ALWAYS
+    fact: Fact | None = None  # measured for wording or for the condition
+
+
+# ── the pure planner ───────────────────────────────────────────────────────
+
+
+def plan_checks(steps: list[PlanStep], live: sql.Schema | None = None) -> list[Check]:
+    """Every check the steps need, in step order. No I/O.
+
+    `live` (the introspected schema, already in hand) tells which tables
+    exist and their primary keys (for example keys); without it, any table
+    that the steps do not create is taken to exist.
+    """
+    created = {s.next.ref for s in steps if isinstance(s, ch.CreateTable)}
+    checks: list[Check] = []
+    for step in steps:
+        checks += _checks_for(step, created, live)
+    return checks
+
+
+def _checks_for(step: PlanStep, created: set[sql.TableRef], live: sql.Schema | None) -> list[Check]:
+    match step:
+        case ch.CreateSchema():
+            return [Check(step, CheckCode.CREATE_SCHEMA, Risk.SAFE)]
+        case ch.CreateEnum():
+            return [Check(step, CheckCode.CREATE_ENUM, Risk.SAFE)]
+        case rs.AddEnumValue():
+            return [Check(step, CheckCode.ADD_ENUM_VALUE, Risk.SAFE)]
+        case ch.CreateTable():
+            return [Check(step, CheckCode.CREATE_TABLE, Risk.SAFE)]
+        case rs.CreateBackupNamespace() | rs.BackupTable():
+            return [Check(step, CheckCode.BACKUP, Risk.SAFE)]
+        case ch.AddColumn(table=ref, next=column):
+            return _add_column(step, ref, column)
+        case ch.AlterColumn(table=ref, previous=old, next=new):
+            return _alter_column(step, ref, old, new, live)
+        case ch.CreateIndex(table=ref, next=index) | rs.CreateIndexConcurrently(table=ref, next=index):
+            return _create_index(step, ref, index, ref in created)
+        case ch.AddForeignKey(table=ref, next=fk) | rs.AddForeignKeyNotValid(table=ref, next=fk):
+            return _add_foreign_key(step, ref, fk, created)
+        case rs.ValidateForeignKey(table=ref, next=fk):
+            orphans = OrphanCount(ref, fk, parent_exists=True)
+            return [Check(step, CheckCode.FOREIGN_KEY_VIOLATIONS, Risk.MAY_FAIL, Condition.POSITIVE, orphans)]
+        case ch.DropTable(previous=table):
+            return [Check(step, CheckCode.DROP_TABLE, Risk.DESTRUCTIVE, fact=RowCount(table.ref))]
+        case ch.DropColumn(table=ref, previous=column):
+            values = NonNullCount(ref, column.name)
+            return [Check(step, CheckCode.DROP_COLUMN, Risk.DESTRUCTIVE, fact=values)]
+        case ch.DropEnum():
+            return [Check(step, CheckCode.DROP_ENUM, Risk.DESTRUCTIVE)]
+        case rs.DropEnumValue():
+            return [Check(step, CheckCode.DROP_ENUM_VALUE, Risk.DESTRUCTIVE)]
+        case ch.DropIndex() | rs.DropIndexConcurrently():
+            return [Check(step, CheckCode.DROP_INDEX, Risk.DESTRUCTIVE)]
+        case ch.DropForeignKey():
+            return [Check(step, CheckCode.DROP_FOREIGN_KEY, Risk.DESTRUCTIVE)]
+    raise AssertionError(f"no safety checks for {step!r}")  # pragma: no cover - exhaustive
+
+
+def _add_column(step: PlanStep, ref: sql.TableRef, column: sql.Column) -> list[Check]:
+    checks = [Check(step, CheckCode.ADD_COLUMN, Risk.SAFE)]
+    fills_itself = column.default is not None or column.auto_increment or column.generated
+    if column.is_required and not fills_itself:
+        checks.append(
+            Check(step, CheckCode.NOT_NULL_COLUMN_ON_ROWS, Risk.MAY_FAIL, Condition.POSITIVE, RowCount(ref))
+        )
+    return checks
+
+
+def _alter_column(
+    step: PlanStep, ref: sql.TableRef, old: sql.Column, new: sql.Column, live: sql.Schema | None
+) -> list[Check]:
+    checks: list[Check] = []
+    if old.type != new.type or old.is_list != new.is_list or old.auto_increment != new.auto_increment:
+        checks.append(Check(step, CheckCode.CHANGE_TYPE, Risk.DESTRUCTIVE, fact=NonNullCount(ref, old.name)))
+    if new.is_required and not old.is_required:
+        fact = NullCount(ref, new.name, _key_of(ref, live))
+        checks.append(Check(step, CheckCode.SET_NOT_NULL_OVER_NULLS, Risk.MAY_FAIL, Condition.POSITIVE, fact))
+    elif old.is_required and not new.is_required:
+        checks.append(Check(step, CheckCode.DROP_NOT_NULL, Risk.SAFE))
+    if old.default != new.default:
+        checks.append(Check(step, CheckCode.CHANGE_DEFAULT, Risk.SAFE))
+    return checks
+
+
+def _create_index(step: PlanStep, ref: sql.TableRef, index: sql.Index, new_table: bool) -> list[Check]:
+    checks = [Check(step, CheckCode.CREATE_INDEX, Risk.SAFE)]
+    if new_table:
+        return checks
+    measurable = not any(c.expression for c in index.columns)
+    if index.kind is sql.IndexKind.UNIQUE and measurable:
+        columns = tuple(c.name for c in index.columns)
+        fact = DuplicateCount(ref, columns, index.predicate)
+        checks.append(Check(step, CheckCode.UNIQUE_OVER_DUPLICATES, Risk.MAY_FAIL, Condition.POSITIVE, fact))
+    checks.append(
+        Check(step, CheckCode.INDEX_BUILD_LOCKS_TABLE, Risk.LOCKING, Condition.LARGE, RowCount(ref))
+    )
+    return checks
+
+
+def _add_foreign_key(
+    step: PlanStep, ref: sql.TableRef, fk: sql.ForeignKey, created: set[sql.TableRef]
+) -> list[Check]:
+    checks = [Check(step, CheckCode.ADD_FOREIGN_KEY, Risk.SAFE)]
+    if ref in created:
+        return checks  # a new table holds no rows
+    fact = OrphanCount(ref, fk, parent_exists=fk.referenced_table not in created)
+    checks.append(Check(step, CheckCode.FOREIGN_KEY_VIOLATIONS, Risk.MAY_FAIL, Condition.POSITIVE, fact))
+    return checks
+
+
+def _key_of(ref: sql.TableRef, live: sql.Schema | None) -> tuple[str, ...]:
+    table = live.table(ref) if live is not None else None
+    if table is None or table.primary_key is None:
+        return ()
+    return tuple(c.name for c in table.primary_key.columns if not c.expression)

@@ -1,0 +1,194 @@
+"""The words of every check, in one place to review (one function per code)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from schemamend.diff import changes as ch
+from schemamend.safety import steps as rs
+from schemamend.safety.checks import Check, CheckCode
+from schemamend.safety.facts import Measurement
+
+
+def message(check: Check, measured: Measurement | None) -> str:
+    """What a check found, in a sentence."""
+    return _WORDING[check.code](check, measured)
+
+
+def _rows(measured: Measurement | None, noun: str = "row") -> str:
+    if measured is None:
+        return f"an unknown number of {noun}s"
+    about = "about " if measured.estimated else ""
+    plural = "" if measured.count == 1 else "s"
+    return f"{about}{measured.count:,} {noun}{plural}"
+
+
+def _examples(measured: Measurement | None, label: str = "e.g.") -> str:
+    if measured is None or not measured.examples:
+        return ""
+    return f" ({label} {'; '.join(measured.examples)})"
+
+
+def _target(check: Check) -> str:
+    return rs.describe_step(check.step)
+
+
+def _create_schema(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: a new, empty schema"
+
+
+def _create_enum(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: a new type, used by nothing yet"
+
+
+def _add_enum_value(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: existing values and the columns using them are untouched"
+
+
+def _create_table(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: a new, empty table"
+
+
+def _add_column(check: Check, _: Measurement | None) -> str:
+    assert isinstance(check.step, ch.AddColumn)
+    column = check.step.next
+    how = "nullable" if not column.is_required else "with a default"
+    return f"{_target(check)}: {how}, existing rows keep their values"
+
+
+def _create_index(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}"
+
+
+def _add_foreign_key(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}"
+
+
+def _drop_not_null(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: allows NULL, existing values are kept"
+
+
+def _change_default(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: changes the default for new rows only"
+
+
+def _backup(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: a copy of what is about to be removed"
+
+
+def _not_null_column_on_rows(check: Check, measured: Measurement | None) -> str:
+    assert isinstance(check.step, ch.AddColumn)
+    return (
+        f"adds the required column `{check.step.next.name}` without a default to `{check.step.table}`, "
+        f"which holds {_rows(measured)}: the database cannot fill it; give it a default or "
+        "make it optional, then backfill"
+    )
+
+
+def _set_not_null_over_nulls(check: Check, measured: Measurement | None) -> str:
+    assert isinstance(check.step, ch.AlterColumn)
+    return (
+        f"makes `{check.step.table}.{check.step.next.name}` required, but {_rows(measured)} hold NULL"
+        f"{_examples(measured)}: fill them first"
+    )
+
+
+def _unique_over_duplicates(check: Check, measured: Measurement | None) -> str:
+    assert isinstance(check.step, ch.CreateIndex | rs.CreateIndexConcurrently)
+    index = check.step.next
+    columns = ", ".join(c.name for c in index.columns)
+    return (
+        f"the unique index `{index.name}` on `{check.step.table}` ({columns}) cannot be built: "
+        f"{_rows(measured)} repeat values another row has{_examples(measured, 'repeated:')}"
+    )
+
+
+def _foreign_key_violations(check: Check, measured: Measurement | None) -> str:
+    step = check.step
+    assert isinstance(step, ch.AddForeignKey | rs.AddForeignKeyNotValid | rs.ValidateForeignKey)
+    fk = step.next
+    return (
+        f"{_rows(measured)} of `{step.table}` reference `{fk.referenced_table}` rows that do not "
+        f"exist ({', '.join(fk.columns)}){_examples(measured, 'e.g.')}"
+    )
+
+
+def _index_build_locks_table(check: Check, measured: Measurement | None) -> str:
+    assert isinstance(check.step, ch.CreateIndex | rs.CreateIndexConcurrently)
+    return (
+        f"building `{check.step.next.name}` blocks writes to `{check.step.table}` "
+        f"({_rows(measured)}) until it finishes"
+    )
+
+
+def _drop_table(check: Check, measured: Measurement | None) -> str:
+    assert isinstance(check.step, ch.DropTable)
+    return f"drops the table `{check.step.previous.ref}`, which holds {_rows(measured)}"
+
+
+def _drop_column(check: Check, measured: Measurement | None) -> str:
+    assert isinstance(check.step, ch.DropColumn)
+    return (
+        f"drops the column `{check.step.previous.name}` of `{check.step.table}`, which holds "
+        f"{_rows(measured, 'non-null value')}"
+    )
+
+
+def _drop_enum(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: the schema no longer declares it"
+
+
+def _drop_enum_value(check: Check, _: Measurement | None) -> str:
+    return (
+        f"{_target(check)}: the schema no longer declares it; repair never removes enum values "
+        "(rows may hold it; change them with a migration)"
+    )
+
+
+def _change_type(check: Check, measured: Measurement | None) -> str:
+    assert isinstance(check.step, ch.AlterColumn)
+    old, new = check.step.previous.type, check.step.next.type
+    return (
+        f"changes the type of `{check.step.table}.{check.step.next.name}` from {_type(old)} to "
+        f"{_type(new)}; {_rows(measured, 'non-null value')} would be rewritten and may not fit"
+    )
+
+
+def _type(column_type: object) -> str:
+    name = getattr(column_type, "enum", None) or getattr(column_type, "name", "?")
+    args = getattr(column_type, "args", ())
+    return f"{name}({','.join(args)})" if args and not getattr(column_type, "enum", None) else str(name)
+
+
+def _drop_index(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: no data is lost, but the schema does not declare it as it is"
+
+
+def _drop_foreign_key(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: no data is lost, but the schema does not declare it as it is"
+
+
+_WORDING: dict[CheckCode, Callable[[Check, Measurement | None], str]] = {
+    CheckCode.CREATE_SCHEMA: _create_schema,
+    CheckCode.CREATE_ENUM: _create_enum,
+    CheckCode.ADD_ENUM_VALUE: _add_enum_value,
+    CheckCode.CREATE_TABLE: _create_table,
+    CheckCode.ADD_COLUMN: _add_column,
+    CheckCode.CREATE_INDEX: _create_index,
+    CheckCode.ADD_FOREIGN_KEY: _add_foreign_key,
+    CheckCode.DROP_NOT_NULL: _drop_not_null,
+    CheckCode.CHANGE_DEFAULT: _change_default,
+    CheckCode.BACKUP: _backup,
+    CheckCode.NOT_NULL_COLUMN_ON_ROWS: _not_null_column_on_rows,
+    CheckCode.SET_NOT_NULL_OVER_NULLS: _set_not_null_over_nulls,
+    CheckCode.UNIQUE_OVER_DUPLICATES: _unique_over_duplicates,
+    CheckCode.FOREIGN_KEY_VIOLATIONS: _foreign_key_violations,
+    CheckCode.INDEX_BUILD_LOCKS_TABLE: _index_build_locks_table,
+    CheckCode.DROP_TABLE: _drop_table,
+    CheckCode.DROP_COLUMN: _drop_column,
+    CheckCode.DROP_ENUM: _drop_enum,
+    CheckCode.DROP_ENUM_VALUE: _drop_enum_value,
+    CheckCode.CHANGE_TYPE: _change_type,
+    CheckCode.DROP_INDEX: _drop_index,
+    CheckCode.DROP_FOREIGN_KEY: _drop_foreign_key,
+}
