@@ -163,6 +163,9 @@ def _register_commands() -> None:
     migrate.add_command(diff)
     cli.add_command(migrate)
     cli.add_command(deploy)
+    from schemamend.cli.repair_cmds import repair_command as repair
+
+    cli.add_command(repair)
 
 
 _register_commands()

@@ -11,10 +11,14 @@ The layout rules, learnt from the real Prisma CLI (7.10.1) and its fixtures:
   A row only pads the columns it has, and widths count UTF-8 bytes (as Rust's `str::len`).
 - Block attributes (`@@...`) move to the end of their block, after one blank line, in a
   fixed order (`@@id`, `@@unique`, `@@index`, `@@fulltext`, `@@map`, `@@ignore`, then the rest
-  as written), each carrying the comment lines written just above it.
+  as written), each carrying the comment lines written just above it. A blank line that only
+  separated an attribute from what came before it disappears with it; blank lines right after
+  `{` and right before `}` go.
 - Field attributes are sorted the same way (`@id`, `@unique`, `@default`, `@updatedAt`, `@map`,
   `@relation`, `@ignore`, then the rest as written); enum value attributes are not sorted and
   Prisma writes them with no space between them (kept, to stay byte-identical).
+- A `/* */` comment that follows another comment line and is indented by two or more
+  characters keeps its opening `/*` as text (a Prisma quirk, reproduced).
 - Expressions are rewritten canonically: `f(a, b: c)`, `[a, b]`, `{ a: b }` (and `{  }`).
 - Before the layout, Prisma completes relations (see `schemamend.psl.format_relations`).
 - Output uses `\\n` line endings and ends with exactly one newline.
@@ -26,7 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from schemamend.errors import Diagnostic, SourceFile
-from schemamend.psl import ast
+from schemamend.psl import ast, check_sources
+from schemamend.psl.format_relations import complete_relations_in_trees
 from schemamend.psl.parser import parse_source
 
 INDENT = "  "
@@ -48,10 +53,17 @@ def format_sources(sources: Sequence[SourceFile]) -> list[str]:
 
     Relations are completed across all files, as Prisma does for a schema folder.
     """
-    from schemamend.psl.format_relations import complete_relations
-
-    completed = complete_relations(list(sources))
-    return [_format_tree(parse_source(source)[0]) for source in completed]
+    parsed = [parse_source(source) for source in sources]
+    trees = [tree for tree, _ in parsed]
+    if not any(diagnostics for _, diagnostics in parsed):
+        # Prisma completes relations only in schemas that parse; the additions are text
+        # inserted into the sources, so changed files are parsed again.
+        completed = complete_relations_in_trees(trees)
+        trees = [
+            tree if new is tree.source else parse_source(new)[0]
+            for tree, new in zip(trees, completed, strict=True)
+        ]
+    return [_format_tree(tree) for tree in trees]
 
 
 @dataclass
@@ -76,8 +88,6 @@ class FormatOutcome:
 
 def format_for_write(sources: Sequence[SourceFile]) -> FormatOutcome:
     """Format, then validate the result as Prisma does before writing (for the CLI verb)."""
-    from schemamend.psl import check_sources
-
     texts = format_sources(sources)
     formatted = [SourceFile(src.path, text) for src, text in zip(sources, texts, strict=True)]
     return FormatOutcome(texts, check_sources(formatted).diagnostics)

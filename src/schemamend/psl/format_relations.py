@@ -208,21 +208,24 @@ def _names(expr: ast.Expression | None) -> list[str] | None:
 
 def _relation_attr(f: ast.Field) -> _RelationAttr | None:
     for attribute in f.attributes:
-        if attribute.name != "relation":
-            continue
-        name: str | None = None
-        fields: list[str] | None = None
-        references: list[str] | None = None
-        for arg in attribute.arguments.arguments:
-            key = arg.name.name if arg.name else None
-            if key in (None, "name") and isinstance(arg.value, ast.StringValue):
-                name = arg.value.value
-            elif key == "fields":
-                fields = _names(arg.value)
-            elif key == "references":
-                references = _names(arg.value)
-        return _RelationAttr(attribute, name, fields, references)
+        if attribute.name == "relation":
+            return _parse_relation_attr(attribute)
     return None
+
+
+def _parse_relation_attr(attribute: ast.Attribute) -> _RelationAttr:
+    name: str | None = None
+    fields: list[str] | None = None
+    references: list[str] | None = None
+    for arg in attribute.arguments.arguments:
+        key = arg.name.name if arg.name else None
+        if key in (None, "name") and isinstance(arg.value, ast.StringValue):
+            name = arg.value.value
+        elif key == "fields":
+            fields = _names(arg.value)
+        elif key == "references":
+            references = _names(arg.value)
+    return _RelationAttr(attribute, name, fields, references)
 
 
 def _relation_name(f: ast.Field) -> str | None:
@@ -267,6 +270,7 @@ class _Pass:
                 elif block.kind is ast.BlockKind.TYPE:
                     self.composites.add(block.name.name)
         self.inserts: list[_Insert] = []
+        self._relation_fields: dict[str, list[ast.Field]] = {}
 
     # ── checks ────────────────────────────────────────────────────────────
 
@@ -281,11 +285,15 @@ class _Pass:
         return True
 
     def relation_fields(self, model: _Model) -> list[ast.Field]:
-        return [
-            f
-            for f in model.block.fields
-            if f.field_type is not None and f.field_type.name in self.models
-        ]
+        cached = self._relation_fields.get(model.name)
+        if cached is None:
+            cached = [
+                f
+                for f in model.block.fields
+                if f.field_type is not None and f.field_type.name in self.models
+            ]
+            self._relation_fields[model.name] = cached
+        return cached
 
     def opposites(self, model: _Model, f: ast.Field) -> list[ast.Field]:
         assert f.field_type is not None
@@ -612,27 +620,32 @@ def complete_relations(sources: list[SourceFile]) -> list[SourceFile]:
         if diagnostics:
             return sources
         trees.append(tree)
+    return complete_relations_in_trees(trees)
+
+
+def complete_relations_in_trees(trees: list[ast.SchemaFile]) -> list[SourceFile]:
+    """Like `complete_relations`, for files already parsed without errors."""
+    sources = [tree.source for tree in trees]
     relation_pass = _Pass(trees)
     if not relation_pass.consistent():
         return sources
     relation_pass.run()
-    if not relation_pass.inserts:
-        return sources
     result: list[SourceFile] = []
     for index, source in enumerate(sources):
         inserts = sorted(
             (i for i in relation_pass.inserts if i.file_index == index),
             key=lambda i: (i.offset, i.order),
         )
-        if not inserts:
-            result.append(source)
-            continue
-        pieces: list[str] = []
-        cursor = 0
-        for insert in inserts:
-            pieces.append(source.text[cursor : insert.offset])
-            pieces.append(insert.text)
-            cursor = insert.offset
-        pieces.append(source.text[cursor:])
-        result.append(SourceFile(source.path, "".join(pieces)))
+        result.append(_apply(source, inserts) if inserts else source)
     return result
+
+
+def _apply(source: SourceFile, inserts: list[_Insert]) -> SourceFile:
+    pieces: list[str] = []
+    cursor = 0
+    for insert in inserts:
+        pieces.append(source.text[cursor : insert.offset])
+        pieces.append(insert.text)
+        cursor = insert.offset
+    pieces.append(source.text[cursor:])
+    return SourceFile(source.path, "".join(pieces))
