@@ -99,10 +99,14 @@ def migrate_status(schema: str | None, url: str | None, as_json: bool) -> None:
 
     report = status(schema, url=url)
     if as_json:
-        print_json({**_target_json(report.target), **_status_json(report.status)})
+        print_json(
+            {**_target_json(report.target), "databaseExists": report.database_exists, **_status_json(report.status)}
+        )
         sys.exit(report.exit_code)
     _out(_target_line(report.target))
     _out()
+    if not report.database_exists:
+        _out("The database does not exist yet (`migrate deploy` creates it).")
     _print_status(report.status, str(report.target.migrations_dir))
     sys.exit(report.exit_code)
 
@@ -305,8 +309,8 @@ def _print_status(status: HistoryStatus, folder: str) -> None:
     count = status.folder_count
     _out(f"{count} migration{'s' if count != 1 else ''} found in {folder}")
     _out()
-    if not status.has_history_table:
-        _out("The database has no _prisma_migrations table: no migration was ever applied.")
+    if not status.has_history_table and status.folder_count:
+        _out("No migration was ever applied (no _prisma_migrations table).")
     sections = [
         ("Following migration(s) have failed (deploys are blocked until resolved):", [f.name for f in status.failed]),
         ("Following migration(s) were edited after they were applied:", status.edited),

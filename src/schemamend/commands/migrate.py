@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from schemamend.db import Connection, DatabaseError, connect, connect_with_retry
+from schemamend.db import Connection, DatabaseError, DatabaseMissing, connect, connect_with_retry
 from schemamend.errors import SchemamendError
 from schemamend.migrate.apply import ApplyResult, apply_pending
 from schemamend.migrate.errors import MigrateError, ResolveVerificationFailed
@@ -86,6 +86,7 @@ class DeployReport:
 class StatusReport:
     target: Target
     status: HistoryStatus
+    database_exists: bool = True
 
     @property
     def exit_code(self) -> int:
@@ -171,7 +172,11 @@ def status(
 ) -> StatusReport:
     """Compare the migrations folder with the database's history (reads only)."""
     project, folder = _open(schema, url, migrations_dir, cwd, environ)
-    with connect(project.url) as conn:
+    try:
+        conn = connect(project.url)
+    except DatabaseMissing:  # nothing applied yet; deploy would create it
+        return StatusReport(Target.of(project), history_status(folder, [], False), False)
+    with conn:
         history = History(conn)
         has_table = history.exists()
         records = history.records() if has_table else []
