@@ -146,6 +146,10 @@ def repair(
             return RepairReport(plan, options, cancelled=True, remaining=tuple(i.describe() for i in plan.items))
         applied = apply_plan(conn, dialect, plan.to_apply)
         remaining = remaining_differences(conn, dialect, declared)
+    remaining += [
+        f"{r.item.describe()}: {r.violations.count if r.violations else '?'} existing row(s) violate it"
+        for r in applied.left_not_valid
+    ]
     backups = tuple(
         str(i.step.backup) for i in plan.to_apply if isinstance(i.step, rs.BackupTable)
     )
