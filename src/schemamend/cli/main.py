@@ -166,6 +166,10 @@ def _register_commands() -> None:
     from schemamend.cli.repair_cmds import repair_command as repair
 
     cli.add_command(repair)
+    from schemamend.cli.incident_cmds import baseline, demo, doctor, verify
+
+    for command in (doctor, verify, baseline, demo):
+        cli.add_command(command)
 
 
 _register_commands()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,11 +244,17 @@ def doctor(
 
     began = time.monotonic()
     inputs = read_inputs(schema, url, migrations_dir, cwd, environ)
-    with connect(inputs.project.url) as conn:
-        live = introspect(conn)
-        drift = compare(live, inputs.declared, inputs.dialect.capabilities)
-        drift.extra = with_row_counts(conn, inputs.dialect, drift.extra)
-        history = _history_facts(conn, inputs, replay_history)
+    # The replay (create, fill, read and drop a shadow database) runs on its own connection
+    # while the live database is read: both mostly wait on the server.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        replayed = pool.submit(_replay_on_own_connection, inputs) if replay_history else None
+        with connect(inputs.project.url) as conn:
+            live = introspect(conn)
+            drift = compare(live, inputs.declared, inputs.dialect.capabilities)
+            drift.extra = with_row_counts(conn, inputs.dialect, drift.extra)
+            history = _history_facts(conn, inputs)
+        if replayed is not None:
+            history.replay = replayed.result()
     report = DoctorReport(
         target=Target.of(inputs.project),
         dialect=inputs.dialect.name,
@@ -263,7 +270,12 @@ def doctor(
     return report
 
 
-def _history_facts(conn: Connection, inputs: Inputs, replay_history: bool) -> HistoryFacts:
+def _replay_on_own_connection(inputs: Inputs) -> Replay:
+    with connect(inputs.project.url) as conn:
+        return replay_in_shadow(conn, inputs.folder, inputs)
+
+
+def _history_facts(conn: Connection, inputs: Inputs) -> HistoryFacts:
     folder = inputs.folder
     history = History(conn)
     has_table = history.exists()
@@ -283,8 +295,6 @@ def _history_facts(conn: Connection, inputs: Inputs, replay_history: bool) -> Hi
         nonstandard=history_check.nonstandard_names(folder),
         duplicates=history_check.duplicate_names(folder),
     )
-    if replay_history:
-        facts.replay = replay_in_shadow(conn, folder, inputs)
     return facts
 
 

@@ -1,0 +1,4 @@
+-- Written a second time: the first attempt did not seem to reach production.
+-- AlterTable
+ALTER TABLE "customer_plans" ADD COLUMN IF NOT EXISTS "trial_ends_at" TIMESTAMP(3),
+ADD COLUMN IF NOT EXISTS "features" JSONB NOT NULL DEFAULT '{}';
