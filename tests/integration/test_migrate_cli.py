@@ -94,7 +94,9 @@ def test_resolve_errors_keep_prisma_codes_and_wording(tmp_path: Path, sqlite_url
     )
 
 
-def test_resolve_applied_says_what_was_and_was_not_verified(tmp_path: Path, sqlite_url: str) -> None:
+def test_resolve_applied_refuses_when_the_database_lacks_what_the_migration_creates(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     project = project_at(tmp_path, sqlite_url)
     project.add_standard_history(2)
     run("migrate", "deploy", "--schema", str(project.schema), "--url", sqlite_url)  # creates the file
@@ -105,5 +107,13 @@ def test_resolve_applied_says_what_was_and_was_not_verified(tmp_path: Path, sqli
         "--applied", "20240103000000_more",
     )
 
-    assert code in (0, 2), err
-    assert "Migration 20240103000000_more marked as applied." in out or "more" in err
+    assert code == 2, out + err
+    assert "does not contain what the migrations up to `20240103000000_more` create" in err
+    assert "more" in err and "--force" in err
+
+    code, out, err = run(
+        "migrate", "resolve", "--schema", str(project.schema), "--url", sqlite_url,
+        "--applied", "20240103000000_more", "--force",
+    )
+    assert code == 0, err
+    assert "Not verified (--force)." in out and "Migration 20240103000000_more marked as applied." in out

@@ -18,9 +18,11 @@ from schemamend.migrate.errors import (
     MigrationAlreadyApplied,
     MigrationToMarkAppliedNotFound,
     ProviderSwitched,
+    ResolveVerificationFailed,
 )
 from schemamend.migrate.history import History, HistoryRecord
-from tests.integration.migrate_project import MigrateProject, make_project
+from schemamend.migrate.split import split_statements
+from tests.integration.migrate_project import MIGRATIONS, MigrateProject, make_project
 
 
 @pytest.fixture(
@@ -175,20 +177,37 @@ def test_resolve_rolled_back_refuses_unknown_and_succeeded_migrations(project: M
     assert unknown.value.code == "P3011" and succeeded.value.code == "P3012"
 
 
-def test_resolve_applied_records_a_baseline_without_running_it(project: MigrateProject) -> None:
-    names = project.add_standard_history(1)
+def test_resolve_applied_verifies_against_a_shadow_replay_before_recording(project: MigrateProject) -> None:
+    names = project.add_standard_history(2)
     connect(parse_url(project.url), create=True).close()  # an existing, empty database
 
+    with pytest.raises(ResolveVerificationFailed) as refused:
+        resolve(str(project.schema), applied=names[0], url=project.url)
+    assert "users" in refused.value.message and refused.value.exit_code == 2
+    assert history_rows(project) == []
+
+    # The operator creates what the migration would have created, then baselines it.
+    with connect(parse_url(project.url)) as conn:
+        for statement in split_statements(MIGRATIONS[project.provider][0][1], conn.family):
+            conn.execute(statement.text)
+        conn.execute("CREATE TABLE extra_t (id INTEGER PRIMARY KEY)")  # extras are not differences
     report = resolve(str(project.schema), applied=names[0], url=project.url)
 
+    verification = report.verification
+    assert verification is not None and verification.verified, verification
     rows = history_rows(project)
     assert [(r.migration_name, r.applied_steps_count) for r in rows] == [(names[0], 0)]
     assert rows[0].started_at == rows[0].finished_at
-    assert "users" not in tables(project)  # recorded, not run
-    verification = report.verification
-    assert verification is not None and verification.replay is not None and verification.replay.ok
-    assert verification.comparison is None  # the differ is not wired in yet: not claimed verified
-    assert not verification.verified
+    assert "posts" not in tables(project)  # recorded, not run
+    assert [m.name for m in deploy(str(project.schema), url=project.url).result.applied] == [names[1]]
+
+
+def test_resolve_applied_errors_keep_prisma_codes(project: MigrateProject) -> None:
+    names = project.add_standard_history(1)
+    connect(parse_url(project.url), create=True).close()
+
+    report = resolve(str(project.schema), applied=names[0], url=project.url, force=True)
+    assert report.verification is not None and report.verification.skipped
     with pytest.raises(MigrationAlreadyApplied) as again:
         resolve(str(project.schema), applied=names[0], url=project.url, force=True)
     assert again.value.code == "P3008"

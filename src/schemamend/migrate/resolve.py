@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from schemamend.db import Connection
+from schemamend.errors import SchemamendError
 from schemamend.migrate.errors import (
     CannotRollBackSucceededMigration,
     CannotRollBackUnappliedMigration,
@@ -81,7 +82,10 @@ def verify_applied(conn: Connection, folder: MigrationsFolder, name: str) -> Ver
     with shadow_database(conn) as shadow:
         verification.replay = replay(shadow, folder.up_to(name))
         if verification.replay.ok:
-            verification.comparison = compare_live_with_shadow(conn, shadow)
+            try:
+                verification.comparison = compare_live_with_shadow(conn, shadow)
+            except SchemamendError as exc:
+                verification.unavailable = f"the databases could not be compared: {exc.message}"
     return verification
 
 
