@@ -39,8 +39,6 @@ ERROR = "error"
 WARNING = "warning"
 NOTE = "note"
 
-# Database messages that mean "an object the script expects is not there".
-_MISSING_OBJECT_WORDS = ("does not exist", "no such table", "doesn't exist", "unknown table")
 _MAX_COUNTED_EXTRAS = 50
 
 
@@ -402,12 +400,11 @@ def explain(report: DoctorReport, inputs: Inputs, live: sql.Schema) -> list[Caus
     pre_history = [n for n in declared_names if n in live_names and n not in created_by]
     replay = history.replay
     if replay.ran and replay.failed_at is not None:
-        missing_word = any(w in (replay.error or "").lower() for w in _MISSING_OBJECT_WORDS)
         text = (
             "history cannot build the schema: replaying it on an empty shadow database fails at "
             f"`{replay.failed_at}` ({replay.error})"
         )
-        if missing_word and pre_history:
+        if pre_history:
             text += (
                 " — no baseline migration: no migration creates "
                 + _names(pre_history)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from schemamend.dialects.base import Capabilities
@@ -245,7 +246,38 @@ def default_text(column: sql.Column) -> str:
         return " ".join((default.expression or "").split())
     if default.kind is sql.DefaultKind.LIST:
         return "[" + ", ".join(item.text for item in default.items) + "]"
-    return repr(default.literal.text) if default.literal is not None else "none"
+    if default.literal is None:
+        return "none"
+    if default.literal.kind is sql.LiteralKind.NUMBER or _is_number(column, default.literal):
+        return _number_text(default.literal.text)
+    return repr(default.literal.text)
+
+
+def _is_number(column: sql.Column, literal: sql.Literal) -> bool:
+    numeric = column.type.family in (
+        sql.TypeFamily.INT,
+        sql.TypeFamily.BIGINT,
+        sql.TypeFamily.FLOAT,
+        sql.TypeFamily.DECIMAL,
+    )
+    if not numeric:
+        return False
+    try:
+        Decimal(literal.text.strip().strip("'"))
+    except InvalidOperation:
+        return False
+    return True
+
+
+def _number_text(text: str) -> str:
+    """A number as its value: `0`, `0.00` and `0.0` are the same default."""
+    try:
+        value = Decimal(text.strip().strip("'"))
+    except InvalidOperation:
+        return repr(text)
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return str(value.normalize())
 
 
 def column_text(column: sql.Column) -> str:
