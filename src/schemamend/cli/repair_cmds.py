@@ -22,7 +22,12 @@ from schemamend.errors import SchemamendError
 from schemamend.migrate.repair_apply import Action, Outcome, PlannedStep, StepResult
 from schemamend.safety import steps as rs
 
-RISK_STYLES = {"safe": "green", "locking": "yellow", "may-fail": "bold yellow", "destructive": "bold red"}
+RISK_STYLES = {
+    "safe": "green",
+    "locking": "yellow",
+    "may-fail": "bold yellow",
+    "destructive": "bold red",
+}
 ACTION_STYLES = {
     Action.APPLY: "green",
     Action.APPLY_NOT_VALID: "green",
@@ -40,7 +45,12 @@ class ConfirmationNeeded(SchemamendError):
 
 @click.command("repair")
 @schema_option
-@click.option("--url", "url", default=None, help="Database URL (default: the datasource's url, else DATABASE_URL).")
+@click.option(
+    "--url",
+    "url",
+    default=None,
+    help="Database URL (default: the datasource's url, else DATABASE_URL).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")
 @click.option("--yes", "-y", "yes", is_flag=True, help="Apply without asking.")
 @click.option(
@@ -67,7 +77,9 @@ def repair_command(
     Every step is classified safe, may-fail (checked against the rows), destructive or
     locking. Only safe steps run by default, in one transaction where the database allows.
     """
-    options = RepairOptions(dry_run=dry_run, allow_destructive=allow_destructive, allow_locking=allow_locking)
+    options = RepairOptions(
+        dry_run=dry_run, allow_destructive=allow_destructive, allow_locking=allow_locking
+    )
 
     def confirm(plan: RepairPlan) -> bool:
         if not as_json:
@@ -171,7 +183,11 @@ def _plan_row(item: PlannedStep) -> tuple[str, str, str]:
     risk = item.verdict.risk.value
     text = escape(item.describe())
     if item.verdict.risk.value != "safe" or item.action is not Action.APPLY:
-        details = [f.message for f in item.verdict.findings if f.risk is item.verdict.risk and f.risk.value != "safe"]
+        details = [
+            f.message
+            for f in item.verdict.findings
+            if f.risk is item.verdict.risk and f.risk.value != "safe"
+        ]
         if item.reason:
             details.append(item.reason)
         text += "".join(f"\n  [dim]{escape(d)}[/]" for d in details)
@@ -194,7 +210,9 @@ def _print_outcome(report: RepairReport) -> None:
         _print_not_valid(result)
     held = plan.held
     if held and not report.options.dry_run:
-        _out(f"[yellow]Held back[/]: {len(held)} step(s), see the plan above; the database keeps them as they are.")
+        _out(
+            f"[yellow]Held back[/]: {len(held)} step(s), see the plan above; the database keeps them as they are."
+        )
     if report.applied is not None:
         if report.remaining:
             _out(f"[yellow]Remaining differences[/] ({len(report.remaining)}):")
@@ -224,7 +242,9 @@ def _print_not_valid(result: StepResult) -> None:
     )
     if found and found.examples:
         _out(f"  e.g. {escape('; '.join(found.examples))}")
-    _out("  Clean up those rows (fix or delete them), then run [bold]schemamend repair[/] again to validate it.")
+    _out(
+        "  Clean up those rows (fix or delete them), then run [bold]schemamend repair[/] again to validate it."
+    )
 
 
 # ── JSON ─────────────────────────────────────────────────────────────────
@@ -269,7 +289,10 @@ def _step_json(item: PlannedStep, result: StepResult | None) -> dict[str, Any]:
         "outcome": result.outcome.value if result else None,
     }
     if result is not None and result.violations is not None:
-        data["violations"] = {"count": result.violations.count, "examples": list(result.violations.examples)}
+        data["violations"] = {
+            "count": result.violations.count,
+            "examples": list(result.violations.examples),
+        }
     if result is not None and result.error:
         data["error"] = result.error
     return data

@@ -143,16 +143,16 @@ def repair(
         if options.dry_run or not plan.to_apply:
             return RepairReport(plan, options, remaining=tuple(i.describe() for i in plan.items))
         if confirm is not None and not confirm(plan):
-            return RepairReport(plan, options, cancelled=True, remaining=tuple(i.describe() for i in plan.items))
+            return RepairReport(
+                plan, options, cancelled=True, remaining=tuple(i.describe() for i in plan.items)
+            )
         applied = apply_plan(conn, dialect, plan.to_apply)
         remaining = remaining_differences(conn, dialect, declared)
     remaining += [
         f"{r.item.describe()}: {r.violations.count if r.violations else '?'} existing row(s) violate it"
         for r in applied.left_not_valid
     ]
-    backups = tuple(
-        str(i.step.backup) for i in plan.to_apply if isinstance(i.step, rs.BackupTable)
-    )
+    backups = tuple(str(i.step.backup) for i in plan.to_apply if isinstance(i.step, rs.BackupTable))
     return RepairReport(plan, options, applied, remaining=tuple(remaining), backups=backups)
 
 
@@ -218,10 +218,17 @@ def _decide(
     step = verdict.step
     caps = dialect.capabilities
     if isinstance(step, rs.DropEnumValue):
-        return PlannedStep(step, verdict, Action.UNSUPPORTED, (), "repair never removes enum values")
-    if isinstance(step, ch.AddForeignKey) and step.table not in created and caps.not_valid_foreign_keys:
+        return PlannedStep(
+            step, verdict, Action.UNSUPPORTED, (), "repair never removes enum values"
+        )
+    if (
+        isinstance(step, ch.AddForeignKey)
+        and step.table not in created
+        and caps.not_valid_foreign_keys
+    ):
         only_orphans = all(
-            f.risk is Risk.SAFE or f.code is CheckCode.FOREIGN_KEY_VIOLATIONS for f in verdict.findings
+            f.risk is Risk.SAFE or f.code is CheckCode.FOREIGN_KEY_VIOLATIONS
+            for f in verdict.findings
         )
         if only_orphans:
             not_valid = rs.AddForeignKeyNotValid(step.table, step.next)
@@ -240,12 +247,16 @@ def _decide(
         case Risk.DESTRUCTIVE if options.allow_destructive:
             return PlannedStep(step, verdict, Action.APPLY, (), "allowed by --allow-destructive")
         case Risk.DESTRUCTIVE:
-            return PlannedStep(step, verdict, Action.HOLD, (), "destructive: needs --allow-destructive")
+            return PlannedStep(
+                step, verdict, Action.HOLD, (), "destructive: needs --allow-destructive"
+            )
         case _:
             return PlannedStep(step, verdict, Action.HOLD, (), "may fail on the existing rows")
 
 
-def _locking(step: PlanStep, verdict: Verdict, dialect: Dialect, options: RepairOptions) -> PlannedStep:
+def _locking(
+    step: PlanStep, verdict: Verdict, dialect: Dialect, options: RepairOptions
+) -> PlannedStep:
     if isinstance(step, ch.CreateIndex) and dialect.capabilities.concurrent_index_builds:
         concurrent = rs.CreateIndexConcurrently(step.table, step.next)
         cleanup = tuple(dialect.render_repair(rs.DropIndexConcurrently(step.table, step.next)))
@@ -275,9 +286,20 @@ def _rendered(item: PlannedStep, dialect: Dialect) -> PlannedStep:
 def _render(step: PlanStep, dialect: Dialect) -> list[str]:
     if isinstance(step, ch.AlterColumn):
         return dialect.render_repair(step)
-    if isinstance(step, ch.CreateSchema | ch.CreateEnum | ch.DropEnum | ch.CreateTable | ch.DropTable
-                  | ch.AddColumn | ch.DropColumn | ch.CreateIndex | ch.DropIndex | ch.AddForeignKey
-                  | ch.DropForeignKey):
+    if isinstance(
+        step,
+        ch.CreateSchema
+        | ch.CreateEnum
+        | ch.DropEnum
+        | ch.CreateTable
+        | ch.DropTable
+        | ch.AddColumn
+        | ch.DropColumn
+        | ch.CreateIndex
+        | ch.DropIndex
+        | ch.AddForeignKey
+        | ch.DropForeignKey,
+    ):
         return dialect.render(step)
     return dialect.render_repair(step)
 
@@ -303,11 +325,17 @@ def _block_dependents(items: list[PlannedStep]) -> list[PlannedStep]:
             if not item.action.runs:
                 continue
             blocker = next(
-                (o for o in out if o is not item and not o.action.runs and depends_on(item.step, o.step)),
+                (
+                    o
+                    for o in out
+                    if o is not item and not o.action.runs and depends_on(item.step, o.step)
+                ),
                 None,
             )
             if blocker is not None:
-                out[index] = replace(item, action=Action.BLOCKED, reason=f"needs: {blocker.describe()}")
+                out[index] = replace(
+                    item, action=Action.BLOCKED, reason=f"needs: {blocker.describe()}"
+                )
                 changed = True
     return out
 
@@ -329,10 +357,14 @@ def depends_on(step: PlanStep, other: PlanStep) -> bool:
         return (other.table, other.next.name) in needed
     if isinstance(other, ch.CreateIndex) and other.next.kind is sql.IndexKind.UNIQUE:
         fk = _foreign_key(step)
-        return fk is not None and fk.referenced_table == other.table and set(
-            fk.referenced_columns
-        ) == {c.name for c in other.next.columns}
-    if isinstance(other, ch.DropIndex) and isinstance(step, ch.CreateIndex | rs.CreateIndexConcurrently):
+        return (
+            fk is not None
+            and fk.referenced_table == other.table
+            and set(fk.referenced_columns) == {c.name for c in other.next.columns}
+        )
+    if isinstance(other, ch.DropIndex) and isinstance(
+        step, ch.CreateIndex | rs.CreateIndexConcurrently
+    ):
         return other.previous.name == step.next.name
     if isinstance(other, ch.DropForeignKey):
         fk = _foreign_key(step)
@@ -340,7 +372,9 @@ def depends_on(step: PlanStep, other: PlanStep) -> bool:
             return True
         if isinstance(step, ch.DropTable | ch.DropColumn):
             return other.previous.referenced_table in _tables_touched(step)
-    if isinstance(step, ch.DropEnum) and isinstance(other, ch.DropColumn | ch.DropTable | ch.AlterColumn):
+    if isinstance(step, ch.DropEnum) and isinstance(
+        other, ch.DropColumn | ch.DropTable | ch.AlterColumn
+    ):
         return any(c.type.enum == step.previous.name for c in _columns_removed(other))
     return False
 
@@ -388,12 +422,19 @@ def _columns_removed(step: PlanStep) -> tuple[sql.Column, ...]:
 
 def _columns_needed(step: PlanStep) -> set[tuple[sql.TableRef, str]]:
     match step:
-        case ch.CreateIndex(table=ref, next=index) | rs.CreateIndexConcurrently(table=ref, next=index):
+        case (
+            ch.CreateIndex(table=ref, next=index)
+            | rs.CreateIndexConcurrently(table=ref, next=index)
+        ):
             return {(ref, c.name) for c in index.columns if not c.expression}
         case ch.AddForeignKey(table=ref, next=fk) | rs.AddForeignKeyNotValid(table=ref, next=fk):
-            return {(ref, c) for c in fk.columns} | {(fk.referenced_table, c) for c in fk.referenced_columns}
+            return {(ref, c) for c in fk.columns} | {
+                (fk.referenced_table, c) for c in fk.referenced_columns
+            }
         case ch.CreateTable(next=table):
-            return {(fk.referenced_table, c) for fk in table.foreign_keys for c in fk.referenced_columns}
+            return {
+                (fk.referenced_table, c) for fk in table.foreign_keys for c in fk.referenced_columns
+            }
     return set()
 
 
@@ -426,7 +467,11 @@ def _use_enum_values_first(items: list[PlannedStep], conn: Connection) -> list[P
                 o.action.runs and _uses_enum_value(o.step, step.enum, step.value) for o in items
             )
             if used or not in_transaction:
-                why = "used by a later step" if used else "this server cannot add it inside a transaction"
+                why = (
+                    "used by a later step"
+                    if used
+                    else "this server cannot add it inside a transaction"
+                )
                 item = replace(item, action=Action.BEFORE, reason=f"committed first: {why}")
         out.append(item)
     return out
@@ -499,11 +544,15 @@ def _backup_step(step: PlanStep, backup: str, live: sql.Schema, dialect: Dialect
             columns = [c.name for c in owner.columns] if owner and not key else key
             if column.name not in columns:
                 columns.append(column.name)
-            return rs.BackupTable(ref, _backup_ref(backup, ref, column.name, dialect), tuple(columns))
+            return rs.BackupTable(
+                ref, _backup_ref(backup, ref, column.name, dialect), tuple(columns)
+            )
     raise AssertionError(f"nothing to back up for {describe_step(step)}")  # pragma: no cover
 
 
-def _backup_ref(backup: str, ref: sql.TableRef, column: str | None, dialect: Dialect) -> sql.TableRef:
+def _backup_ref(
+    backup: str, ref: sql.TableRef, column: str | None, dialect: Dialect
+) -> sql.TableRef:
     caps = dialect.capabilities
     base = ref.name if ref.namespace is None else f"{ref.namespace}__{ref.name}"
     name = f"{base}__{column}" if column else base

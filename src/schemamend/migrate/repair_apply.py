@@ -121,7 +121,9 @@ def apply_plan(conn: Connection, dialect: Dialect, items: Sequence[PlannedStep])
     return ApplyResult(tuple(results), conn.transactional_ddl)
 
 
-def _run_in_transaction(conn: Connection, dialect: Dialect, items: list[PlannedStep]) -> list[StepResult]:
+def _run_in_transaction(
+    conn: Connection, dialect: Dialect, items: list[PlannedStep]
+) -> list[StepResult]:
     if not items:
         return []
     try:
@@ -185,11 +187,16 @@ def _execute(conn: Connection, item: PlannedStep) -> None:
 
 def _finish(conn: Connection, dialect: Dialect, item: PlannedStep) -> StepResult:
     """Validate a NOT VALID foreign key when no existing row violates it."""
-    if item.action is not Action.APPLY_NOT_VALID or not isinstance(item.step, AddForeignKeyNotValid):
+    if item.action is not Action.APPLY_NOT_VALID or not isinstance(
+        item.step, AddForeignKeyNotValid
+    ):
         return StepResult(item, Outcome.APPLIED)
     fact = OrphanCount(item.step.table, item.step.next, parent_exists=True)
     found = measure(
-        [fact], conn.query, dialect.quote_identifier, qualify_namespaces=dialect.capabilities.namespaces
+        [fact],
+        conn.query,
+        dialect.quote_identifier,
+        qualify_namespaces=dialect.capabilities.namespaces,
     )[fact]
     if found.count:
         return StepResult(item, Outcome.LEFT_NOT_VALID, violations=found)

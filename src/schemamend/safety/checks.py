@@ -165,13 +165,24 @@ def _checks_for(step: PlanStep, created: set[sql.TableRef], live: sql.Schema | N
             return _add_column(step, ref, column)
         case ch.AlterColumn(table=ref, previous=old, next=new):
             return _alter_column(step, ref, old, new, live)
-        case ch.CreateIndex(table=ref, next=index) | rs.CreateIndexConcurrently(table=ref, next=index):
+        case (
+            ch.CreateIndex(table=ref, next=index)
+            | rs.CreateIndexConcurrently(table=ref, next=index)
+        ):
             return _create_index(step, ref, index, ref in created)
         case ch.AddForeignKey(table=ref, next=fk) | rs.AddForeignKeyNotValid(table=ref, next=fk):
             return _add_foreign_key(step, ref, fk, created)
         case rs.ValidateForeignKey(table=ref, next=fk):
             orphans = OrphanCount(ref, fk, parent_exists=True)
-            return [Check(step, CheckCode.FOREIGN_KEY_VIOLATIONS, Risk.MAY_FAIL, Condition.POSITIVE, orphans)]
+            return [
+                Check(
+                    step,
+                    CheckCode.FOREIGN_KEY_VIOLATIONS,
+                    Risk.MAY_FAIL,
+                    Condition.POSITIVE,
+                    orphans,
+                )
+            ]
         case ch.DropTable(previous=table):
             return [Check(step, CheckCode.DROP_TABLE, Risk.DESTRUCTIVE, fact=RowCount(table.ref))]
         case ch.DropColumn(table=ref, previous=column):
@@ -193,7 +204,13 @@ def _add_column(step: PlanStep, ref: sql.TableRef, column: sql.Column) -> list[C
     fills_itself = column.default is not None or column.auto_increment or column.generated
     if column.is_required and not fills_itself:
         checks.append(
-            Check(step, CheckCode.NOT_NULL_COLUMN_ON_ROWS, Risk.MAY_FAIL, Condition.POSITIVE, RowCount(ref))
+            Check(
+                step,
+                CheckCode.NOT_NULL_COLUMN_ON_ROWS,
+                Risk.MAY_FAIL,
+                Condition.POSITIVE,
+                RowCount(ref),
+            )
         )
     return checks
 
@@ -202,11 +219,19 @@ def _alter_column(
     step: PlanStep, ref: sql.TableRef, old: sql.Column, new: sql.Column, live: sql.Schema | None
 ) -> list[Check]:
     checks: list[Check] = []
-    if old.type != new.type or old.is_list != new.is_list or old.auto_increment != new.auto_increment:
-        checks.append(Check(step, CheckCode.CHANGE_TYPE, Risk.DESTRUCTIVE, fact=NonNullCount(ref, old.name)))
+    if (
+        old.type != new.type
+        or old.is_list != new.is_list
+        or old.auto_increment != new.auto_increment
+    ):
+        checks.append(
+            Check(step, CheckCode.CHANGE_TYPE, Risk.DESTRUCTIVE, fact=NonNullCount(ref, old.name))
+        )
     if new.is_required and not old.is_required:
         fact = NullCount(ref, new.name, _key_of(ref, live))
-        checks.append(Check(step, CheckCode.SET_NOT_NULL_OVER_NULLS, Risk.MAY_FAIL, Condition.POSITIVE, fact))
+        checks.append(
+            Check(step, CheckCode.SET_NOT_NULL_OVER_NULLS, Risk.MAY_FAIL, Condition.POSITIVE, fact)
+        )
     elif old.is_required and not new.is_required:
         checks.append(Check(step, CheckCode.DROP_NOT_NULL, Risk.SAFE))
     if old.default != new.default:
@@ -214,7 +239,9 @@ def _alter_column(
     return checks
 
 
-def _create_index(step: PlanStep, ref: sql.TableRef, index: sql.Index, new_table: bool) -> list[Check]:
+def _create_index(
+    step: PlanStep, ref: sql.TableRef, index: sql.Index, new_table: bool
+) -> list[Check]:
     checks = [Check(step, CheckCode.CREATE_INDEX, Risk.SAFE)]
     if new_table:
         return checks
@@ -222,7 +249,9 @@ def _create_index(step: PlanStep, ref: sql.TableRef, index: sql.Index, new_table
     if index.kind is sql.IndexKind.UNIQUE and measurable:
         columns = tuple(c.name for c in index.columns)
         fact = DuplicateCount(ref, columns, index.predicate)
-        checks.append(Check(step, CheckCode.UNIQUE_OVER_DUPLICATES, Risk.MAY_FAIL, Condition.POSITIVE, fact))
+        checks.append(
+            Check(step, CheckCode.UNIQUE_OVER_DUPLICATES, Risk.MAY_FAIL, Condition.POSITIVE, fact)
+        )
     checks.append(
         Check(step, CheckCode.INDEX_BUILD_LOCKS_TABLE, Risk.LOCKING, Condition.LARGE, RowCount(ref))
     )
@@ -236,7 +265,9 @@ def _add_foreign_key(
     if ref in created:
         return checks  # a new table holds no rows
     fact = OrphanCount(ref, fk, parent_exists=fk.referenced_table not in created)
-    checks.append(Check(step, CheckCode.FOREIGN_KEY_VIOLATIONS, Risk.MAY_FAIL, Condition.POSITIVE, fact))
+    checks.append(
+        Check(step, CheckCode.FOREIGN_KEY_VIOLATIONS, Risk.MAY_FAIL, Condition.POSITIVE, fact)
+    )
     return checks
 
 

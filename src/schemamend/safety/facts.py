@@ -65,7 +65,9 @@ def fact_queries(fact: Fact, quote: Quote, qualify_namespaces: bool = True) -> F
             where = f"WHERE {quote(column)} IS NULL"
             examples = None
             if key:
-                examples = f"SELECT {', '.join(cols(key))} FROM {table(ref)} {where} LIMIT {EXAMPLE_LIMIT}"
+                examples = (
+                    f"SELECT {', '.join(cols(key))} FROM {table(ref)} {where} LIMIT {EXAMPLE_LIMIT}"
+                )
             return FactQueries(f"SELECT COUNT(*) FROM {table(ref)} {where}", examples)
         case DuplicateCount(table=ref, columns=columns, predicate=predicate):
             keys = ", ".join(cols(columns))

@@ -157,7 +157,11 @@ def _change_type(check: Check, measured: Measurement | None) -> str:
 def _type(column_type: object) -> str:
     name = getattr(column_type, "enum", None) or getattr(column_type, "name", "?")
     args = getattr(column_type, "args", ())
-    return f"{name}({','.join(args)})" if args and not getattr(column_type, "enum", None) else str(name)
+    return (
+        f"{name}({','.join(args)})"
+        if args and not getattr(column_type, "enum", None)
+        else str(name)
+    )
 
 
 def _drop_index(check: Check, _: Measurement | None) -> str:
