@@ -142,48 +142,40 @@ class _Reader:
                 self.used_namespaces.add(namespace)
 
     def read_columns(self, rows: Iterable[Sequence[Any]]) -> None:
+        # Thousands of columns share a few types and defaults: each is parsed once.
+        types: dict[tuple[Any, ...], sql.ColumnType] = {}
+        defaults: dict[tuple[str, sql.TypeFamily, bool], tuple[sql.ColumnDefault | None, bool]] = {}
         tables = self.tables
-        for row in rows:
-            table = tables.get(row[0])
+        required, nullable, listed = (
+            sql.ColumnArity.REQUIRED,
+            sql.ColumnArity.NULLABLE,
+            sql.ColumnArity.LIST,
+        )
+        for (table_oid, number, name, type_text, is_array, kind, type_name, type_namespace,
+             not_null, default, identity, generated) in rows:
+            table = tables.get(table_oid)
             if table is None:
                 continue
-            column = self._column(row)
-            table.columns.append(column)
-            table.column_names[row[1]] = column.name
-
-    def _column(self, row: Sequence[Any]) -> sql.Column:
-        (
-            _,
-            _,
-            name,
-            type_text,
-            is_array,
-            kind,
-            type_name,
-            type_namespace,
-            not_null,
-            default,
-            identity,
-            generated,
-        ) = row
-        ctype = column_type(
-            type_text, kind, type_name, type_namespace, self.namespace(type_namespace)
-        )
-        if is_array:
-            arity = sql.ColumnArity.LIST
-        else:
-            arity = sql.ColumnArity.REQUIRED if not_null else sql.ColumnArity.NULLABLE
-        auto_increment = bool(identity)
-        parsed: sql.ColumnDefault | None = None
-        generation: str | None = None
-        if generated:
-            generation = default
-        elif default is not None:
-            if is_serial_default(default):
-                auto_increment = True
-            else:
-                parsed = column_default(default, ctype.family, bool(is_array))
-        return sql.Column(name, ctype, arity, parsed, auto_increment, generation)
+            type_key = (type_text, kind, type_name, type_namespace)
+            ctype = types.get(type_key)
+            if ctype is None:
+                qualifier = self.namespace(type_namespace)
+                ctype = types[type_key] = column_type(type_text, kind, type_name, type_namespace, qualifier)
+            arity = listed if is_array else (required if not_null else nullable)
+            auto_increment = bool(identity)
+            parsed: sql.ColumnDefault | None = None
+            generation: str | None = None
+            if generated:
+                generation = default
+            elif default is not None:
+                default_key = (default, ctype.family, bool(is_array))
+                known = defaults.get(default_key)
+                if known is None:
+                    known = defaults[default_key] = _default_of(default, ctype.family, bool(is_array))
+                parsed, serial = known
+                auto_increment = auto_increment or serial
+            table.columns.append(sql.Column(name, ctype, arity, parsed, auto_increment, generation))
+            table.column_names[number] = name
 
     def read_constraints(self, rows: Iterable[Sequence[Any]]) -> None:
         for (
@@ -292,6 +284,15 @@ class _Reader:
     def _namespaces(self) -> tuple[sql.Namespace, ...]:
         """The namespaces that hold tables or enums (as the calculator lists the ones it uses)."""
         return tuple(sql.Namespace(n) for n in sorted(self.used_namespaces))
+
+
+def _default_of(
+    expression: str, family: sql.TypeFamily, is_list: bool
+) -> tuple[sql.ColumnDefault | None, bool]:
+    """A column default, or (None, True) for a serial column's `nextval(...)`."""
+    if is_serial_default(expression):
+        return None, True
+    return column_default(expression, family, is_list), False
 
 
 def _table_key(table: sql.Table) -> tuple[str, str]:
