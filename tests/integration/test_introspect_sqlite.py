@@ -162,6 +162,16 @@ def test_the_rowid_primary_key_counts_up_by_itself(features: sql.Schema) -> None
     assert not _column(features, "Post", "id").auto_increment
 
 
+def test_without_rowid_tables_have_no_rowid_alias(db: sqlite3.Connection) -> None:
+    db.executescript(
+        'CREATE TABLE "a" ("id" INTEGER NOT NULL PRIMARY KEY) WITHOUT ROWID;'
+        'CREATE TABLE "b" ("id" INTEGER NOT NULL PRIMARY KEY);'
+    )
+    live = introspect(db, "sqlite")
+    assert not _column(live, "a", "id").auto_increment
+    assert _column(live, "b", "id").auto_increment
+
+
 def test_types_defaults_and_generated_columns(features: sql.Schema) -> None:
     price = _column(features, "Account", "price")
     assert price.type == sql.ColumnType(sql.TypeFamily.DECIMAL, "DECIMAL", ("10", "2"))

@@ -80,6 +80,7 @@ _IDENTIFIER = r'(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[\w$]+)'
 _CONSTRAINT_FK = re.compile(
     rf"^CONSTRAINT\s+(?P<name>{_IDENTIFIER})\s+FOREIGN\s+KEY\s*\((?P<columns>[^)]*)\)", re.IGNORECASE
 )
+_WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID\b[^)]*$", re.IGNORECASE)
 _GENERATED = re.compile(r"\b(?:GENERATED\s+ALWAYS\s+)?AS\s*\(", re.IGNORECASE)
 
 
@@ -205,7 +206,7 @@ class _Reader:
         key_names = [name for _, name in sorted(parts.key_columns)]
         key = sql.PrimaryKey(None, tuple(sql.IndexColumn(n) for n in key_names)) if key_names else None
         columns = parts.columns
-        if len(key_names) == 1:
+        if len(key_names) == 1 and not _WITHOUT_ROWID.search(parts.create_sql):
             columns = [_rowid_alias(c) if c.name == key_names[0] else c for c in columns]
         indexes = tuple(
             sql.Index(name, sql.IndexKind.UNIQUE if unique else sql.IndexKind.NORMAL, tuple(cols), None, predicate)
