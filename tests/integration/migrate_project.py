@@ -30,7 +30,8 @@ MIGRATIONS: dict[str, list[tuple[str, str]]] = {
             "20240102000000_posts",
             '-- CreateTable\nCREATE TABLE "posts" (\n    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n'
             '    "title" TEXT NOT NULL DEFAULT \'a;b\',\n    "author_id" TEXT NOT NULL,\n'
-            '    CONSTRAINT "posts_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "users" ("id")\n);\n',
+            '    CONSTRAINT "posts_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "users" ("id") '
+            "ON DELETE RESTRICT ON UPDATE CASCADE\n);\n",
         ),
     ],
     "mysql": [

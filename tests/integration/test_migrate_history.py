@@ -256,7 +256,8 @@ def test_startup_deploy_applies_then_reports_declared_tables_missing(project: Mi
 
     assert report.result is not None and [m.name for m in report.result.applied] == ["20240101000000_init"]
     assert report.live_check is not None
-    assert [m.describe() for m in report.live_check.missing] == ["table posts"]
+    missing = report.live_check.missing
+    assert "table posts" in missing and all("posts" in item for item in missing), missing
     assert report.exit_code == EXIT_DRIFT
 
 
@@ -265,4 +266,23 @@ def test_startup_deploy_succeeds_when_everything_declared_exists(project: Migrat
 
     report = startup_deploy(str(project.schema), url=project.url)
 
+    assert report.live_check is not None and report.live_check.missing == ()
     assert report.ok and report.exit_code == 0
+
+
+def test_startup_check_reports_a_changed_foreign_key_as_different_not_missing(tmp_path: Path, sqlite_url: str) -> None:
+    project = make_project(tmp_path / "app", sqlite_url)
+    project.add_migration(
+        "20240101000000_init",
+        'CREATE TABLE "users" ("id" TEXT NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n'
+        'CREATE TABLE "posts" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n'
+        '  "title" TEXT NOT NULL DEFAULT \'a;b\', "author_id" TEXT NOT NULL,\n'
+        '  CONSTRAINT "posts_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "users" ("id"));\n',
+    )
+
+    report = startup_deploy(str(project.schema), url=sqlite_url)
+
+    assert report.live_check is not None
+    assert report.live_check.missing == ()
+    assert report.live_check.different == ("foreign key posts_author_id_fkey on posts -> users (differs)",)
+    assert report.exit_code == 0

@@ -215,7 +215,9 @@ def deploy(schema: str | None, url: str | None, wait: float, lock_timeout: float
         if report.live_check is not None:
             payload["drift"] = {
                 "checked": report.live_check.scope,
-                "missing": [m.describe() for m in report.live_check.missing],
+                "missing": list(report.live_check.missing),
+                "different": list(report.live_check.different),
+                "extra": report.live_check.extra,
             }
         sys.stdout.write(json.dumps(payload, separators=(",", ":")) + "\n")
         sys.exit(report.exit_code)
@@ -246,8 +248,12 @@ def _print_startup(report: Any) -> None:
     check = report.live_check
     if check is None:
         return
+    if check.different:
+        _out(f"Note: {len(check.different)} declared object(s) differ in the database (not a failure):")
+        for text in check.different[:5]:
+            _out(f"  ~ {text}")
     if check.ok:
-        _out(f"Schema check: all {check.tables_declared} declared tables, their columns and enums exist.")
+        _out(f"Schema check: all {check.tables_declared} declared tables exist ({check.scope}).")
         return
     missing = check.missing
     stderr().print(
@@ -255,7 +261,7 @@ def _print_startup(report: Any) -> None:
     )
     shown = missing[:15]
     for item in shown:
-        stderr().print(escape(f"  - {item.describe()}"))
+        stderr().print(escape(f"  - {item}"))
     if len(missing) > len(shown):
         stderr().print(escape(f"  ... and {len(missing) - len(shown)} more (--json lists all)"))
     stderr().print(

@@ -1,10 +1,15 @@
-"""A minimal, honest check of a live database against the declared schema.
+"""Checking a live database against the declared schema after a deploy.
 
-Until the differ (issue #4) can compare everything, the start-up command asks
-the catalog a narrower question: does every declared table, column and enum
-type exist? Something missing is certain drift (and the cause of P2021 /
-P2022 errors at run time); something extra or different is not looked for,
-and the report says so.
+The question is narrow on purpose: is everything the schema declares present?
+Something missing is certain drift (and the cause of P2021 / P2022 errors at
+run time). Objects that differ are reported too, but do not fail the check,
+and extra objects (a hand-made index, a table of another app) are only
+counted: a start-up command must not stop an app for those.
+
+With the dialect, introspection and the differ available, the declared SQL
+schema is diffed against the introspected one (tables, columns, enums,
+indexes, foreign keys). Otherwise a catalog check of tables, columns and enum
+types is made, and the report says which was used.
 """
 
 from __future__ import annotations
@@ -16,26 +21,73 @@ from schemamend.model.datamodel import Datamodel
 
 
 @dataclass(frozen=True)
-class MissingObject:
-    kind: str  # "table", "column" or "enum"
-    name: str  # database name
-    table: str | None = None  # for columns
-
-    def describe(self) -> str:
-        if self.kind == "column":
-            return f"column {self.table}.{self.name}"
-        return f"{self.kind} {self.name}"
-
-
-@dataclass(frozen=True)
 class LiveCheck:
+    method: str  # "differ" or "catalog"
     tables_declared: int
-    missing: tuple[MissingObject, ...]
-    scope: str = "declared tables, columns and enum types exist (extra or changed objects are not checked)"
+    missing: tuple[str, ...]  # "table developer_projects", "column users.email", ...
+    different: tuple[str, ...] = ()  # declared objects that exist but differ (not a failure)
+    extra: int = 0  # objects in the database that the schema does not declare
 
     @property
     def ok(self) -> bool:
         return not self.missing
+
+    @property
+    def scope(self) -> str:
+        if self.method == "differ":
+            return "declared tables, columns, enums, indexes and foreign keys exist"
+        return "declared tables, columns and enum types exist (indexes and foreign keys not checked)"
+
+
+def check_declared_objects(conn: Connection, datamodel: Datamodel) -> LiveCheck:
+    try:
+        return _check_with_differ(conn, datamodel)
+    except ImportError:
+        return _check_with_catalog(conn, datamodel)
+
+
+_CREATING_VERBS = ("create ", "add ")
+
+
+def _check_with_differ(conn: Connection, datamodel: Datamodel) -> LiveCheck:
+    from schemamend.dialects.registry import dialect_for
+    from schemamend.diff.changes import describe
+    from schemamend.diff.differ import diff_schemas
+    from schemamend.introspect import introspect
+
+    dialect = dialect_for(conn.family.value)
+    declared = dialect.calculate(datamodel)
+    changes = diff_schemas(introspect(conn), declared, dialect.capabilities)
+    # A removal and a creation of the same object (a foreign key with other actions, an
+    # index on other columns) mean "differs", not "missing" plus "extra".
+    removed = {_identity(c, c.previous) for c in changes if not hasattr(c, "next")}
+    recreated: set[tuple[object, ...]] = set()
+    missing: list[str] = []
+    different: list[str] = []
+    for change in changes:
+        text = describe(change)
+        if not hasattr(change, "next"):
+            continue
+        if hasattr(change, "previous"):
+            different.append(text)
+        elif _identity(change, change.next) in removed:
+            recreated.add(_identity(change, change.next))
+            different.append(f"{_without_verb(text)} (differs)")
+        else:
+            missing.append(_without_verb(text))
+    extra = len(removed - recreated)
+    return LiveCheck("differ", len(declared.tables), tuple(missing), tuple(different), extra)
+
+
+def _identity(change: object, obj: object) -> tuple[object, ...]:
+    return (getattr(change, "table", None), type(obj).__name__, getattr(obj, "name", None))
+
+
+def _without_verb(text: str) -> str:
+    for verb in _CREATING_VERBS:
+        if text.startswith(verb):
+            return text[len(verb) :]
+    return text
 
 
 def _declared_tables(datamodel: Datamodel, namespace: str) -> dict[str, set[str]]:
@@ -51,19 +103,19 @@ def _declared_tables(datamodel: Datamodel, namespace: str) -> dict[str, set[str]
     return tables
 
 
-def check_declared_objects(conn: Connection, datamodel: Datamodel) -> LiveCheck:
+def _check_with_catalog(conn: Connection, datamodel: Datamodel) -> LiveCheck:
     declared = _declared_tables(datamodel, conn.url.schema)
     live_tables = conn.table_names()
-    missing: list[MissingObject] = []
+    missing: list[str] = []
     for table, columns in sorted(declared.items()):
         if table not in live_tables:
-            missing.append(MissingObject("table", table))
+            missing.append(f"table {table}")
             continue
         live_columns = conn.column_names(table)
-        missing.extend(MissingObject("column", c, table) for c in sorted(columns - live_columns))
+        missing.extend(f"column {table}.{c}" for c in sorted(columns - live_columns))
     if conn.named_enums:
         live_enums = conn.enum_names()
         for enum in datamodel.enums:
             if enum.schema in (None, conn.url.schema) and enum.db_name not in live_enums:
-                missing.append(MissingObject("enum", enum.db_name))
-    return LiveCheck(len(declared), tuple(missing))
+                missing.append(f"enum {enum.db_name}")
+    return LiveCheck("catalog", len(declared), tuple(missing))
