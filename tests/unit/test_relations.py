@@ -567,7 +567,8 @@ class TestReferentialActionRules:
         )
         assert messages(schema) == [
             "Error validating: Invalid referential action: `NoAction`. Allowed values: (`Cascade`, `Restrict`, "
-            "`SetNull`)"
+            '`SetNull`). `NoAction` is not implemented for Postgres when using `relationMode = "prisma"`, you '
+            "could try using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode"
         ]
 
     def test_mysql_warns_about_set_default(self) -> None:

@@ -173,7 +173,8 @@ def _check_referential_actions(ctx: Context, side: RelationSide) -> None:
         if action not in allowed:
             listed = ", ".join(f"`{a.value}`" for a in allowed)
             ctx.error(
-                f"Error validating: Invalid referential action: `{action.value}`. Allowed values: ({listed})",
+                f"Error validating: Invalid referential action: `{action.value}`. Allowed values: ({listed})"
+                + _no_action_hint(ctx, action),
                 side.attribute_span,
             )
         elif action is R.SET_DEFAULT and ctx.provider == "mysql" and ctx.relation_mode != "prisma":
@@ -184,6 +185,16 @@ def _check_referential_actions(ctx: Context, side: RelationSide) -> None:
             )
         if action is R.SET_NULL and has_required_field:
             _report_set_null_on_required(ctx, side, label)
+
+
+def _no_action_hint(ctx: Context, action: ReferentialAction) -> str:
+    if action is not R.NO_ACTION or ctx.relation_mode != "prisma":
+        return ""
+    label = _CONNECTOR_LABEL.get(ctx.provider or "", "")
+    return (
+        f'. `NoAction` is not implemented for {label} when using `relationMode = "prisma"`, you could try '
+        "using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode"
+    )
 
 
 def _report_set_null_on_required(ctx: Context, side: RelationSide, label: str) -> None:
@@ -663,15 +674,18 @@ class _CascadeGraph:
             if not self._triggers(relation):
                 continue
             assert relation.forward is not None
-            if relation.forward.related_model == origin:
-                self._report_cycle(start.forward, path)
+            # Prisma stops at the first self-relation met on the way, too.
+            if relation.forward.is_self_relation or relation.forward.related_model == origin:
+                self._report_cycle(start.forward, path, relation.forward.is_self_relation)
                 return
             for following in self._from_model(relation.forward.related_model):
                 if id(following) not in visited:
                     stack.append((following, [*path, following]))
 
-    def _report_cycle(self, side: RelationSide, path: list[RelationInfo]) -> None:
-        if side.is_self_relation:
+    def _report_cycle(
+        self, side: RelationSide, path: list[RelationInfo], via_self_relation: bool
+    ) -> None:
+        if via_self_relation:
             message = (
                 "A self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` "
                 "in one of the @relation attributes."
