@@ -117,3 +117,15 @@ def test_resolve_applied_refuses_when_the_database_lacks_what_the_migration_crea
     )
     assert code == 0, err
     assert "Not verified (--force)." in out and "Migration 20240103000000_more marked as applied." in out
+
+
+def test_startup_deploy_waits_with_backoff_then_fails_with_p1001(tmp_path: Path) -> None:
+    url = "postgresql://app:hunter2@127.0.0.1:1/app"  # nothing listens on port 1
+    project = make_project(tmp_path / "app", url)
+
+    code, out, err = run("deploy", "--schema", str(project.schema), "--url", url, "--wait", "1.5")
+
+    assert code == 1
+    assert "waiting for the database (attempt 1" in err
+    assert "Can't reach database server at `127.0.0.1:1`" in err
+    assert "hunter2" not in out + err

@@ -101,7 +101,7 @@ def connect_with_retry(
             return connect(url, connect_timeout=timeout, create=create), attempt
         except DatabaseUnreachable as exc:
             remaining = deadline - clock()
-            if remaining <= 0:
+            if remaining < 0.1:  # no time left for another meaningful attempt
                 raise
             pause = min(delay, remaining)
             if on_retry is not None:
