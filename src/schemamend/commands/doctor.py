@@ -413,6 +413,15 @@ def explain(report: DoctorReport, inputs: Inputs, live: sql.Schema) -> list[Caus
             causes.append(Cause("no-baseline", ERROR, text))
         else:
             causes.append(Cause("replay-fails", ERROR, text))
+    elif replay.ok and not inputs.folder.migrations and declared_names:
+        causes.append(
+            Cause(
+                "no-migrations",
+                ERROR,
+                f"the migrations folder {inputs.folder.path} holds no migration: a fresh database "
+                "cannot be built from history",
+            )
+        )
     elif replay.ok and replay.differences:
         causes.append(
             Cause(
@@ -421,15 +430,6 @@ def explain(report: DoctorReport, inputs: Inputs, live: sql.Schema) -> list[Caus
                 f"the migrations build a schema that differs from the declared one "
                 f"({len(replay.differences)} difference(s), e.g. {replay.differences[0]}): the "
                 "schema changed without a migration",
-            )
-        )
-    elif replay.ok and not inputs.folder.migrations and live_names:
-        causes.append(
-            Cause(
-                "no-migrations",
-                ERROR,
-                f"the migrations folder {inputs.folder.path} holds no migration: a fresh database "
-                "cannot be built from history",
             )
         )
     not_created = [n for n in missing_tables if n not in created_by]

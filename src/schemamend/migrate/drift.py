@@ -159,7 +159,17 @@ def compare(live: sql.Schema, declared: sql.Schema, capabilities: Capabilities) 
             case _:
                 pass
     _compare_enum_values(live, declared, drift)
+    drift.missing.sort(key=_rank)
+    drift.extra.sort(key=_rank)
     return drift
+
+
+_KIND_ORDER = {"enum": 0, "table": 1, "column": 2, "enum value": 3, "index": 4, "unique": 4}
+
+
+def _rank(finding: Finding) -> int:
+    """Enums, then tables (each with its own indexes and keys), columns, values, indexes, keys."""
+    return 1 if finding.in_missing_table else _KIND_ORDER.get(finding.kind, 5)
 
 
 def _paired_names(
