@@ -38,6 +38,9 @@ class SchemaCalculator:
 
     def __init__(self, datamodel: dm.Datamodel) -> None:
         self.datamodel = datamodel
+        self._sides: dict[str, list[dm.ForeignKeySide]] | None = None
+        self._enums = {e.name: e for e in datamodel.enums}
+        self._types: dict[tuple[str, dm.NativeType | None], sql.ColumnType] = {}
 
     # ── entry point ──────────────────────────────────────────────────────
 
@@ -134,8 +137,16 @@ class SchemaCalculator:
         )
 
     def column_type(self, field: dm.ScalarField) -> sql.ColumnType:
+        """The field's column type (memoized: schemas repeat a few types many times)."""
+        key = (field.type_name, field.native_type)
+        cached = self._types.get(key)
+        if cached is None:
+            cached = self._types[key] = self._column_type(field)
+        return cached
+
+    def _column_type(self, field: dm.ScalarField) -> sql.ColumnType:
         if field.kind is dm.FieldKind.ENUM:
-            enum = self.datamodel.enum(field.type_name)
+            enum = self._enums.get(field.type_name)
             if enum is None:
                 raise ValueError(f"unknown enum {field.type_name!r}")
             return self.enum_column_type(field, enum)
@@ -202,13 +213,7 @@ class SchemaCalculator:
     def foreign_keys(self, model: dm.Model) -> list[sql.ForeignKey]:
         if not self.emits_foreign_keys:
             return []
-        sides = [
-            r.foreign_key
-            for r in self.datamodel.relations
-            if r.foreign_key is not None
-            and r.emits_foreign_key
-            and r.foreign_key.model == model.name
-        ]
+        sides = list(self._foreign_key_sides().get(model.name, ()))
         keys = []
         for field in model.relation_fields:
             for side in sides:
@@ -222,6 +227,16 @@ class SchemaCalculator:
                     break
         keys += [self.foreign_key(model, side) for side in sides]  # defensive: any left over
         return keys
+
+    def _foreign_key_sides(self) -> dict[str, list[dm.ForeignKeySide]]:
+        """Referencing sides by model name (computed once)."""
+        if self._sides is None:
+            self._sides = {}
+            for relation in self.datamodel.relations:
+                side = relation.foreign_key
+                if side is not None and relation.emits_foreign_key:
+                    self._sides.setdefault(side.model, []).append(side)
+        return self._sides
 
     def foreign_key(self, model: dm.Model, side: dm.ForeignKeySide) -> sql.ForeignKey:
         target = self._model(side.referenced_model)
