@@ -472,3 +472,59 @@ def test_cli_json_lists_every_step_with_risk_findings_and_outcome(
     assert dropped["risk"] == "destructive" and dropped["action"] == "held back"
     assert dropped["findings"][0]["code"] == "drop-table" and dropped["findings"][0]["count"] == 3
     assert set(data["remaining"]) == {"drop table legacy_notes", "drop column users.legacy_score"}
+
+
+# ── large tables and dependent objects ───────────────────────────────────────
+
+
+def test_an_index_on_a_large_table_is_locking_and_built_concurrently_after_the_transaction(
+    pg_url: str, tmp_path: Path
+) -> None:
+    run_sql(
+        pg_url,
+        'CREATE TABLE "events" ("id" INTEGER NOT NULL, "kind" TEXT NOT NULL, CONSTRAINT "events_pkey" PRIMARY KEY ("id"));'
+        "INSERT INTO \"events\" SELECT g, 'k' || (g % 7) FROM generate_series(1, 100001) g;",
+    )
+    schema = write_schema(
+        tmp_path,
+        'model Event {\n  id   Int    @id\n  kind String\n\n  @@index([kind])\n  @@map("events")\n}\n'
+        "\nmodel Tag {\n  id Int @id\n}\n",
+    )
+
+    report = run_repair(schema, pg_url)
+
+    index = item(report, "events_kind_idx")
+    assert index.verdict.risk is Risk.LOCKING and index.action is Action.AFTER
+    assert "100,001 rows" in index.verdict.summary and "events" in index.verdict.summary
+    assert index.statements == ('CREATE INDEX CONCURRENTLY "events_kind_idx" ON "events"("kind")',)
+    assert report.applied is not None and not report.applied.failed
+    assert report.exit_code == 0 and schema_diff(pg_url, schema) == []
+
+
+def test_views_over_repaired_tables_keep_working(pg_url: str, tmp_path: Path) -> None:
+    run_sql(pg_url, USERS_WITH_EXTRAS)
+    run_sql(pg_url, 'CREATE VIEW "user_emails" AS SELECT "id", "email" FROM "users"')
+    schema = write_schema(tmp_path, USERS_AND_PROJECTS)
+
+    report = run_repair(schema, pg_url, allow_destructive=True)
+
+    assert report.exit_code == 0
+    with connect(parse_url(pg_url)) as conn:
+        assert conn.query('SELECT COUNT(*) FROM "user_emails"') == [(3,)]
+
+
+def test_a_drop_that_would_break_a_view_fails_and_rolls_everything_back(
+    pg_url: str, tmp_path: Path
+) -> None:
+    run_sql(pg_url, USERS_WITH_EXTRAS)
+    run_sql(pg_url, 'CREATE VIEW "scores" AS SELECT "id", "legacy_score" FROM "users"')
+    schema = write_schema(tmp_path, USERS_AND_PROJECTS)
+    before = introspect(pg_url)
+
+    with pytest.raises(RepairFailed, match="other objects depend on it") as failure:
+        run_repair(schema, pg_url, allow_destructive=True)
+
+    assert "rolled back" in failure.value.message
+    assert introspect(pg_url) == before
+    with connect(parse_url(pg_url)) as conn:
+        assert conn.query('SELECT COUNT(*) FROM "scores"') == [(3,)]

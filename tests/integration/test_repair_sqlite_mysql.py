@@ -305,3 +305,33 @@ def test_mysql_failure_names_exactly_the_steps_that_ran_before_it(mysql_url: str
     message = failure.value.message
     assert "not transactional" in message and "- create table first" in message
     assert "Nothing after it ran." in message
+
+
+def test_mysql_adds_enum_values_by_widening_the_inline_type_and_keeps_the_rows(
+    mysql_url: str, tmp_path: Path
+) -> None:
+    def enum_schema(*values: str) -> str:
+        path = tmp_path / f"schema_{len(values)}.prisma"
+        body = "\n  ".join(values)
+        path.write_text(
+            'datasource db {\n  provider = "mysql"\n  url      = env("DATABASE_URL")\n}\n\n'
+            f"enum Role {{\n  {body}\n}}\n\n"
+            'model User {\n  id   String @id\n  role Role   @default(USER)\n\n  @@map("users")\n}\n',
+            encoding="utf-8",
+        )
+        return str(path)
+
+    old, new = enum_schema("ADMIN", "USER"), enum_schema("ADMIN", "GUEST", "USER")
+    dialect = dialect_for("mysql")
+    with connect(parse_url(mysql_url)) as conn:
+        for change in diff_from_empty(declared(old, "mysql"), dialect.capabilities):
+            for statement in dialect.render(change):
+                conn.execute(statement)
+        conn.execute("INSERT INTO `users` VALUES ('u1', 'ADMIN'), ('u2', 'USER')")
+
+    report = run_repair(new, mysql_url)
+
+    step = item(report, "alter column users.role")
+    assert step.verdict.risk is Risk.SAFE and step.verdict.finding(CheckCode.WIDEN_TYPE) is not None
+    assert report.exit_code == 0 and left_to_do(mysql_url, new, "mysql") == []
+    assert rows(mysql_url, "users") == [("u1", "ADMIN"), ("u2", "USER")]

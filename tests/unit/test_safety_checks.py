@@ -195,3 +195,48 @@ def test_an_index_on_a_large_existing_table_is_locking_and_names_table_and_rows(
 
 def test_risk_classes_are_the_documented_words() -> None:
     assert [r.value for r in Risk] == ["safe", "locking", "may-fail", "destructive"]
+
+
+# ── type changes: widening keeps every value, narrowing may not ─────────────────
+
+
+def varchar(length: int) -> sql.ColumnType:
+    return sql.ColumnType(sql.TypeFamily.STRING, "VARCHAR", (str(length),))
+
+
+def inline_enum(*values: str) -> sql.ColumnType:
+    return sql.ColumnType(sql.TypeFamily.ENUM, "ENUM", values)
+
+
+def test_widening_a_type_is_safe_on_small_tables_and_locking_on_large_ones() -> None:
+    longer = ch.AlterColumn(
+        USERS, column("email", type_=varchar(191)), column("email", type_=varchar(255))
+    )
+    assert only([longer], {RowCount(USERS): Measurement(10)}).risk is Risk.SAFE
+    big = only([longer], {RowCount(USERS): Measurement(LOCKING_ROWS * 5)})
+    assert big.risk is Risk.LOCKING and "rewrite" in big.summary
+
+
+def test_an_inline_enum_gaining_values_is_safe_but_losing_one_is_destructive() -> None:
+    gains = ch.AlterColumn(
+        USERS,
+        column("role", type_=inline_enum("A", "B")),
+        column("role", type_=inline_enum("A", "N", "B")),
+    )
+    assert only([gains]).risk is Risk.SAFE
+    assert only([gains]).finding(CheckCode.WIDEN_TYPE) is not None
+    loses = ch.AlterColumn(
+        USERS, column("role", type_=inline_enum("A", "B")), column("role", type_=inline_enum("A"))
+    )
+    assert only([loses]).risk is Risk.DESTRUCTIVE
+
+
+def test_narrowing_a_type_is_destructive() -> None:
+    shorter = ch.AlterColumn(
+        USERS, column("email", type_=varchar(255)), column("email", type_=varchar(50))
+    )
+    verdict = only([shorter], {NonNullCount(USERS, "email"): Measurement(12)})
+    assert verdict.risk is Risk.DESTRUCTIVE
+    assert (
+        "VARCHAR(255) to VARCHAR(50)" in verdict.summary and "12 non-null values" in verdict.summary
+    )

@@ -308,16 +308,12 @@ def _render(step: PlanStep, dialect: Dialect) -> list[str]:
 
 
 def _block_dependents(items: list[PlannedStep]) -> list[PlannedStep]:
-    out: list[PlannedStep] = []
-    for item in items:
-        if item.action.runs:
-            blocker = next(
-                (o for o in out if not o.action.runs and depends_on(item.step, o.step)), None
-            )
-            if blocker is not None:
-                item = replace(item, action=Action.BLOCKED, reason=f"needs: {blocker.describe()}")
-        out.append(item)
-    # A later step can also be a prerequisite (a drop that frees a name, a unique index a key needs).
+    """Hold every step whose prerequisite does not run before it (until nothing changes).
+
+    A prerequisite may come later in the plan too: a drop that frees a name, a
+    unique index a foreign key needs, an index built after the transaction.
+    """
+    out = list(items)
     changed = True
     while changed:
         changed = False
@@ -328,16 +324,23 @@ def _block_dependents(items: list[PlannedStep]) -> list[PlannedStep]:
                 (
                     o
                     for o in out
-                    if o is not item and not o.action.runs and depends_on(item.step, o.step)
+                    if o is not item and _unavailable(o, item) and depends_on(item.step, o.step)
                 ),
                 None,
             )
             if blocker is not None:
-                out[index] = replace(
-                    item, action=Action.BLOCKED, reason=f"needs: {blocker.describe()}"
-                )
+                reason = f"needs: {blocker.describe()}"
+                if blocker.action.runs:
+                    reason += " (built after the transaction: run the repair again afterwards)"
+                out[index] = replace(item, action=Action.BLOCKED, reason=reason)
                 changed = True
     return out
+
+
+def _unavailable(prerequisite: PlannedStep, item: PlannedStep) -> bool:
+    if not prerequisite.action.runs:
+        return True
+    return prerequisite.action is Action.AFTER and item.action is not Action.AFTER
 
 
 def depends_on(step: PlanStep, other: PlanStep) -> bool:

@@ -49,6 +49,7 @@ class CheckCode(StrEnum):
     ADD_FOREIGN_KEY = "add-foreign-key"
     DROP_NOT_NULL = "drop-not-null"
     CHANGE_DEFAULT = "change-default"
+    WIDEN_TYPE = "widen-type"
     BACKUP = "backup"
     # may-fail
     NOT_NULL_COLUMN_ON_ROWS = "not-null-column-on-rows"
@@ -57,6 +58,7 @@ class CheckCode(StrEnum):
     FOREIGN_KEY_VIOLATIONS = "foreign-key-violations"
     # locking
     INDEX_BUILD_LOCKS_TABLE = "index-build-locks-table"
+    REWRITE_LOCKS_TABLE = "rewrite-locks-table"
     # destructive
     DROP_TABLE = "drop-table"
     DROP_COLUMN = "drop-column"
@@ -219,7 +221,12 @@ def _alter_column(
     step: PlanStep, ref: sql.TableRef, old: sql.Column, new: sql.Column, live: sql.Schema | None
 ) -> list[Check]:
     checks: list[Check] = []
-    if (
+    if old.type != new.type and old.is_list == new.is_list and widens(old.type, new.type):
+        checks.append(Check(step, CheckCode.WIDEN_TYPE, Risk.SAFE))
+        checks.append(
+            Check(step, CheckCode.REWRITE_LOCKS_TABLE, Risk.LOCKING, Condition.LARGE, RowCount(ref))
+        )
+    elif (
         old.type != new.type
         or old.is_list != new.is_list
         or old.auto_increment != new.auto_increment
@@ -237,6 +244,43 @@ def _alter_column(
     if old.default != new.default:
         checks.append(Check(step, CheckCode.CHANGE_DEFAULT, Risk.SAFE))
     return checks
+
+
+_WIDER_INTEGERS = {
+    ("INT", "BIGINT"),
+    ("INTEGER", "BIGINT"),
+    ("SMALLINT", "INTEGER"),
+    ("SMALLINT", "INT"),
+}
+
+
+def widens(old: sql.ColumnType, new: sql.ColumnType) -> bool:
+    """Whether every value of `old` fits `new` unchanged (a longer string, a bigger integer,
+    more digits, an inline enum with more values)."""
+    if (old.name.upper(), new.name.upper()) in _WIDER_INTEGERS:
+        return not old.args and not new.args
+    if old.family != new.family or old.name != new.name or old.enum != new.enum:
+        return False
+    if old.family is sql.TypeFamily.ENUM:
+        return old.enum is None and _is_subsequence(old.args, new.args)
+    if len(old.args) == len(new.args) == 1 and old.family is sql.TypeFamily.STRING:
+        return _number(new.args[0]) >= _number(old.args[0])
+    if len(old.args) == len(new.args) == 2 and old.family is sql.TypeFamily.DECIMAL:
+        precision_grows = _number(new.args[0]) - _number(old.args[0])
+        return old.args[1] == new.args[1] and precision_grows >= 0
+    return False
+
+
+def _is_subsequence(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    remaining = iter(whole)
+    return all(value in remaining for value in part)
+
+
+def _number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return -1
 
 
 def _create_index(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from schemamend.diff import changes as ch
+from schemamend.model import sql
 from schemamend.safety import steps as rs
 from schemamend.safety.checks import Check, CheckCode
 from schemamend.safety.facts import Measurement
@@ -70,6 +71,20 @@ def _drop_not_null(check: Check, _: Measurement | None) -> str:
 
 def _change_default(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: changes the default for new rows only"
+
+
+def _widen_type(check: Check, _: Measurement | None) -> str:
+    assert isinstance(check.step, ch.AlterColumn)
+    old, new = check.step.previous.type, check.step.next.type
+    return f"{_target(check)}: {_type(old)} to {_type(new)}, every existing value fits"
+
+
+def _rewrite_locks_table(check: Check, measured: Measurement | None) -> str:
+    assert isinstance(check.step, ch.AlterColumn)
+    return (
+        f"changing `{check.step.next.name}` may rewrite `{check.step.table}` ({_rows(measured)}), "
+        "blocking writes until it finishes"
+    )
 
 
 def _backup(check: Check, _: Measurement | None) -> str:
@@ -154,13 +169,15 @@ def _change_type(check: Check, measured: Measurement | None) -> str:
     )
 
 
-def _type(column_type: object) -> str:
-    name = getattr(column_type, "enum", None) or getattr(column_type, "name", "?")
-    args = getattr(column_type, "args", ())
+def _type(column_type: sql.ColumnType) -> str:
+    if column_type.enum:
+        return column_type.enum
+    if column_type.family is sql.TypeFamily.ENUM:
+        return f"{column_type.name}({', '.join(repr(v) for v in column_type.args)})"
     return (
-        f"{name}({','.join(args)})"
-        if args and not getattr(column_type, "enum", None)
-        else str(name)
+        f"{column_type.name}({','.join(column_type.args)})"
+        if column_type.args
+        else column_type.name
     )
 
 
@@ -183,6 +200,8 @@ _WORDING: dict[CheckCode, Callable[[Check, Measurement | None], str]] = {
     CheckCode.DROP_NOT_NULL: _drop_not_null,
     CheckCode.CHANGE_DEFAULT: _change_default,
     CheckCode.BACKUP: _backup,
+    CheckCode.WIDEN_TYPE: _widen_type,
+    CheckCode.REWRITE_LOCKS_TABLE: _rewrite_locks_table,
     CheckCode.NOT_NULL_COLUMN_ON_ROWS: _not_null_column_on_rows,
     CheckCode.SET_NOT_NULL_OVER_NULLS: _set_not_null_over_nulls,
     CheckCode.UNIQUE_OVER_DUPLICATES: _unique_over_duplicates,
