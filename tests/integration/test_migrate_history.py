@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from schemamend.commands.migrate import EXIT_DRIFT, deploy, resolve, startup_deploy, status
-from schemamend.db import connect, parse_url
+from schemamend.db import LockTimeout, connect, parse_url
 from schemamend.migrate.errors import (
     CannotRollBackSucceededMigration,
     CannotRollBackUnappliedMigration,
@@ -286,3 +286,27 @@ def test_startup_check_reports_a_changed_foreign_key_as_different_not_missing(tm
     assert report.live_check.missing == ()
     assert report.live_check.different == ("foreign key posts_author_id_fkey on posts -> users (differs)",)
     assert report.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("fixture", "take_lock"),
+    [
+        pytest.param("pg_url", "SELECT pg_advisory_lock(72707369)", marks=pytest.mark.postgres, id="postgresql"),
+        pytest.param("mysql_url", "SELECT GET_LOCK('prisma_migrate', 10)", marks=pytest.mark.mysql, id="mysql"),
+    ],
+)
+def test_deploy_waits_for_the_lock_prisma_takes(
+    fixture: str, take_lock: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    url = request.getfixturevalue(fixture)
+    project = make_project(tmp_path / "app", url)
+    project.add_standard_history(1)
+
+    with connect(parse_url(url)) as holder:  # stands in for a running `prisma migrate deploy`
+        holder.query(take_lock)
+        with pytest.raises(LockTimeout) as timed_out:
+            deploy(str(project.schema), url=url, lock_timeout_s=1)
+    assert timed_out.value.code == "P1002"
+    assert history_rows(project) == []
+
+    assert deploy(str(project.schema), url=url, lock_timeout_s=1).ok  # released with its session

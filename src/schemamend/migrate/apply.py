@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from schemamend.db import Connection, Family, StatementFailed
 from schemamend.migrate.errors import DatabaseSchemaNotEmpty, FoundFailedMigrations
@@ -113,9 +113,8 @@ def raise_on_failed(records: list[HistoryRecord]) -> None:
     for record in failed:
         logs = (record.logs or "").strip()
         suffix = f" with the following logs:\n{logs}" if logs else ""
-        lines.append(
-            f"The `{record.migration_name}` migration started at {record.started_at} failed{suffix}"
-        )
+        started = record.started_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + " UTC"
+        lines.append(f"The `{record.migration_name}` migration started at {started} failed{suffix}")
     raise FoundFailedMigrations("\n".join(lines) + "\n", [r.migration_name for r in failed])
 
 
