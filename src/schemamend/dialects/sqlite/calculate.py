@@ -15,7 +15,9 @@ class SqliteCalculator(SchemaCalculator):
         return scalar_column_type(field)
 
     def enum_column_type(self, field: dm.ScalarField, enum: dm.EnumType) -> sql.ColumnType:
-        return sql.ColumnType(sql.TypeFamily.ENUM, ENUM_TYPE)
+        # SQLite has no enum types: the column is plain TEXT, exactly what
+        # introspection reads back, so an enum field never shows as drift.
+        return sql.ColumnType(sql.TypeFamily.STRING, ENUM_TYPE)
 
     def primary_key_name(self, model: dm.Model, key: dm.PrimaryKey) -> str | None:
         return None  # SQLite primary keys are unnamed
@@ -23,7 +25,7 @@ class SqliteCalculator(SchemaCalculator):
     def column(self, model: dm.Model, field: dm.ScalarField) -> sql.Column:
         """An INTEGER column that alone is the primary key is SQLite's rowid: Prisma
         declares it AUTOINCREMENT whether or not the schema says autoincrement()."""
-        column = super().column(model, field)
+        column = _enum_default_as_text(super().column(model, field))
         key = model.primary_key
         is_rowid = (
             key is not None
@@ -32,6 +34,15 @@ class SqliteCalculator(SchemaCalculator):
             and column.type.name == "INTEGER"
         )
         return replace(column, auto_increment=True) if is_rowid else column
+
+
+def _enum_default_as_text(column: sql.Column) -> sql.Column:
+    """An enum default is a plain string literal in a TEXT column."""
+    default = column.default
+    if default is None or default.literal is None or default.literal.kind is not sql.LiteralKind.ENUM:
+        return column
+    literal = sql.Literal(sql.LiteralKind.STRING, default.literal.text)
+    return replace(column, default=replace(default, literal=literal))
 
 
 def calculate(datamodel: dm.Datamodel) -> sql.Schema:
