@@ -14,7 +14,7 @@ from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.defaults import check_default_value
 from schemamend.psl.validate.names import without_newline
 from schemamend.psl.validate.native_types import MYSQL_UNSIZED_INDEX_TYPES, check_native_type
-from schemamend.psl.validate.resolved import IndexInfo, ModelInfo, Resolved
+from schemamend.psl.validate.resolved import FieldInfo, IndexInfo, ModelInfo, Resolved
 
 _DB_LABEL = {
     "postgresql": "Postgres",
@@ -23,6 +23,9 @@ _DB_LABEL = {
     "cockroachdb": "CockroachDB",
 }
 PARTIAL_INDEX_FAMILIES = ("postgresql", "cockroachdb")
+RESERVED_MODEL_NAMES = frozenset({"PrismaClient"})
+_LISTABLE = (FieldKind.SCALAR, FieldKind.ENUM)
+_POSTGIS_TYPES = ("Geometry", "Geography")
 _OPS_ALGORITHMS: dict[str, tuple[str, ...]] = {
     "InetOps": ("Gist", "SpGist"),
     "TextOps": ("SpGist",),
@@ -75,68 +78,76 @@ class Checker:
     # ── fields ─────────────────────────────────────────────────────────
 
     def _fields(self, model: ModelInfo) -> None:
-        ctx = self.ctx
+        lists_unsupported = self.family in ("mysql", "sqlite") and not model.ignored
+        postgis_unsupported = self.family != "postgresql"
         for info in model.fields:
             if info.is_relation:
                 continue
-            if (
-                info.arity is Arity.LIST
-                and self.family in ("mysql", "sqlite")
-                and not model.ignored
-                and info.kind in (FieldKind.SCALAR, FieldKind.ENUM)
-            ):
-                ctx.error(
+            kind = info.kind
+            if info.arity is Arity.LIST and lists_unsupported and kind in _LISTABLE:
+                self.ctx.error(
                     f'Field "{info.name}" in model "{model.name}" can\'t be a list. The current connector '
                     "does not support lists of primitive types.",
                     info.span,
                 )
             if (
-                info.kind is FieldKind.SCALAR
-                and info.type_name in ("Geometry", "Geography")
-                and self.family != "postgresql"
+                kind is FieldKind.SCALAR
+                and postgis_unsupported
+                and info.type_name in _POSTGIS_TYPES
             ):
-                ctx.error(
+                type_span = info.node.field_type.span if info.node.field_type else info.span
+                self.ctx.error(
                     f'Type "{info.type_name}" is neither a built-in type, nor refers to another model, '
                     "composite type, or enum.",
-                    info.node.field_type.span if info.node.field_type else info.span,
+                    type_span,
                 )
             if info.native is not None:
-                if self.family in ("sqlite", None):
-                    connector = self.family or "Default"
-                    ctx.error(
-                        f"Native type {info.native.name} is not supported for {connector} connector.",
-                        info.native.attr.span,
-                    )
-                elif info.kind is FieldKind.SCALAR:
-                    native = check_native_type(ctx, info, self.family)
-                    if native is not None:
-                        self.native_types[(model.name, info.name)] = native
-            check_default_value(ctx, info, self.family)
-            if (
-                info.default is not None
-                and info.default.constraint_name is not None
-                and self.family != "sqlserver"
-            ):
-                ctx.error(
-                    'Error parsing attribute "@default": You defined a database name for the default value of a '
-                    "field on the model. This is not supported by the provider.",
-                    info.default_attr.span if info.default_attr else info.span,
-                )
-            for attr in info.foreign_prefixed:
-                prefix, _, type_name = attr.name.partition(".")
-                ds = self.config.datasource.name if self.config.datasource else "db"
-                ctx.error(
-                    f"The prefix {prefix} is invalid. It must be equal to the name of an existing datasource e.g. "
-                    f"{ds}. Did you mean to use {ds}.{type_name}?",
-                    attr.span,
-                )
+                self._native_type(model, info)
+            if info.default is not None:
+                self._default(info)
+            if info.foreign_prefixed:
+                self._foreign_prefixes(info)
             if info.shard_key:
                 self._shard_key_field(model, info)
 
-    def _shard_key_field(self, model: ModelInfo, info: object) -> None:
-        from schemamend.psl.validate.resolved import FieldInfo
+    def _native_type(self, model: ModelInfo, info: FieldInfo) -> None:
+        use = info.native
+        assert use is not None
+        if self.family in ("sqlite", None):
+            connector = self.family or "Default"
+            self.ctx.error(
+                f"Native type {use.name} is not supported for {connector} connector.", use.attr.span
+            )
+        elif info.kind is FieldKind.SCALAR:
+            native = check_native_type(self.ctx, info, self.family)
+            if native is not None:
+                self.native_types[(model.name, info.name)] = native
 
-        assert isinstance(info, FieldInfo)
+    def _default(self, info: FieldInfo) -> None:
+        check_default_value(self.ctx, info, self.family)
+        default = info.default
+        if (
+            default is not None
+            and default.constraint_name is not None
+            and self.family != "sqlserver"
+        ):
+            self.ctx.error(
+                'Error parsing attribute "@default": You defined a database name for the default value of a '
+                "field on the model. This is not supported by the provider.",
+                info.default_attr.span if info.default_attr else info.span,
+            )
+
+    def _foreign_prefixes(self, info: FieldInfo) -> None:
+        ds = self.config.datasource.name if self.config.datasource else "db"
+        for attr in info.foreign_prefixed:
+            prefix, _, type_name = attr.name.partition(".")
+            self.ctx.error(
+                f"The prefix {prefix} is invalid. It must be equal to the name of an existing datasource e.g. "
+                f"{ds}. Did you mean to use {ds}.{type_name}?",
+                attr.span,
+            )
+
+    def _shard_key_field(self, model: ModelInfo, info: FieldInfo) -> None:
         attr = next(a for a in info.node.attributes if a.name == "shardKey")
         if "shardKeys" not in self.ctx.preview_features:
             attribute_error(
@@ -157,6 +168,12 @@ class Checker:
 
     def _model(self, model: ModelInfo) -> None:
         ctx = self.ctx
+        if model.name in RESERVED_MODEL_NAMES:
+            ctx.error(
+                f'Error validating {model.label} "{model.name}": The {model.label} name `{model.name}` is invalid. '
+                f"It is a reserved name. Please change it. Read more at https://pris.ly/d/naming-models",
+                model.block.span,
+            )
         if model.is_view:
             self._view_rules(model)
         elif not model.ignored:

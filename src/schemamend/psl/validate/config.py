@@ -291,7 +291,7 @@ def _read_datasource(ctx: Context, block: ast.Block, result: ConfigResult) -> No
     _read_secondary_url(ctx, name, props.get("directUrl"), result)
     relation_mode = _read_relation_mode(ctx, block, props)
     schemas = _read_schemas(ctx, props, family, result)
-    extensions = _read_extensions(props)
+    extensions = _read_extensions(ctx, props, family)
     result.datasource = Datasource(
         name=name,
         provider=provider if provider not in NODE_DRIVER_PROVIDERS else family,
@@ -411,14 +411,22 @@ def _read_schemas(
     return tuple(names)
 
 
-def _read_extensions(props: dict[str, ast.ConfigProperty]) -> tuple[str, ...]:
+def _read_extensions(
+    ctx: Context, props: dict[str, ast.ConfigProperty], family: str
+) -> tuple[str, ...]:
     prop = props.get("extensions")
-    if prop is None or not isinstance(prop.value, ast.ArrayExpression):
+    if prop is None or prop.value is None:
+        return ()
+    if family not in ("postgresql", "cockroachdb"):
+        ctx.error('Property not known: "extensions".', _property_span(prop))
+        return ()
+    if not isinstance(prop.value, ast.ArrayExpression):
+        type_mismatch(ctx, "an array", prop.value)
         return ()
     out: list[str] = []
     for item in prop.value.items:
-        if isinstance(item, ast.ConstantValue | ast.StringValue):
-            out.append(item.name if isinstance(item, ast.ConstantValue) else item.value)
-        elif isinstance(item, ast.FunctionCall):
+        if isinstance(item, ast.ConstantValue | ast.FunctionCall):
             out.append(item.name)
+        else:
+            type_mismatch(ctx, "a constant or function", item)
     return tuple(out)

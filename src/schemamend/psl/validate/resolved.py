@@ -20,7 +20,7 @@ from schemamend.model.datamodel import (
 from schemamend.psl import ast
 
 
-@dataclass
+@dataclass(slots=True)
 class NativeTypeUse:
     name: str
     args: list[ast.Expression]
@@ -28,7 +28,7 @@ class NativeTypeUse:
     prefix: str  # the datasource name written before the dot (`db` in `@db.Text`)
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldInfo:
     node: ast.Field
     name: str
@@ -57,7 +57,7 @@ class FieldInfo:
         return self.arity is Arity.REQUIRED
 
 
-@dataclass
+@dataclass(slots=True)
 class IndexFieldInfo:
     name: str  # as written (may be a dotted path for composite types)
     span: Span
@@ -66,7 +66,7 @@ class IndexFieldInfo:
     ops: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class IndexInfo:
     """A primary key (`kind is None`) or an index/unique/fulltext definition."""
 
@@ -87,7 +87,7 @@ class IndexInfo:
         return self.kind is None
 
 
-@dataclass
+@dataclass(slots=True)
 class ModelInfo:
     block: ast.Block
     name: str
@@ -107,14 +107,14 @@ class ModelInfo:
         return "view" if self.is_view else "model"
 
 
-@dataclass
+@dataclass(slots=True)
 class EnumValueInfo:
     node: ast.EnumValue
     name: str
     db_name: str
 
 
-@dataclass
+@dataclass(slots=True)
 class EnumInfo:
     block: ast.Block
     name: str
@@ -125,7 +125,7 @@ class EnumInfo:
     values: list[EnumValueInfo] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Resolved:
     models: dict[str, ModelInfo] = field(default_factory=dict)
     enums: dict[str, EnumInfo] = field(default_factory=dict)
