@@ -360,6 +360,19 @@ def test_several_namespaces_qualify_every_object(pg: Connection) -> None:
     assert key.referenced_table == sql.TableRef("auth", "user")
 
 
+def test_a_foreign_key_to_a_namespace_not_read_names_its_columns(pg_url: str, pg: Connection) -> None:
+    pg.execute(
+        'CREATE SCHEMA "auth"; CREATE SCHEMA "billing";'
+        'CREATE TABLE "auth"."user" ("a" INTEGER, "id" INTEGER PRIMARY KEY);'
+        'CREATE TABLE "billing"."invoice" ("id" INTEGER PRIMARY KEY, "userId" INTEGER '
+        'REFERENCES "auth"."user"("id"));'
+    )
+    live = introspect(f"{pg_url}?schema=billing")
+    key = _table(live, "invoice").foreign_keys[0]
+    assert key.referenced_table == sql.TableRef("auth", "user")
+    assert key.referenced_columns == ("id",)
+
+
 def test_multi_schema_datamodel_round_trips(pg: Connection) -> None:
     datamodel = check_text(
         """

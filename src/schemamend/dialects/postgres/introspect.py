@@ -82,7 +82,7 @@ def introspect(query: Query, namespaces: Sequence[str], *, qualified: bool) -> s
     with gc_paused():
         reader.read_relations(query(catalog_query("relations"), (names,)))
         reader.read_columns(query(catalog_query("columns"), (names,)))
-        reader.read_constraints(query(catalog_query("constraints"), (names,)))
+        reader.read_constraints(query(catalog_query("constraints"), (names, names)))
         operator_classes = {
             int(oid): str(name) for oid, name in query(catalog_query("operator_classes"), ())
         }
@@ -151,8 +151,20 @@ class _Reader:
             sql.ColumnArity.NULLABLE,
             sql.ColumnArity.LIST,
         )
-        for (table_oid, number, name, type_text, is_array, kind, type_name, type_namespace,
-             not_null, default, identity, generated) in rows:
+        for (
+            table_oid,
+            number,
+            name,
+            type_text,
+            is_array,
+            kind,
+            type_name,
+            type_namespace,
+            not_null,
+            default,
+            identity,
+            generated,
+        ) in rows:
             table = tables.get(table_oid)
             if table is None:
                 continue
@@ -160,7 +172,9 @@ class _Reader:
             ctype = types.get(type_key)
             if ctype is None:
                 qualifier = self.namespace(type_namespace)
-                ctype = types[type_key] = column_type(type_text, kind, type_name, type_namespace, qualifier)
+                ctype = types[type_key] = column_type(
+                    type_text, kind, type_name, type_namespace, qualifier
+                )
             arity = listed if is_array else (required if not_null else nullable)
             auto_increment = bool(identity)
             parsed: sql.ColumnDefault | None = None
@@ -171,7 +185,9 @@ class _Reader:
                 default_key = (default, ctype.family, bool(is_array))
                 known = defaults.get(default_key)
                 if known is None:
-                    known = defaults[default_key] = _default_of(default, ctype.family, bool(is_array))
+                    known = defaults[default_key] = _default_of(
+                        default, ctype.family, bool(is_array)
+                    )
                 parsed, serial = known
                 auto_increment = auto_increment or serial
             table.columns.append(sql.Column(name, ctype, arity, parsed, auto_increment, generation))
@@ -191,6 +207,7 @@ class _Reader:
             on_delete,
             deferrable,
             deferred,
+            outside_columns,
         ) in rows:
             table = self.tables.get(table_oid)
             if table is None:
@@ -200,11 +217,10 @@ class _Reader:
                 table.primary_key = sql.PrimaryKey(name, tuple(sql.IndexColumn(c) for c in columns))
                 continue
             target = self.tables.get(referenced_oid)
-            referenced = (
-                tuple(target.column_names[k] for k in referenced_keys)
-                if target is not None
-                else tuple(str(k) for k in referenced_keys)  # a table outside the namespaces read
-            )
+            if target is not None:
+                referenced = tuple(target.column_names[k] for k in referenced_keys)
+            else:  # a table outside the namespaces read
+                referenced = tuple(outside_columns or ())
             table.foreign_keys.append(
                 sql.ForeignKey(
                     name=name,
