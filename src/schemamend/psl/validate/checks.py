@@ -203,9 +203,21 @@ class Checker:
                     )
         if self.family in ("mysql", "sqlite") and not model.is_view:
             self._autoincrement(model)
-        for index in ([model.primary_key] if model.primary_key else []) + model.indexes:
-            self._index_capabilities(model, index)
+        pk = model.primary_key
+        if (
+            pk is not None
+            and any(f.sort is not None for f in pk.fields)
+            and self.family != "sqlserver"
+        ):
+            label = ("@" if pk.field_level else "@@") + pk.attr.name
+            ctx.error(
+                f'Error parsing attribute "{label}": The sort argument is not supported in the primary key with '
+                "the current connector",
+                pk.attr.span,
+            )
         self._clustering(model)
+        for index in ([pk] if pk else []) + model.indexes:
+            self._index_capabilities(model, index)
         self._client_names(model)
 
     def _client_names(self, model: ModelInfo) -> None:
@@ -311,16 +323,6 @@ class Checker:
         ctx = self.ctx
         family = self.family
         label = ("@" if index.field_level else "@@") + index.attr.name
-        if (
-            index.is_primary_key
-            and any(f.sort is not None for f in index.fields)
-            and family != "sqlserver"
-        ):
-            ctx.error(
-                f'Error parsing attribute "{label}": The sort argument is not supported in the primary key with '
-                "the current connector",
-                index.attr.span,
-            )
         if (
             index.kind is IndexKind.FULLTEXT
             and family == "mysql"

@@ -258,9 +258,6 @@ def _read_datasource(ctx: Context, block: ast.Block, result: ConfigResult) -> No
     name = block.name.name
     props = {p.name.name: p for p in block.properties}
     result.datasource_block = block
-    for prop in block.properties:
-        if prop.name.name not in DATASOURCE_PROPERTIES:
-            ctx.error(f'Property not known: "{prop.name.name}".', _property_span(prop))
     provider_prop = props.get("provider")
     if provider_prop is None:
         ctx.error(f'Argument "provider" is missing in data source block "{name}".', block.span)
@@ -290,6 +287,9 @@ def _read_datasource(ctx: Context, block: ast.Block, result: ConfigResult) -> No
     shadow_env = _read_secondary_url(ctx, name, props.get("shadowDatabaseUrl"), result)
     _read_secondary_url(ctx, name, props.get("directUrl"), result)
     relation_mode = _read_relation_mode(ctx, block, props)
+    for prop in block.properties:
+        if prop.name.name not in DATASOURCE_PROPERTIES:
+            ctx.error(f'Property not known: "{prop.name.name}".', _property_span(prop))
     schemas = _read_schemas(ctx, props, family, result)
     extensions = _read_extensions(ctx, props, family)
     result.datasource = Datasource(
