@@ -3,6 +3,7 @@
     schema = introspect("postgresql://app@localhost:5432/app?schema=public")
     schema = introspect(conn)                       # a schemamend.db.Connection
     schema = introspect(raw, "postgresql")          # any open DB-API connection
+    schema = introspect(conn, namespaces=declared_namespaces(datamodel))  # `schemas = [...]`
 
 The result compares equal to what the dialect calculates from a schema file
 when the database was built from that schema: the same type names, default
@@ -15,12 +16,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from schemamend.db.base import Connection
 from schemamend.db.url import PROVIDER_FAMILIES, DatabaseUrl, Family, parse_url
 from schemamend.errors import SchemamendError
 from schemamend.model.sql import Schema
+
+if TYPE_CHECKING:
+    from schemamend.model.datamodel import Datamodel
 
 #: Runs one query with its parameters and returns every row.
 Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
@@ -77,6 +81,13 @@ def introspect(
             "Introspecting a DB-API connection needs its dialect (postgresql, mysql or sqlite)."
         )
     return _reader(_family(dialect))(dbapi_query(source), default_namespace=None, namespaces=namespaces)
+
+
+def declared_namespaces(datamodel: Datamodel) -> tuple[str, ...] | None:
+    """The namespaces a schema's datasource lists (`schemas = [...]`), for `introspect`'s
+    `namespaces`; None when it lists none (the URL's schema is read, objects unqualified)."""
+    source = datamodel.datasource
+    return source.schemas if source is not None and source.schemas else None
 
 
 def dbapi_query(connection: Any) -> Query:

@@ -13,7 +13,7 @@ from schemamend.commands.render import render_from_empty
 from schemamend.db import Connection, connect, parse_url
 from schemamend.dialects.postgres import introspect as pg_introspect
 from schemamend.dialects.postgres.calculate import calculate
-from schemamend.introspect import introspect
+from schemamend.introspect import declared_namespaces, introspect
 from schemamend.model import sql
 from schemamend.model.datamodel import Datamodel
 from schemamend.psl import check_text, load_schema
@@ -400,7 +400,8 @@ def test_multi_schema_datamodel_round_trips(pg: Connection) -> None:
         """
     ).require()
     apply_script(pg, render_from_empty(datamodel, "postgresql"))
-    assert_same(calculate(datamodel), introspect(pg, namespaces=["auth", "billing"]))
+    assert declared_namespaces(datamodel) == ("auth", "billing")
+    assert_same(calculate(datamodel), introspect(pg, namespaces=declared_namespaces(datamodel)))
 
 
 # ── a constant number of queries ────────────────────────────────────────────
