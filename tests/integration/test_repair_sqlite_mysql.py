@@ -335,3 +335,22 @@ def test_mysql_adds_enum_values_by_widening_the_inline_type_and_keeps_the_rows(
     assert step.verdict.risk is Risk.SAFE and step.verdict.finding(CheckCode.WIDEN_TYPE) is not None
     assert report.exit_code == 0 and left_to_do(mysql_url, new, "mysql") == []
     assert rows(mysql_url, "users") == [("u1", "ADMIN"), ("u2", "USER")]
+
+
+def test_sqlite_cannot_add_a_required_column_without_default_even_to_an_empty_table(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    schema = write_schema(tmp_path, "sqlite")
+    build_production(
+        sqlite_url, schema, "sqlite", 'DELETE FROM "customer_plans"', 'DELETE FROM "users"'
+    )
+    schema = write_schema(tmp_path, "sqlite", extra_user_field="tenant   String")
+
+    report = run_repair(schema, sqlite_url)
+
+    add = item(report, "add column users.tenant")
+    assert add.verdict.risk is Risk.SAFE, "the table is empty: no row would be left without a value"
+    assert add.action is Action.UNSUPPORTED and "table rebuild" in add.reason
+    assert report.applied is not None and not report.applied.failed, "the rest is applied"
+    assert LATE_TABLES <= {t.name for t in introspect(sqlite_url).tables}
+    assert report.remaining == ("add column users.tenant",)

@@ -107,6 +107,12 @@ def repair_command(
 # ── text ─────────────────────────────────────────────────────────────────
 
 
+def print_repair(report: RepairReport) -> None:
+    """The plan and what became of it (also used by `schemamend demo`)."""
+    _print_plan(report.plan)
+    _print_outcome(report)
+
+
 def _out(text: str = "") -> None:
     stdout().print(text)
 
@@ -119,13 +125,15 @@ def _print_plan(plan: RepairPlan) -> None:
         _out("[green]The database already matches the schema: nothing to do.[/]")
         return
     _out(f"{len(plan.items)} step(s): {summary}")
+    numbers = _footnote_numbers(plan)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("risk", no_wrap=True)
     table.add_column("step")
     table.add_column("action", no_wrap=True)
     for group in _groups(plan.items):
-        table.add_row(*(_plan_row(group[0]) if len(group) == 1 else _group_row(group)))
+        table.add_row(*(_plan_row(group[0], numbers) if len(group) == 1 else _group_row(group)))
     stdout().print(table)
+    _print_footnotes(plan, numbers)
     for note in plan.notes:
         _out(f"[yellow]note[/]: {escape(note)}")
     if plan.backup:
@@ -179,20 +187,38 @@ def _group_row(group: list[PlannedStep]) -> tuple[str, str, str]:
     return f"[{RISK_STYLES[risk]}]{risk}[/]", text, f"[{ACTION_STYLES[action]}]{action.value}[/]"
 
 
-def _plan_row(item: PlannedStep) -> tuple[str, str, str]:
+def _plan_row(item: PlannedStep, numbers: dict[int, int]) -> tuple[str, str, str]:
     risk = item.verdict.risk.value
-    text = escape(item.describe())
-    if item.verdict.risk.value != "safe" or item.action is not Action.APPLY:
-        details = [
-            f.message
-            for f in item.verdict.findings
-            if f.risk is item.verdict.risk and f.risk.value != "safe"
-        ]
-        if item.reason:
-            details.append(item.reason)
-        text += "".join(f"\n  [dim]{escape(d)}[/]" for d in details)
+    marker = f" [dim]({numbers[id(item)]})[/]" if id(item) in numbers else ""
     action = item.action.value
-    return f"[{RISK_STYLES[risk]}]{risk}[/]", text, f"[{ACTION_STYLES[item.action]}]{action}[/]"
+    return (
+        f"[{RISK_STYLES[risk]}]{risk}[/]",
+        escape(item.describe()) + marker,
+        f"[{ACTION_STYLES[item.action]}]{action}[/]",
+    )
+
+
+def _footnote(item: PlannedStep) -> str:
+    """Why a step is not simply applied: what was found, and what the repair does about it."""
+    if item.verdict.risk.value == "safe" and item.action is Action.APPLY:
+        return ""
+    found = [f.message for f in item.verdict.findings if f.risk is item.verdict.risk]
+    if item.verdict.risk.value == "safe":
+        found = []
+    parts = [*found, item.reason] if item.reason else found
+    return "; ".join(p for p in parts if p)
+
+
+def _footnote_numbers(plan: RepairPlan) -> dict[int, int]:
+    """Steps with a footnote (by id) → its number, in plan order."""
+    noted = [item for item in plan.items if _footnote(item)]
+    return {id(item): number for number, item in enumerate(noted, start=1)}
+
+
+def _print_footnotes(plan: RepairPlan, numbers: dict[int, int]) -> None:
+    for item in plan.items:
+        if id(item) in numbers:
+            _out(f"[dim]({numbers[id(item)]})[/] {escape(_footnote(item))}")
 
 
 def _print_outcome(report: RepairReport) -> None:
@@ -242,9 +268,12 @@ def _print_not_valid(result: StepResult) -> None:
     )
     if found and found.examples:
         _out(f"  e.g. {escape('; '.join(found.examples))}")
-    _out(
-        "  Clean up those rows (fix or delete them), then run [bold]schemamend repair[/] again to validate it."
-    )
+    if result.follow_up:
+        listing, *validate = result.follow_up
+        _out("  Fix or delete the rows this lists, then validate the key:")
+        _out(f"    {escape(listing)};")
+        for statement in validate:
+            _out(f"    {escape(statement)};")
 
 
 # ── JSON ─────────────────────────────────────────────────────────────────
@@ -293,6 +322,8 @@ def _step_json(item: PlannedStep, result: StepResult | None) -> dict[str, Any]:
             "count": result.violations.count,
             "examples": list(result.violations.examples),
         }
+    if result is not None and result.follow_up:
+        data["follow_up"] = list(result.follow_up)
     if result is not None and result.error:
         data["error"] = result.error
     return data

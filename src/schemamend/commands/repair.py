@@ -22,7 +22,7 @@ from hashlib import sha1
 from pathlib import Path
 
 from schemamend.db import Connection, connect
-from schemamend.dialects.base import Dialect
+from schemamend.dialects.base import Capabilities, Dialect
 from schemamend.dialects.registry import dialect_for
 from schemamend.diff import changes as ch
 from schemamend.diff.differ import diff_schemas
@@ -240,6 +240,15 @@ def _decide(
                 "created NOT VALID; validated only if no existing row violates it",
             )
     match verdict.risk:
+        case Risk.SAFE if _needs_rebuild_to_add(step, caps):
+            return PlannedStep(
+                step,
+                verdict,
+                Action.UNSUPPORTED,
+                (),
+                f"{dialect.name} cannot add a required column without a default to an existing "
+                "table (only a table rebuild can): give it a default, or add it with a migration",
+            )
         case Risk.SAFE:
             return PlannedStep(step, verdict, Action.APPLY, ())
         case Risk.LOCKING:
@@ -248,10 +257,19 @@ def _decide(
             return PlannedStep(step, verdict, Action.APPLY, (), "allowed by --allow-destructive")
         case Risk.DESTRUCTIVE:
             return PlannedStep(
-                step, verdict, Action.HOLD, (), "destructive: needs --allow-destructive"
+                step, verdict, Action.HOLD, (), "held back: needs --allow-destructive"
             )
         case _:
-            return PlannedStep(step, verdict, Action.HOLD, (), "may fail on the existing rows")
+            return PlannedStep(
+                step, verdict, Action.HOLD, (), "held back until those rows are fixed"
+            )
+
+
+def _needs_rebuild_to_add(step: PlanStep, caps: Capabilities) -> bool:
+    if not isinstance(step, ch.AddColumn) or caps.add_required_column_without_default:
+        return False
+    column = step.next
+    return column.is_required and column.default is None and not column.auto_increment
 
 
 def _locking(
@@ -270,7 +288,7 @@ def _locking(
         )
     if options.allow_locking:
         return PlannedStep(step, verdict, Action.APPLY, (), "allowed by --allow-locking")
-    return PlannedStep(step, verdict, Action.HOLD, (), "locks a large table: needs --allow-locking")
+    return PlannedStep(step, verdict, Action.HOLD, (), "held back: needs --allow-locking")
 
 
 def _rendered(item: PlannedStep, dialect: Dialect) -> PlannedStep:
@@ -284,24 +302,10 @@ def _rendered(item: PlannedStep, dialect: Dialect) -> PlannedStep:
 
 
 def _render(step: PlanStep, dialect: Dialect) -> list[str]:
-    if isinstance(step, ch.AlterColumn):
+    """Repair steps and column alterations through the dialect's repair section, the rest as usual."""
+    if isinstance(step, rs.RepairRenderable):
         return dialect.render_repair(step)
-    if isinstance(
-        step,
-        ch.CreateSchema
-        | ch.CreateEnum
-        | ch.DropEnum
-        | ch.CreateTable
-        | ch.DropTable
-        | ch.AddColumn
-        | ch.DropColumn
-        | ch.CreateIndex
-        | ch.DropIndex
-        | ch.AddForeignKey
-        | ch.DropForeignKey,
-    ):
-        return dialect.render(step)
-    return dialect.render_repair(step)
+    return dialect.render(step)
 
 
 # ── dependencies: a step that needs a held-back step is held too ──────────────

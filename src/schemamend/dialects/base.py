@@ -31,6 +31,8 @@ class Capabilities:
     not_valid_foreign_keys: bool = False
     # Repair: an index can be built without blocking writes (outside any transaction).
     concurrent_index_builds: bool = False
+    # Repair: ALTER TABLE ADD COLUMN accepts NOT NULL without a default (on an empty table).
+    add_required_column_without_default: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from enum import StrEnum
 from schemamend.db import Connection, StatementFailed
 from schemamend.dialects.base import Dialect
 from schemamend.errors import SchemamendError
-from schemamend.safety import describe_step, measure
+from schemamend.safety import describe_step, fact_queries, measure
 from schemamend.safety.checks import OrphanCount
 from schemamend.safety.facts import Measurement
 from schemamend.safety.steps import AddForeignKeyNotValid, PlanStep, ValidateForeignKey
@@ -79,6 +79,7 @@ class StepResult:
     outcome: Outcome
     error: str | None = None
     violations: Measurement | None = None  # rows violating a NOT VALID foreign key
+    follow_up: tuple[str, ...] = ()  # SQL for the user: list the violating rows, then validate
 
 
 @dataclass(frozen=True)
@@ -198,9 +199,12 @@ def _finish(conn: Connection, dialect: Dialect, item: PlannedStep) -> StepResult
         dialect.quote_identifier,
         qualify_namespaces=dialect.capabilities.namespaces,
     )[fact]
+    validate = dialect.render_repair(ValidateForeignKey(item.step.table, item.step.next))
     if found.count:
-        return StepResult(item, Outcome.LEFT_NOT_VALID, violations=found)
-    for statement in dialect.render_repair(ValidateForeignKey(item.step.table, item.step.next)):
+        listing = fact_queries(fact, dialect.quote_identifier, dialect.capabilities.namespaces).rows
+        follow_up = tuple(s for s in (listing, *validate) if s)
+        return StepResult(item, Outcome.LEFT_NOT_VALID, violations=found, follow_up=follow_up)
+    for statement in validate:
         try:
             conn.execute(statement)
         except StatementFailed as exc:

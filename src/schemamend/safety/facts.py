@@ -38,10 +38,11 @@ class Measurement:
 
 @dataclass(frozen=True, slots=True)
 class FactQueries:
-    """The SQL that measures one fact: a count, and optionally a few examples."""
+    """The SQL that measures one fact: a count, optionally a few examples, and the rows themselves."""
 
     count: str
     examples: str | None = None
+    rows: str | None = None  # every offending row: what a user runs to clean up
 
 
 def fact_queries(fact: Fact, quote: Quote, qualify_namespaces: bool = True) -> FactQueries:
@@ -65,10 +66,15 @@ def fact_queries(fact: Fact, quote: Quote, qualify_namespaces: bool = True) -> F
             where = f"WHERE {quote(column)} IS NULL"
             examples = None
             if key:
+                keys = ", ".join(cols(key))
                 examples = (
-                    f"SELECT {', '.join(cols(key))} FROM {table(ref)} {where} LIMIT {EXAMPLE_LIMIT}"
+                    f"SELECT {keys} FROM {table(ref)} {where} ORDER BY {keys} LIMIT {EXAMPLE_LIMIT}"
                 )
-            return FactQueries(f"SELECT COUNT(*) FROM {table(ref)} {where}", examples)
+            return FactQueries(
+                f"SELECT COUNT(*) FROM {table(ref)} {where}",
+                examples,
+                f"SELECT * FROM {table(ref)} {where}",
+            )
         case DuplicateCount(table=ref, columns=columns, predicate=predicate):
             keys = ", ".join(cols(columns))
             conditions = [f"{c} IS NOT NULL" for c in cols(columns)]
@@ -80,7 +86,8 @@ def fact_queries(fact: Fact, quote: Quote, qualify_namespaces: bool = True) -> F
             )
             return FactQueries(
                 f"SELECT COALESCE(SUM(d.sm_rows), 0) FROM ({groups}) d",
-                f"{groups} ORDER BY sm_rows DESC LIMIT {EXAMPLE_LIMIT}",
+                f"{groups} ORDER BY sm_rows DESC, {keys} LIMIT {EXAMPLE_LIMIT}",
+                groups,
             )
         case OrphanCount(table=ref, foreign_key=fk, parent_exists=parent_exists):
             child = cols(fk.columns, "c")
@@ -92,9 +99,11 @@ def fact_queries(fact: Fact, quote: Quote, qualify_namespaces: bool = True) -> F
                     f"NOT EXISTS (SELECT 1 FROM {table(fk.referenced_table)} p WHERE {joined})"
                 )
             where = " AND ".join(conditions)
+            keys = ", ".join(child)
             return FactQueries(
                 f"SELECT COUNT(*) FROM {table(ref)} c WHERE {where}",
-                f"SELECT DISTINCT {', '.join(child)} FROM {table(ref)} c WHERE {where} LIMIT {EXAMPLE_LIMIT}",
+                f"SELECT DISTINCT {keys} FROM {table(ref)} c WHERE {where} ORDER BY {keys} LIMIT {EXAMPLE_LIMIT}",
+                f"SELECT c.* FROM {table(ref)} c WHERE {where}",
             )
     raise AssertionError(f"unknown fact {fact!r}")  # pragma: no cover - exhaustive
 

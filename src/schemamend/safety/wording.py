@@ -87,6 +87,10 @@ def _rewrite_locks_table(check: Check, measured: Measurement | None) -> str:
     )
 
 
+def _unclassified(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: repair does not classify this kind of step yet"
+
+
 def _backup(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: a copy of what is about to be removed"
 
@@ -200,6 +204,7 @@ _WORDING: dict[CheckCode, Callable[[Check, Measurement | None], str]] = {
     CheckCode.DROP_NOT_NULL: _drop_not_null,
     CheckCode.CHANGE_DEFAULT: _change_default,
     CheckCode.BACKUP: _backup,
+    CheckCode.UNCLASSIFIED: _unclassified,
     CheckCode.WIDEN_TYPE: _widen_type,
     CheckCode.REWRITE_LOCKS_TABLE: _rewrite_locks_table,
     CheckCode.NOT_NULL_COLUMN_ON_ROWS: _not_null_column_on_rows,

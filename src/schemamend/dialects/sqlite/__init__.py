@@ -20,6 +20,7 @@ CAPABILITIES = Capabilities(
     scalar_lists=False,
     foreign_keys_in_create_table=True,
     indexes_in_create_table=False,
+    add_required_column_without_default=False,
 )
 
 
