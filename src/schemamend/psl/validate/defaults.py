@@ -71,6 +71,13 @@ def _read_value(
     enum_values: set[str] | None,
 ) -> DefaultValue | None:
     text = expr.span.text()
+    if info.kind is FieldKind.UNSUPPORTED and not (
+        isinstance(expr, ast.FunctionCall) and expr.name == "dbgenerated"
+    ):
+        attribute_error(
+            ctx, attr, 'Only @default(dbgenerated("...")) can be used for Unsupported types.'
+        )
+        return None
     if isinstance(expr, ast.FunctionCall):
         return _read_function(ctx, info, attr, expr)
     if isinstance(expr, ast.ArrayExpression):
