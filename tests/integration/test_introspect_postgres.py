@@ -88,6 +88,29 @@ def test_reference_production_state_has_three_tables_and_three_enums(
     assert all(t.row_estimate for t in live.tables), [(t.name, t.row_estimate) for t in live.tables]
 
 
+@pytest.mark.shared
+def test_reference_production_state_differs_from_the_schema_by_the_missing_objects_only(
+    shared_dir: Path, pg_url: str
+) -> None:
+    from schemamend.dialects.registry import dialect_for
+    from schemamend.diff import changes as ch
+    from schemamend.diff.differ import diff_schemas
+
+    scenario = shared_dir / "scenarios" / "seed-incident"
+    subprocess.run(["sh", str(scenario / "make-production.sh"), pg_url], check=True, capture_output=True)
+    datamodel = load_schema(scenario / "prisma" / "schema.prisma").require()
+    dialect = dialect_for("postgresql")
+
+    changes = diff_schemas(introspect(pg_url), dialect.calculate(datamodel), dialect.capabilities)
+
+    kinds: dict[str, int] = {}
+    for change in changes:
+        kinds[type(change).__name__] = kinds.get(type(change).__name__, 0) + 1
+    assert kinds == {"CreateEnum": 5, "CreateTable": 7, "CreateIndex": 8, "AddForeignKey": 8}, [
+        ch.describe(c) for c in changes
+    ]
+
+
 # ── each catalog fact, from hand-written SQL ────────────────────────────────
 
 FEATURES_SQL = """
