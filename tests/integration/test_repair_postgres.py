@@ -528,3 +528,20 @@ def test_a_drop_that_would_break_a_view_fails_and_rolls_everything_back(
     assert introspect(pg_url) == before
     with connect(parse_url(pg_url)) as conn:
         assert conn.query('SELECT COUNT(*) FROM "scores"') == [(3,)]
+
+
+def test_an_enum_value_used_by_a_new_default_is_committed_before_the_transaction(
+    pg_url: str, tmp_path: Path
+) -> None:
+    run_sql(pg_url, "CREATE TYPE \"Role\" AS ENUM ('ADMIN', 'USER')")
+    schema = write_schema(
+        tmp_path,
+        "enum Role {\n  ADMIN\n  GUEST\n  USER\n}\n\n"
+        'model User {\n  id   String @id\n  role Role   @default(GUEST)\n\n  @@map("users")\n}\n',
+    )
+
+    report = run_repair(schema, pg_url)
+
+    value = item(report, "add value GUEST to enum Role")
+    assert value.action is Action.BEFORE and "used by a later step" in value.reason
+    assert report.exit_code == 0 and schema_diff(pg_url, schema) == []

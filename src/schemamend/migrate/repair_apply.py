@@ -114,7 +114,7 @@ def apply_plan(conn: Connection, dialect: Dialect, items: Sequence[PlannedStep])
         for item in before:
             results.append(_run_alone(conn, item, raise_on_failure=True))
         if conn.transactional_ddl:
-            results += _run_in_transaction(conn, dialect, main)
+            results += _run_in_transaction(conn, dialect, main, committed=[r.item for r in results])
         else:
             results += _run_one_by_one(conn, dialect, main, done=results)
         for item in after:
@@ -123,7 +123,7 @@ def apply_plan(conn: Connection, dialect: Dialect, items: Sequence[PlannedStep])
 
 
 def _run_in_transaction(
-    conn: Connection, dialect: Dialect, items: list[PlannedStep]
+    conn: Connection, dialect: Dialect, items: list[PlannedStep], committed: list[PlannedStep]
 ) -> list[StepResult]:
     if not items:
         return []
@@ -133,7 +133,7 @@ def _run_in_transaction(
                 _execute(conn, item)
             return [_finish(conn, dialect, item) for item in items]
     except _StepFailed as failure:
-        raise _failure_error(conn, failure, transactional=True, ran=[]) from None
+        raise _failure_error(conn, failure, transactional=True, ran=committed) from None
 
 
 def _run_one_by_one(
@@ -217,7 +217,13 @@ def _failure_error(
 ) -> RepairFailed:
     what = failure.item.describe()
     db_message = failure.error.db_message.strip()
-    if transactional:
+    if transactional and ran:
+        listing = "\n".join(f"  - {i.describe()}" for i in ran)
+        outcome = (
+            "The repair's transaction was rolled back; only what had to be committed before it "
+            f"remains:\n{listing}"
+        )
+    elif transactional:
         outcome = "The whole repair was rolled back: the database is unchanged."
     elif ran:
         listing = "\n".join(f"  - {i.describe()}" for i in ran)
