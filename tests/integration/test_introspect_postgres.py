@@ -111,6 +111,67 @@ def test_reference_production_state_differs_from_the_schema_by_the_missing_objec
     ]
 
 
+# Every native type, default kind and index option Prisma writes for PostgreSQL
+# (the rendered script is byte-identical to Prisma 7.10.1's `migrate diff --from-empty`).
+WIDE_SCHEMA = r"""
+datasource db {
+  provider = "postgresql"
+}
+
+enum Color {
+  RED
+  GREEN   @map("green")
+  @@map("colors")
+}
+
+model Wide {
+  id        BigInt   @id @default(autoincrement())
+  small     Int      @default(-3) @db.SmallInt
+  oid       Int?     @db.Oid
+  real      Float    @default(1.25) @db.Real
+  dec       Decimal  @default(-1.50) @db.Decimal(10, 3)
+  money     Decimal? @db.Money
+  text      String   @default("a'b\\c") @db.Text
+  vc        String?  @db.VarChar
+  ch        String?  @db.Char(5)
+  bit       String?  @db.Bit(4)
+  varbit    String?  @db.VarBit(8)
+  uuid      String   @default(dbgenerated("gen_random_uuid()")) @db.Uuid
+  xml       String?  @db.Xml
+  inet      String?  @db.Inet
+  ts        DateTime @default("2020-01-02T03:04:05.678Z") @db.Timestamp(6)
+  tstz      DateTime @default(now()) @db.Timestamptz(3)
+  date      DateTime @default("2020-01-02T00:00:00Z") @db.Date
+  time      DateTime? @db.Time(2)
+  timetz    DateTime? @db.Timetz
+  json      Json     @default("{\"a\": [1, 2]}") @db.Json
+  jsonb     Json     @default("[]")
+  bytes     Bytes    @default("aGVsbG8=")
+  flag      Boolean  @default(false)
+  color     Color    @default(GREEN)
+  colors    Color[]  @default([RED, GREEN])
+  tags      String[] @default(["a", "b c"])
+  nums      Int[]    @default([1, 2])
+  big       BigInt   @default(9007199254740993)
+  f         Float    @default(10000000000.5)
+  circle    Unsupported("circle")?
+  ident     Int      @default(autoincrement()) @db.Integer
+
+  @@unique([ch, vc])
+  @@index([jsonb(ops: JsonbPathOps)], type: Gin)
+  @@index([small(sort: Desc), real])
+  @@index([uuid], type: Hash)
+  @@index([ts], type: Brin)
+}
+"""
+
+
+def test_every_native_type_default_and_index_option_reads_back_as_declared(pg: Connection) -> None:
+    datamodel = check_text(WIDE_SCHEMA).require()
+    apply_script(pg, render_from_empty(datamodel, "postgresql"))
+    assert_same(calculate(datamodel), introspect(pg))
+
+
 # ── each catalog fact, from hand-written SQL ────────────────────────────────
 
 FEATURES_SQL = """
