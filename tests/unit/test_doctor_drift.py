@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schemamend.db import Family
 from schemamend.dialects.registry import dialect_for
 from schemamend.migrate import history_check
 from schemamend.migrate.drift import compare
@@ -106,5 +105,5 @@ def test_created_tables_reads_create_and_rename_statements() -> None:
         "1_a": '-- CreateTable\nCREATE TABLE "users" (id TEXT);\nCREATE TABLE IF NOT EXISTS public."plans" (id TEXT);',
         "2_b": 'ALTER TABLE "plans" RENAME TO "customer_plans";\nALTER TABLE "users" ADD COLUMN x INT;',
     }
-    created = history_check.created_tables(_folder("1_a", "2_b", texts=texts), Family.POSTGRESQL)
+    created = history_check.created_tables(_folder("1_a", "2_b", texts=texts))
     assert created == {"users": "1_a", "plans": "1_a", "customer_plans": "2_b"}

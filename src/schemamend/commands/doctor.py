@@ -366,7 +366,7 @@ def explain(report: DoctorReport, inputs: Inputs, live: sql.Schema) -> list[Caus
     """Causes, each from a fact checked above; errors first."""
     drift, history = report.drift, report.history
     causes: list[Cause] = []
-    created_by = history_check.created_tables(inputs.folder, inputs.project.url.family)
+    created_by = history_check.created_tables(inputs.folder)
     declared_names = [t.name for t in inputs.declared.tables]
     live_names = {t.name for t in live.tables}
     missing_tables = [f.name for f in drift.missing_of("table")]

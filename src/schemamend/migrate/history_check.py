@@ -8,24 +8,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schemamend.db import Family
 from schemamend.migrate.folder import MigrationsFolder
-from schemamend.migrate.split import split_statements
 
 # Prisma names folders `YYYYMMDDHHMMSS_name`; anything else still runs, in name order.
 STANDARD_NAME = re.compile(r"^(\d{14})_([A-Za-z0-9_]+)$")
 _TIMESTAMP_PREFIX = re.compile(r"^(\d+)_(.+)$")
 
 _IDENT = r"""(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[A-Za-z_][A-Za-z0-9_$]*)"""
+# Statements are found at the start of a line (as every generator writes them): a scan of
+# the raw text, fast on a 10,000-statement baseline, instead of a full statement split.
 _CREATE_TABLE = re.compile(
-    rf"^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    rf"^[ \t]*CREATE\s+(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
     rf"(?P<first>{_IDENT})(?:\s*\.\s*(?P<second>{_IDENT}))?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 _RENAME_TABLE = re.compile(
-    rf"^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_IDENT}(?:\s*\.\s*{_IDENT})?\s+"
-    rf"RENAME\s+TO\s+(?P<first>{_IDENT})",
-    re.IGNORECASE,
+    rf"^[ \t]*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_IDENT}(?:\s*\.\s*{_IDENT})?\s+"
+    rf"RENAME\s+TO\s+(?P<first>{_IDENT})(?:\s*\.\s*(?P<second>{_IDENT}))?",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -88,15 +88,20 @@ def duplicate_names(folder: MigrationsFolder) -> list[DuplicateName]:
     return [DuplicateName(s, tuple(n)) for s, n in by_suffix.items() if len(n) > 1]
 
 
-def created_tables(folder: MigrationsFolder, family: Family) -> dict[str, str]:
+def created_tables(folder: MigrationsFolder) -> dict[str, str]:
     """Table name → the first migration whose script creates it (CREATE TABLE or RENAME TO)."""
     found: dict[str, str] = {}
     for migration in folder.migrations:
-        for statement in split_statements(migration.text, family):
-            for pattern in (_CREATE_TABLE, _RENAME_TABLE):
-                match = pattern.match(statement.text)
-                if match is None:
-                    continue
-                name = match.groupdict().get("second") or match.group("first")
+        text = _without_comments(migration.text)
+        for pattern in (_CREATE_TABLE, _RENAME_TABLE):
+            for match in pattern.finditer(text):
+                name = match.group("second") or match.group("first")
                 found.setdefault(unquote_identifier(name), migration.name)
     return found
+
+
+def _without_comments(text: str) -> str:
+    if "--" not in text and "/*" not in text:
+        return text
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.DOTALL)
+    return re.sub(r"--[^\n]*", "", text)
