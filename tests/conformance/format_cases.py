@@ -173,7 +173,7 @@ class _SchemaBuilder:
             if attrs:
                 line += " " + " ".join(attrs)
             self.lines[model].append(line + self.maybe_trailing())
-        scalars = [n for n in self.used[model] if n != "id"]
+        scalars = sorted(n for n in self.used[model] if n != "id")
         if scalars and rng.random() < 0.4:
             picked = rng.sample(scalars, min(len(scalars), rng.randint(1, 2)))
             self.block_attrs[model].append(f"@@index([{', '.join(picked)}])")
