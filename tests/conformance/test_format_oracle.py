@@ -160,7 +160,7 @@ def test_generated_schemas_format_like_prisma(
 
 
 @settings(
-    max_examples=EXAMPLES // 2,
+    max_examples=EXAMPLES // 4,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
