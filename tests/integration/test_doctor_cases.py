@@ -140,3 +140,17 @@ def test_an_edited_migration_is_reported(tmp_path: Path, sqlite_url: str) -> Non
     assert report.history.edited == ["20250101000000_init"]
     assert "changed after being applied" in cause(report, "edited-migrations")
     assert report.drift.in_sync
+
+
+def test_an_empty_database_with_a_good_history_is_fixed_by_deploy(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    schema = _project(tmp_path)
+    _add_migration(schema, "20250101000000_init", render_from_empty(load_schema(schema).require()))
+    with open_url(sqlite_url):
+        pass
+    report = doctor(str(schema), url=sqlite_url)
+    assert report.history.pending == ["20250101000000_init"]
+    assert report.history.replay.ok and not report.history.replay.differences
+    assert report.fixes[0].command.startswith("schemamend migrate deploy")
+    assert not any("repair" in f.command or "baseline" in f.command for f in report.fixes)

@@ -285,7 +285,8 @@ def _history_facts(conn: Connection, inputs: Inputs) -> HistoryFacts:
         has_table=has_table,
         migrations=folder.names,
         applied=status.applied,
-        pending=status.pending if has_table else [],
+        # Without a history table, deploy applies every migration, but only to an empty database.
+        pending=status.pending if has_table or conn.is_empty() else [],
         failed=[f.name for f in status.failed],
         edited=status.edited,
         unknown=[n for n in status.missing_from_folder if n not in archived],
@@ -554,7 +555,10 @@ def fixes_for(report: DoctorReport, schema: str | None, url: str | None) -> list
         fixes.append(
             Fix(command_line("migrate deploy", schema, url), "apply the pending migrations")
         )
-    if codes & {"missing-objects", "different-objects"}:
+    replay = history.replay
+    history_builds_schema = replay.ok and not replay.differences and bool(history.migrations)
+    deploy_fixes_it = bool(history.pending) and history_builds_schema and not history.failed
+    if codes & {"missing-objects", "different-objects"} and not deploy_fixes_it:
         fixes.append(
             Fix(
                 command_line("repair", schema, url, "--dry-run"),
