@@ -378,6 +378,7 @@ def _read_where(ctx: Context, index: IndexInfo, arg: ast.Argument, label: str) -
         if isinstance(first, ast.StringValue):
             sql = first.value
     elif isinstance(value, ast.ObjectExpression):
+        index.where_object = value
         sql = value.span.text()
     if sql is None:
         type_mismatch(ctx, "a string", value)
@@ -419,6 +420,9 @@ def _resolve_block_attribute(
             ctx, model, attr, IndexKind.NORMAL, ("map", "name", "clustered", "where", "type")
         )
         if index is not None:
+            if index.client_name is not None and index.map is None:
+                index.map = index.client_name  # `name:` on @@index is the index's database name
+            index.client_name = None
             model.indexes.append(index)
     elif name == "fulltext":
         index = _block_index(ctx, model, attr, IndexKind.FULLTEXT, ("map",))

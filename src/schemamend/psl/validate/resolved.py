@@ -79,7 +79,10 @@ class IndexInfo:
     client_name: str | None = None
     clustered: bool | None = None
     algorithm: str | None = None
-    where: str | None = None
+    where: str | None = None  # raw SQL predicate
+    where_object: ast.ObjectExpression | None = (
+        None  # `where: { field: value }`, turned into SQL when lowering
+    )
     constraint_name: str = ""
 
     @property
