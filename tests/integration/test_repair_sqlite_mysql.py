@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 
-from schemamend.commands.repair import RepairOptions, RepairReport, remaining_differences, repair
+from schemamend.commands.repair import (
+    DatabaseChangedSincePlan,
+    RepairOptions,
+    RepairPlan,
+    RepairReport,
+    remaining_differences,
+    repair,
+)
 from schemamend.db import Connection, connect, parse_url
 from schemamend.dialects.registry import dialect_for
 from schemamend.diff.changes import CreateTable
@@ -352,5 +359,38 @@ def test_sqlite_cannot_add_a_required_column_without_default_even_to_an_empty_ta
     assert add.verdict.risk is Risk.SAFE, "the table is empty: no row would be left without a value"
     assert add.action is Action.UNSUPPORTED and "table rebuild" in add.reason
     assert report.applied is not None and not report.applied.failed, "the rest is applied"
-    assert LATE_TABLES <= {t.name for t in introspect(sqlite_url).tables}
+    assert {t.name for t in introspect(sqlite_url).tables} >= LATE_TABLES
     assert report.remaining == ("add column users.tenant",)
+
+
+def test_a_database_changed_while_waiting_for_confirmation_is_not_repaired_blindly(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    schema = write_schema(tmp_path, "sqlite")
+    build_production(sqlite_url, schema, "sqlite")
+
+    def someone_else_migrates(plan: RepairPlan) -> bool:
+        with connect(parse_url(sqlite_url)) as conn:
+            conn.execute('CREATE TABLE "projects" ("id" TEXT NOT NULL PRIMARY KEY)')
+        return True
+
+    with pytest.raises(DatabaseChangedSincePlan):
+        repair(schema, url=sqlite_url, confirm=someone_else_migrates)
+
+    assert {t.name for t in introspect(sqlite_url).tables} == {*EARLY_TABLES, "projects"}
+
+
+def test_declining_the_confirmation_changes_nothing(sqlite_url: str, tmp_path: Path) -> None:
+    schema = write_schema(tmp_path, "sqlite")
+    build_production(sqlite_url, schema, "sqlite")
+    shown: list[RepairPlan] = []
+
+    def decline(plan: RepairPlan) -> bool:
+        shown.append(plan)
+        return False
+
+    report = repair(schema, url=sqlite_url, confirm=decline)
+
+    assert report.cancelled and report.applied is None and report.exit_code == 2
+    assert len(shown) == 1 and len(shown[0].to_apply) == len(report.plan.to_apply) > 0
+    assert {t.name for t in introspect(sqlite_url).tables} == set(EARLY_TABLES)

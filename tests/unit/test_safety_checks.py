@@ -240,3 +240,27 @@ def test_narrowing_a_type_is_destructive() -> None:
     assert (
         "VARCHAR(255) to VARCHAR(50)" in verdict.summary and "12 non-null values" in verdict.summary
     )
+
+
+# ── columns the same plan adds ─────────────────────────────────────────────
+
+
+def test_a_key_or_unique_index_over_a_column_the_plan_adds_asks_nothing_about_its_values() -> None:
+    owner = ch.AddColumn(PROJECTS, column("owner_id"))
+    key = ch.AddForeignKey(PROJECTS, owner_fk())
+    slug = ch.AddColumn(PROJECTS, column("slug"))
+    index = ch.CreateIndex(
+        PROJECTS, sql.Index("projects_slug_key", sql.IndexKind.UNIQUE, (sql.IndexColumn("slug"),))
+    )
+    checks = plan_checks([owner, key, slug, index])
+    assert facts_needed(checks) == [RowCount(PROJECTS)], "only the size (locking), no column query"
+
+
+def test_a_unique_column_added_with_a_default_collides_as_soon_as_two_rows_exist() -> None:
+    slug = ch.AddColumn(PROJECTS, column("slug", required=True, default="x"))
+    index = ch.CreateIndex(
+        PROJECTS, sql.Index("projects_slug_key", sql.IndexKind.UNIQUE, (sql.IndexColumn("slug"),))
+    )
+    one = verdicts([slug, index], {RowCount(PROJECTS): Measurement(1)})
+    two = verdicts([slug, index], {RowCount(PROJECTS): Measurement(2)})
+    assert one[1].risk is Risk.SAFE and two[1].risk is Risk.MAY_FAIL

@@ -29,9 +29,11 @@ from schemamend.diff.differ import diff_schemas
 from schemamend.errors import SchemamendError
 from schemamend.migrate.project import load_project
 from schemamend.migrate.repair_apply import (
+    LOCK_TIMEOUT_S,
     Action,
     ApplyResult,
     PlannedStep,
+    RepairFailed,
     apply_plan,
 )
 from schemamend.model import sql
@@ -117,7 +119,7 @@ class RepairReport:
 Confirm = Callable[[RepairPlan], bool]
 
 
-class RepairInputError(SchemamendError):
+class DatabaseChangedSincePlan(RepairFailed):
     code = "SM062"
 
 
@@ -146,7 +148,9 @@ def repair(
             return RepairReport(
                 plan, options, cancelled=True, remaining=tuple(i.describe() for i in plan.items)
             )
-        applied = apply_plan(conn, dialect, plan.to_apply)
+        with conn.migration_lock(timeout_s=LOCK_TIMEOUT_S):
+            _check_unchanged(plan, plan_repair(conn, dialect, declared, options))
+            applied = apply_plan(conn, dialect, plan.to_apply)
         remaining = remaining_differences(conn, dialect, declared)
     remaining += [
         f"{r.item.describe()}: {r.violations.count if r.violations else '?'} existing row(s) violate it"
@@ -154,6 +158,23 @@ def repair(
     ]
     backups = tuple(str(i.step.backup) for i in plan.to_apply if isinstance(i.step, rs.BackupTable))
     return RepairReport(plan, options, applied, remaining=tuple(remaining), backups=backups)
+
+
+def _check_unchanged(confirmed: RepairPlan, fresh: RepairPlan) -> None:
+    """Someone may have changed the database while the plan waited for confirmation."""
+
+    def key(plan: RepairPlan) -> list[tuple[str, str]]:
+        return [(i.describe(), i.action.value) for i in plan.items if not _is_backup(i.step)]
+
+    if key(confirmed) != key(fresh):
+        raise DatabaseChangedSincePlan(
+            "the database changed while the plan waited for confirmation; nothing was applied",
+            hint="run the repair again to see the new plan",
+        )
+
+
+def _is_backup(step: PlanStep) -> bool:
+    return isinstance(step, rs.BackupTable | rs.CreateBackupNamespace)
 
 
 # ── planning ─────────────────────────────────────────────────────────────

@@ -105,20 +105,22 @@ class RepairPrivilegeMissing(RepairFailed):
 
 
 def apply_plan(conn: Connection, dialect: Dialect, items: Sequence[PlannedStep]) -> ApplyResult:
-    """Run the steps the plan applies; raises RepairFailed when the repair cannot complete."""
+    """Run the steps the plan applies; raises RepairFailed when the repair cannot complete.
+
+    The caller holds the migration lock (`Connection.migration_lock`).
+    """
     before = [i for i in items if i.action is Action.BEFORE]
     main = [i for i in items if i.action in (Action.APPLY, Action.APPLY_NOT_VALID)]
     after = [i for i in items if i.action is Action.AFTER]
     results: list[StepResult] = []
-    with conn.migration_lock(timeout_s=LOCK_TIMEOUT_S):
-        for item in before:
-            results.append(_run_alone(conn, item, raise_on_failure=True))
-        if conn.transactional_ddl:
-            results += _run_in_transaction(conn, dialect, main, committed=[r.item for r in results])
-        else:
-            results += _run_one_by_one(conn, dialect, main, done=results)
-        for item in after:
-            results.append(_run_alone(conn, item, raise_on_failure=False))
+    for item in before:
+        results.append(_run_alone(conn, item, raise_on_failure=True))
+    if conn.transactional_ddl:
+        results += _run_in_transaction(conn, dialect, main, committed=[r.item for r in results])
+    else:
+        results += _run_one_by_one(conn, dialect, main, done=results)
+    for item in after:
+        results.append(_run_alone(conn, item, raise_on_failure=False))
     return ApplyResult(tuple(results), conn.transactional_ddl)
 
 

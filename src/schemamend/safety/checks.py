@@ -10,6 +10,7 @@ combines both into the words a user reads.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -121,6 +122,7 @@ Fact = RowCount | NullCount | NonNullCount | DuplicateCount | OrphanCount
 class Condition(StrEnum):
     ALWAYS = "always"  # the risk holds whatever the data
     POSITIVE = "positive"  # the risk holds when the fact counts at least one row
+    SEVERAL = "several"  # the risk holds when the fact counts more than one row
     LARGE = "large"  # the risk holds when the fact counts more than LOCKING_ROWS rows
 
 
@@ -145,14 +147,30 @@ def plan_checks(steps: list[PlanStep], live: sql.Schema | None = None) -> list[C
     exist and their primary keys (for example keys); without it, any table
     that the steps do not create is taken to exist.
     """
-    created = {s.next.ref for s in steps if isinstance(s, ch.CreateTable)}
+    context = _Context(
+        created={s.next.ref for s in steps if isinstance(s, ch.CreateTable)},
+        added={(s.table, s.next.name): s.next for s in steps if isinstance(s, ch.AddColumn)},
+        live=live,
+    )
     checks: list[Check] = []
     for step in steps:
-        checks += _checks_for(step, created, live)
+        checks += _checks_for(step, context)
     return checks
 
 
-def _checks_for(step: PlanStep, created: set[sql.TableRef], live: sql.Schema | None) -> list[Check]:
+@dataclass(frozen=True)
+class _Context:
+    """What the whole plan creates: facts about those objects need no query."""
+
+    created: set[sql.TableRef]  # tables the plan creates (they hold no rows)
+    added: dict[tuple[sql.TableRef, str], sql.Column]  # columns the plan adds to existing tables
+    live: sql.Schema | None
+
+    def added_columns(self, ref: sql.TableRef, names: Sequence[str]) -> list[sql.Column]:
+        return [self.added[(ref, n)] for n in names if (ref, n) in self.added]
+
+
+def _checks_for(step: PlanStep, context: _Context) -> list[Check]:
     match step:
         case ch.CreateSchema():
             return [Check(step, CheckCode.CREATE_SCHEMA, Risk.SAFE)]
@@ -167,14 +185,14 @@ def _checks_for(step: PlanStep, created: set[sql.TableRef], live: sql.Schema | N
         case ch.AddColumn(table=ref, next=column):
             return _add_column(step, ref, column)
         case ch.AlterColumn(table=ref, previous=old, next=new):
-            return _alter_column(step, ref, old, new, live)
+            return _alter_column(step, ref, old, new, context.live)
         case (
             ch.CreateIndex(table=ref, next=index)
             | rs.CreateIndexConcurrently(table=ref, next=index)
         ):
-            return _create_index(step, ref, index, ref in created)
+            return _create_index(step, ref, index, context)
         case ch.AddForeignKey(table=ref, next=fk) | rs.AddForeignKeyNotValid(table=ref, next=fk):
-            return _add_foreign_key(step, ref, fk, created)
+            return _add_foreign_key(step, ref, fk, context)
         case rs.ValidateForeignKey(table=ref, next=fk):
             orphans = OrphanCount(ref, fk, parent_exists=True)
             return [
@@ -286,31 +304,63 @@ def _number(text: str) -> int:
 
 
 def _create_index(
-    step: PlanStep, ref: sql.TableRef, index: sql.Index, new_table: bool
+    step: PlanStep, ref: sql.TableRef, index: sql.Index, context: _Context
 ) -> list[Check]:
     checks = [Check(step, CheckCode.CREATE_INDEX, Risk.SAFE)]
-    if new_table:
+    if ref in context.created:
         return checks
     measurable = not any(c.expression for c in index.columns)
     if index.kind is sql.IndexKind.UNIQUE and measurable:
-        columns = tuple(c.name for c in index.columns)
-        fact = DuplicateCount(ref, columns, index.predicate)
-        checks.append(
-            Check(step, CheckCode.UNIQUE_OVER_DUPLICATES, Risk.MAY_FAIL, Condition.POSITIVE, fact)
-        )
+        checks += _duplicate_checks(step, ref, index, context)
     checks.append(
         Check(step, CheckCode.INDEX_BUILD_LOCKS_TABLE, Risk.LOCKING, Condition.LARGE, RowCount(ref))
     )
     return checks
 
 
+def _duplicate_checks(
+    step: PlanStep, ref: sql.TableRef, index: sql.Index, context: _Context
+) -> list[Check]:
+    columns = tuple(c.name for c in index.columns)
+    added = context.added_columns(ref, columns)
+    if not added:
+        fact: Fact = DuplicateCount(ref, columns, index.predicate)
+        return [
+            Check(step, CheckCode.UNIQUE_OVER_DUPLICATES, Risk.MAY_FAIL, Condition.POSITIVE, fact)
+        ]
+    if any(c.default is None for c in added):
+        return []  # a new column starts NULL in every row, and NULLs never collide
+    # New columns hold one default value in every row: rows collide where the other columns do.
+    existing = tuple(c for c in columns if c not in {a.name for a in added})
+    if existing:
+        fact = DuplicateCount(ref, existing, index.predicate)
+        return [
+            Check(step, CheckCode.UNIQUE_OVER_DUPLICATES, Risk.MAY_FAIL, Condition.POSITIVE, fact)
+        ]
+    return [
+        Check(
+            step, CheckCode.UNIQUE_OVER_DUPLICATES, Risk.MAY_FAIL, Condition.SEVERAL, RowCount(ref)
+        )
+    ]
+
+
 def _add_foreign_key(
-    step: PlanStep, ref: sql.TableRef, fk: sql.ForeignKey, created: set[sql.TableRef]
+    step: PlanStep, ref: sql.TableRef, fk: sql.ForeignKey, context: _Context
 ) -> list[Check]:
     checks = [Check(step, CheckCode.ADD_FOREIGN_KEY, Risk.SAFE)]
-    if ref in created:
+    if ref in context.created:
         return checks  # a new table holds no rows
-    fact = OrphanCount(ref, fk, parent_exists=fk.referenced_table not in created)
+    added = context.added_columns(ref, fk.columns)
+    if added and any(c.default is None for c in added):
+        return checks  # a new key column starts NULL in every row: nothing to violate
+    if added:
+        # Every row gets the default: each row with a value violates the key unless a parent has it.
+        fact: Fact = RowCount(ref)
+    else:
+        parent_ready = fk.referenced_table not in context.created and not context.added_columns(
+            fk.referenced_table, fk.referenced_columns
+        )
+        fact = OrphanCount(ref, fk, parent_exists=parent_ready)
     checks.append(
         Check(step, CheckCode.FOREIGN_KEY_VIOLATIONS, Risk.MAY_FAIL, Condition.POSITIVE, fact)
     )

@@ -45,6 +45,8 @@ def holds(check: Check, measured: Measurement | None) -> bool:
             return True
         case Condition.POSITIVE:
             return measured is None or measured.count > 0  # unknown: assume the worst
+        case Condition.SEVERAL:
+            return measured is None or measured.count > 1
         case Condition.LARGE:
             return measured is not None and measured.count > LOCKING_ROWS
     return True  # pragma: no cover - exhaustive
