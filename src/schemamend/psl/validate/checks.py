@@ -223,8 +223,25 @@ class Checker:
         self._client_names(model)
 
     def _client_names(self, model: ModelInfo) -> None:
-        seen: dict[str, int] = {}
         entries = ([model.primary_key] if model.primary_key else []) + model.indexes
+        for index in entries:
+            if index.field_level or index.client_name is not None or len(index.fields) < 2:
+                continue
+            if index.kind not in (None, IndexKind.UNIQUE):
+                continue
+            generated = "_".join(f.name.replace(".", "_") for f in index.fields)
+            if generated not in model.by_name:
+                continue
+            what = (
+                "`@@unique` name" if index.kind is IndexKind.UNIQUE else "`@@id` attribute's name"
+            )
+            attr = "@@unique" if index.kind is IndexKind.UNIQUE else "@@id"
+            self.ctx.error(
+                f'Error validating model "{model.name}": The field `{generated}` clashes with the {what}. '
+                f'Please resolve the conflict by providing a custom id name: `{attr}([...], name: "custom_name")`',
+                index.attr.span,
+            )
+        seen: dict[str, int] = {}
         for index in entries:
             if index.client_name is not None:
                 seen[index.client_name] = seen.get(index.client_name, 0) + 1

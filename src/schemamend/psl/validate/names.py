@@ -19,6 +19,18 @@ _KIND_WORD = {
 }
 
 
+_TITLE_WORD = {
+    ast.BlockKind.MODEL: "Model",
+    ast.BlockKind.VIEW: "View",
+    ast.BlockKind.ENUM: "Enum",
+    ast.BlockKind.TYPE: "Composite type",
+}
+
+
+def _dash(ctx: Context, title: str, span: Span) -> None:
+    ctx.error(f"Error validating: The character `-` is not allowed in {title} names.", span)
+
+
 def without_newline(span: Span) -> Span:
     text = span.file.text
     end = span.end
@@ -40,6 +52,8 @@ def resolve_names(ctx: Context) -> None:
                 f"Error validating: The name of a {word} must not start with a number.",
                 block.name.span,
             )
+        if "-" in name:
+            _dash(ctx, _TITLE_WORD[block.kind], block.name.span)
         if name in ALL_SCALAR_TYPES:
             ctx.error(
                 f'"{name}" is a reserved scalar type name and cannot be used.', block.name.span
@@ -77,6 +91,8 @@ def _check_field_names(ctx: Context, block: ast.Block) -> None:
                 "Error validating: The name of a field must not start with a number.",
                 field.name.span,
             )
+        if "-" in name:
+            _dash(ctx, "Field", field.name.span)
         if name in by_name:
             ctx.error(
                 f'Field "{name}" is already defined on {word} "{block.name.name}".', field.name.span
@@ -102,6 +118,13 @@ def _check_enum_values(ctx: Context, block: ast.Block) -> None:
     names: set[str] = set()
     for value in block.values:
         name = value.name.name
+        if name[:1].isdigit():
+            ctx.error(
+                "Error validating: The name of a Enum Value must not start with a number.",
+                value.name.span,
+            )
+        if "-" in name:
+            _dash(ctx, "Enum Value", value.name.span)
         if name in names:
             ctx.error(f'Value "{name}" is already defined on enum "{block.name.name}".', value.span)
             continue
