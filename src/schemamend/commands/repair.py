@@ -1,8 +1,9 @@
 """`schemamend repair`: bring the live database to the declared schema, safely.
 
-    report = repair("prisma/schema.prisma", dry_run=True)
+    report = repair("prisma/schema.prisma", options=RepairOptions(dry_run=True))
     for item in report.plan.items:
-        print(item.verdict.risk, item.describe(), item.action)
+        print(item.verdict.risk, item.describe(), item.action, item.statements)
+    report = repair("prisma/schema.prisma", confirm=lambda plan: ask_someone(plan))
 
 The plan is the diff from the live database to the declared schema (plus
 enum values to add), each step judged by `schemamend.safety`: `safe`
@@ -16,7 +17,7 @@ Nothing here prints; the CLI turns the report into text.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from hashlib import sha1
 from pathlib import Path
@@ -103,7 +104,6 @@ class RepairReport:
     cancelled: bool = False
     remaining: tuple[str, ...] = ()  # differences left after the repair (or now, on a dry run)
     backups: tuple[str, ...] = ()  # backup tables written, by name
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def ok(self) -> bool:
@@ -279,6 +279,10 @@ def _decide(
         case Risk.DESTRUCTIVE:
             return PlannedStep(
                 step, verdict, Action.HOLD, (), "held back: needs --allow-destructive"
+            )
+        case _ if verdict.finding(CheckCode.UNCLASSIFIED) is not None:
+            return PlannedStep(
+                step, verdict, Action.HOLD, (), "held back: apply it with a migration"
             )
         case _:
             return PlannedStep(
