@@ -201,7 +201,7 @@ def _resolve_field_attributes(
         if "." in name:
             prefix, _, type_name = name.partition(".")
             if prefix != (datasource_name or "db"):
-                info.foreign_prefixed.append(attr)  # reported with the validations
+                info.foreign_prefixed += (attr,)  # reported with the validations
                 continue
             if native_seen:
                 ctx.error(f'Attribute "@{prefix}" can only be defined once.', attr.span)

@@ -46,7 +46,7 @@ class FieldInfo:
     ignored: bool = False
     is_id: bool = False
     shard_key: bool = False
-    foreign_prefixed: list[ast.Attribute] = field(default_factory=list)  # `@other.Type` attributes
+    foreign_prefixed: tuple[ast.Attribute, ...] = ()  # `@other.Type` attributes
 
     @property
     def span(self) -> Span:
