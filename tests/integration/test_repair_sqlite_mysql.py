@@ -8,6 +8,8 @@ tables of the late migrations, built with the dialect's own SQL, plus rows.
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +32,13 @@ from schemamend.migrate.repair_apply import (
     Action,
     PlannedStep,
     RepairFailed,
+    RepairPrivilegeMissing,
     apply_plan,
 )
 from schemamend.model import sql
 from schemamend.psl import load_schema
 from schemamend.safety import CheckCode, Risk, evaluate, plan_checks
+from tests.conftest import MySQLServer
 
 SCHEMA = """datasource db {
   provider = "PROVIDER"
@@ -394,3 +398,36 @@ def test_declining_the_confirmation_changes_nothing(sqlite_url: str, tmp_path: P
     assert report.cancelled and report.applied is None and report.exit_code == 2
     assert len(shown) == 1 and len(shown[0].to_apply) == len(report.plan.to_apply) > 0
     assert {t.name for t in introspect(sqlite_url).tables} == set(EARLY_TABLES)
+
+
+@pytest.fixture
+def mysql_reader(mysql_server: MySQLServer, mysql_url: str) -> Iterator[str]:
+    """A MariaDB user that may read the test database but not CREATE in it."""
+    name = f"sm_ro_{secrets.token_hex(4)}"
+    database = parse_url(mysql_url).database
+    admin = mysql_server.admin_connect()
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f"CREATE USER '{name}'@'%' IDENTIFIED BY 'ro-secret'")
+            cur.execute(f"GRANT SELECT ON `{database}`.* TO '{name}'@'%'")
+        yield f"mysql://{name}:ro-secret@{mysql_server.host}:{mysql_server.port}/{database}"
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f"DROP USER IF EXISTS '{name}'@'%'")
+        admin.close()
+
+
+def test_mysql_user_without_create_privilege_gets_a_clear_message_and_no_change(
+    mysql_url: str, mysql_reader: str, tmp_path: Path
+) -> None:
+    schema = write_schema(tmp_path, "mysql")
+    build_production(mysql_url, schema, "mysql")
+    before = introspect(mysql_url)
+
+    with pytest.raises(RepairPrivilegeMissing) as failure:
+        run_repair(schema, mysql_reader)
+
+    message = failure.value.message
+    assert "lacks the CREATE privilege" in message and "the database is unchanged" in message
+    assert "ro-secret" not in message
+    assert introspect(mysql_url) == before
