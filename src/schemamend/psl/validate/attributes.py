@@ -518,7 +518,7 @@ def _operator_class(expr: ast.Expression) -> str | None:
 
 _INDEX_WORDING = {
     None: ("The multi field id declaration", "Id definitions"),
-    IndexKind.UNIQUE: ("The unique index definition", "Unique definitions"),
+    IndexKind.UNIQUE: ("The unique index definition", "Index definitions"),
     IndexKind.NORMAL: ("The index definition", "Index definitions"),
     IndexKind.FULLTEXT: ("The index definition", "Index definitions"),
 }
@@ -542,6 +542,15 @@ def _check_index_fields(ctx: Context, model: ModelInfo, index: IndexInfo) -> boo
     relation_fields = [
         f.name for f in index.fields if model.by_name[f.name.split(".")[0]].is_relation
     ]
+    if relation_fields and index.kind is None:
+        listed = ", ".join(f"`{n}`" for n in relation_fields)
+        noun = "field" if len(relation_fields) == 1 else "fields"
+        ctx.error(
+            f"{prefix}The id definition refers to the relation {noun} {listed}. "
+            "ID definitions must reference only scalar fields.",
+            index.attr.span,
+        )
+        return False
     if relation_fields:
         scalars = _suggested_scalars(model, relation_fields)
         attr_name = "@@" + index.attr.name

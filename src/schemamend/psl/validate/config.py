@@ -166,6 +166,18 @@ def read_configuration(ctx: Context) -> ConfigResult:
     return result
 
 
+def _report_duplicate_keys(ctx: Context, block: ast.Block, owner: str) -> None:
+    seen: set[str] = set()
+    for prop in block.properties:
+        key = prop.name.name
+        if key in seen:
+            ctx.error(
+                f'Key "{key}" is already defined in {owner} "{block.name.name}".',
+                _property_span(prop),
+            )
+        seen.add(key)
+
+
 def _read_generators(ctx: Context, blocks: list[ast.Block], result: ConfigResult) -> None:
     seen: set[str] = set()
     for block in blocks:
@@ -177,6 +189,7 @@ def _read_generators(ctx: Context, blocks: list[ast.Block], result: ConfigResult
             )
             continue
         seen.add(name)
+        _report_duplicate_keys(ctx, block, "generator")
         provider: str | None = None
         output: str | None = None
         features: list[str] = []
@@ -256,15 +269,22 @@ def _unknown_feature(name: str) -> str:
 
 def _read_datasource(ctx: Context, block: ast.Block, result: ConfigResult) -> None:
     name = block.name.name
-    props = {p.name.name: p for p in block.properties}
+    _report_duplicate_keys(ctx, block, "source")
+    props: dict[str, ast.ConfigProperty] = {}
+    for prop in block.properties:
+        props.setdefault(prop.name.name, prop)
     result.datasource_block = block
     provider_prop = props.get("provider")
     if provider_prop is None:
         ctx.error(f'Argument "provider" is missing in data source block "{name}".', block.span)
         return
-    provider = _string(ctx, provider_prop)
-    if provider is None:
+    if not isinstance(provider_prop.value, ast.StringValue):
+        ctx.error(
+            f"Error validating datasource `{name}`: The provider argument in a datasource must be a string literal",
+            _property_span(provider_prop),
+        )
         return
+    provider = provider_prop.value.value
     result.provider_span = _property_span(provider_prop)
     family = PROVIDER_ALIASES.get(provider, provider)
     if provider in NODE_DRIVER_PROVIDERS:
