@@ -117,6 +117,9 @@ def _out(text: str = "") -> None:
     stdout().print(text)
 
 
+NAMES_PER_ROW = 8  # a row standing for many steps of one kind names this many of them
+
+
 def _print_plan(plan: RepairPlan) -> None:
     counts = plan.risk_counts()
     summary = ", ".join(f"[{RISK_STYLES[k]}]{v} {k}[/]" for k, v in counts.items() if v)
@@ -125,15 +128,21 @@ def _print_plan(plan: RepairPlan) -> None:
         _out("[green]The database already matches the schema: nothing to do.[/]")
         return
     _out(f"{len(plan.items)} step(s): {summary}")
-    numbers = _footnote_numbers(plan)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("risk", no_wrap=True)
     table.add_column("step")
     table.add_column("action", no_wrap=True)
+    footnotes: list[str] = []
     for group in _groups(plan.items):
-        table.add_row(*(_plan_row(group[0], numbers) if len(group) == 1 else _group_row(group)))
+        footnote = _group_footnote(group)
+        marker = ""
+        if footnote:
+            footnotes.append(footnote)
+            marker = f" [dim]({len(footnotes)})[/]"
+        table.add_row(*_row(group, marker))
     stdout().print(table)
-    _print_footnotes(plan, numbers)
+    for number, footnote in enumerate(footnotes, start=1):
+        _out(f"[dim]({number})[/] {escape(footnote)}")
     for note in plan.notes:
         _out(f"[yellow]note[/]: {escape(note)}")
     if plan.backup:
@@ -141,9 +150,8 @@ def _print_plan(plan: RepairPlan) -> None:
 
 
 def _kind_and_name(item: PlannedStep) -> tuple[str, str] | None:
-    """Safe steps of one kind are shown as one row (the plan stays one screen)."""
-    step = item.step
-    match step:
+    """Steps of one kind, risk and action are shown as one row (the plan stays one screen)."""
+    match item.step:
         case ch.CreateEnum(next=enum):
             return "create enum", enum.name
         case ch.CreateTable(next=table):
@@ -156,7 +164,24 @@ def _kind_and_name(item: PlannedStep) -> tuple[str, str] | None:
             return "add column", f"{ref}.{column.name}"
         case rs.AddEnumValue(enum=enum, value=value):
             return "add enum value", f"{enum.name}.{value}"
+        case ch.DropTable(previous=table):
+            return "drop table", str(table.ref)
+        case ch.DropColumn(table=ref, previous=column):
+            return "drop column", f"{ref}.{column.name}"
+        case ch.DropIndex(previous=index):
+            return "drop index", index.name
+        case ch.DropForeignKey(previous=fk):
+            return "drop foreign key", fk.name or "?"
+        case ch.DropEnum(previous=enum):
+            return "drop enum", enum.name
     return None
+
+
+def _group_key(item: PlannedStep) -> tuple[str, str, str, str] | None:
+    kind = _kind_and_name(item)
+    if kind is None:
+        return None
+    return kind[0], item.verdict.risk.value, item.action.value, item.reason
 
 
 def _groups(items: tuple[PlannedStep, ...]) -> list[list[PlannedStep]]:
@@ -170,32 +195,19 @@ def _groups(items: tuple[PlannedStep, ...]) -> list[list[PlannedStep]]:
     return groups
 
 
-def _group_key(item: PlannedStep) -> tuple[str, str, str] | None:
-    kind = _kind_and_name(item)
-    if kind is None or item.verdict.risk.value != "safe" or item.action is not Action.APPLY:
-        return None
-    return kind[0], item.verdict.risk.value, item.action.value
-
-
-def _group_row(group: list[PlannedStep]) -> tuple[str, str, str]:
-    names = [k[1] for k in (_kind_and_name(i) for i in group) if k is not None]
-    kind = _group_key(group[0])
-    label = kind[0] if kind else "?"
-    text = f"{label} ×{len(group)}: {escape(', '.join(names))}"
-    risk = group[0].verdict.risk.value
-    action = group[0].action
-    return f"[{RISK_STYLES[risk]}]{risk}[/]", text, f"[{ACTION_STYLES[action]}]{action.value}[/]"
-
-
-def _plan_row(item: PlannedStep, numbers: dict[int, int]) -> tuple[str, str, str]:
-    risk = item.verdict.risk.value
-    marker = f" [dim]({numbers[id(item)]})[/]" if id(item) in numbers else ""
-    action = item.action.value
-    return (
-        f"[{RISK_STYLES[risk]}]{risk}[/]",
-        escape(item.describe()) + marker,
-        f"[{ACTION_STYLES[item.action]}]{action}[/]",
-    )
+def _row(group: list[PlannedStep], marker: str) -> tuple[str, str, str]:
+    first = group[0]
+    risk = first.verdict.risk.value
+    if len(group) == 1:
+        text = escape(first.describe())
+    else:
+        names = [k[1] for k in (_kind_and_name(i) for i in group) if k is not None]
+        shown = ", ".join(names[:NAMES_PER_ROW])
+        more = f" … and {len(names) - NAMES_PER_ROW} more" if len(names) > NAMES_PER_ROW else ""
+        label = _kind_and_name(first)
+        text = escape(f"{label[0] if label else '?'} ×{len(group)}: {shown}{more}")
+    action = f"[{ACTION_STYLES[first.action]}]{first.action.value}[/]"
+    return f"[{RISK_STYLES[risk]}]{risk}[/]", text + marker, action
 
 
 def _footnote(item: PlannedStep) -> str:
@@ -209,16 +221,11 @@ def _footnote(item: PlannedStep) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _footnote_numbers(plan: RepairPlan) -> dict[int, int]:
-    """Steps with a footnote (by id) → its number, in plan order."""
-    noted = [item for item in plan.items if _footnote(item)]
-    return {id(item): number for number, item in enumerate(noted, start=1)}
-
-
-def _print_footnotes(plan: RepairPlan, numbers: dict[int, int]) -> None:
-    for item in plan.items:
-        if id(item) in numbers:
-            _out(f"[dim]({numbers[id(item)]})[/] {escape(_footnote(item))}")
+def _group_footnote(group: list[PlannedStep]) -> str:
+    first = _footnote(group[0])
+    if not first or len(group) == 1:
+        return first
+    return f"{first} — and {len(group) - 1} more like it (--json lists each)"
 
 
 def _print_outcome(report: RepairReport) -> None:
