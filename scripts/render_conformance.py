@@ -31,7 +31,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "src"))
 sys.path.insert(0, str(REPO_ROOT))
 
-from schemamend.commands.render import render_from_empty  # noqa: E402
+from schemamend.commands.render import render_from_empty, summarize_from_empty  # noqa: E402
 from schemamend.errors import SchemamendError  # noqa: E402
 from schemamend.psl import check_text  # noqa: E402
 from scripts.prisma_oracle import oracle_from_empty  # noqa: E402
@@ -169,6 +169,23 @@ def compare(case: Case) -> Outcome:
     rewritten, codes = apply_known_deviations(case.provider, prisma)
     if codes and ours == rewritten:
         return Outcome(case, "deviation", ", ".join(codes))
+    diff = difflib.unified_diff(
+        prisma.splitlines(True), ours.splitlines(True), "prisma", "schemamend"
+    )
+    return Outcome(case, "different", "".join(list(diff)[:40]))
+
+
+def compare_summary(case: Case) -> Outcome:
+    """The same for the human summary (`migrate diff` without `--script`)."""
+    result = check_text(case.text)
+    if not result.ok:
+        return Outcome(case, "skipped", "schemamend rejects the schema")
+    prisma = oracle_from_empty(case.text, script=False)
+    if prisma is None:
+        return Outcome(case, "skipped", "Prisma rejects the schema")
+    ours = summarize_from_empty(result.require())
+    if ours == prisma:
+        return Outcome(case, "identical")
     diff = difflib.unified_diff(
         prisma.splitlines(True), ours.splitlines(True), "prisma", "schemamend"
     )

@@ -21,7 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scripts.prisma_oracle import default_oracle_path
-from scripts.render_conformance import ORACLE_PROVIDERS, Case, all_cases, compare, random_schema
+from scripts.render_conformance import (
+    ORACLE_PROVIDERS,
+    Case,
+    all_cases,
+    compare,
+    compare_summary,
+    random_schema,
+)
 
 pytestmark = pytest.mark.shared
 
@@ -53,6 +60,19 @@ def _assert_same_as_prisma(case: Case) -> None:
 @pytest.mark.parametrize("case", _CASES, ids=[f"{c.name} [{c.provider}]" for c in _CASES])
 def test_script_is_identical_to_prismas(oracle: Path, case: Case) -> None:
     _assert_same_as_prisma(case)
+
+
+_SUMMARY_CASES = [c for c in _CASES if c.origin in ("scenario", "fixture")]
+
+
+@pytest.mark.parametrize(
+    "case", _SUMMARY_CASES, ids=[f"{c.name} [{c.provider}]" for c in _SUMMARY_CASES]
+)
+def test_summary_is_identical_to_prismas(oracle: Path, case: Case) -> None:
+    outcome = compare_summary(case)
+    if outcome.status == "skipped":
+        pytest.skip(outcome.detail)
+    assert outcome.status == "identical", f"{case.name} [{case.provider}]\n{outcome.detail}"
 
 
 @settings(

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
+import re
 
 from schemamend.model import datamodel as dm
 from schemamend.model import sql
@@ -54,6 +56,7 @@ class SchemaCalculator:
         enums = self.enums()
         return sql.Schema(
             namespaces=self.namespaces(tables, enums),
+            extensions=self.extensions(),
             enums=enums,
             tables=tuple(tables),
             views=self.views(),
@@ -83,6 +86,16 @@ class SchemaCalculator:
         self, tables: list[sql.Table], enums: tuple[sql.EnumType, ...]
     ) -> tuple[sql.Namespace, ...]:
         return ()
+
+    def extensions(self) -> tuple[sql.Extension, ...]:
+        return ()
+
+    def quote_identifier(self, name: str) -> str:
+        """Used for partial-index predicates written as objects; dialects override."""
+        return '"' + name.replace('"', '""') + '"'
+
+    def quote_string(self, text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
 
     def primary_key_name(self, model: dm.Model, key: dm.PrimaryKey) -> str | None:
         return key.constraint_name
@@ -197,7 +210,35 @@ class SchemaCalculator:
             kind=sql.IndexKind(index.kind.value),
             columns=tuple(self.index_column(f) for f in index.fields),
             algorithm=self.index_algorithm(index),
+            predicate=self.index_predicate(model, index),
         )
+
+    def index_predicate(self, model: dm.Model, index: dm.Index) -> str | None:
+        """`where:` as SQL: raw text as given, or an object such as
+        `{ active: true, deletedAt: null }` → `"active" = true AND "deleted_at" IS NULL`."""
+        where = index.where
+        if where is None or not where.lstrip().startswith("{"):
+            return where
+        conditions = []
+        for field_name, value in parse_where_object(where):
+            column = self.quote_identifier(_column_name(model, field_name))
+            negated = isinstance(value, dict)
+            if isinstance(value, dict):
+                value = value.get("not")
+            if value is None:
+                conditions.append(f"{column} IS {'NOT ' if negated else ''}NULL")
+            else:
+                conditions.append(
+                    f"{column} {'<>' if negated else '='} {self._where_literal(value)}"
+                )
+        return " AND ".join(conditions)
+
+    def _where_literal(self, value: object) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str):
+            return self.quote_string(value)
+        return str(value)
 
     def index_column(self, field: dm.IndexField) -> sql.IndexColumn:
         sort = None if field.sort is None else sql.SortOrder(field.sort.value.lower())
@@ -311,6 +352,54 @@ class SchemaCalculator:
 
 
 # ── helpers shared by the dialects ───────────────────────────────────────────
+
+_WHERE_TOKEN = re.compile(r'\s*("(?:\\.|[^"\\])*"|-?\d+(?:\.\d+)?|[A-Za-z_]\w*|[{}:,])')
+
+
+def parse_where_object(text: str) -> list[tuple[str, object]]:
+    """`{ a: true, b: null, c: { not: null }, d: "x" }` → [(name, value), ...].
+
+    Values: str, int/float text as number, bool, None, or {"not": value}.
+    """
+    tokens = [m.group(1) for m in _WHERE_TOKEN.finditer(text)]
+    position = 0
+
+    def take() -> str:
+        nonlocal position
+        token = tokens[position] if position < len(tokens) else ""
+        position += 1
+        return token
+
+    def value() -> object:
+        token = take()
+        if token == "{":
+            return dict(members())
+        if token.startswith('"'):
+            return str(json.loads(token))
+        if token in ("true", "false"):
+            return token == "true"
+        if token == "null":
+            return None
+        return (
+            float(token) if "." in token else int(token) if token.lstrip("-").isdigit() else token
+        )
+
+    def members() -> list[tuple[str, object]]:
+        out: list[tuple[str, object]] = []
+        while position < len(tokens):
+            key = take()
+            if key == "}":
+                break
+            if key == ",":
+                continue
+            take()  # ":"
+            out.append((key.strip('"'), value()))
+        return out
+
+    if take() != "{":
+        return []
+    return members()
+
 
 _ARITY = {
     dm.Arity.REQUIRED: sql.ColumnArity.REQUIRED,

@@ -14,6 +14,7 @@ from typing import ClassVar
 from schemamend.model.sql import (
     Column,
     EnumType,
+    Extension,
     ForeignKey,
     Index,
     Namespace,
@@ -26,6 +27,12 @@ from schemamend.model.sql import (
 class CreateSchema:
     STEP: ClassVar[str] = "CreateSchema"
     next: Namespace
+
+
+@dataclass(frozen=True, slots=True)
+class CreateExtension:
+    STEP: ClassVar[str] = "CreateExtension"
+    next: Extension
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +111,7 @@ class DropForeignKey:
 
 Change = (
     CreateSchema
+    | CreateExtension
     | CreateEnum
     | DropEnum
     | CreateTable
@@ -123,6 +131,8 @@ def describe(change: Change) -> str:
     match change:
         case CreateSchema(next=ns):
             return f"create schema {ns.name}"
+        case CreateExtension(next=extension):
+            return f"create extension {extension.name}"
         case CreateEnum(next=enum):
             return f"create enum {enum.name} ({', '.join(enum.values)})"
         case DropEnum(previous=enum):

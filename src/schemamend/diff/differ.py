@@ -4,7 +4,7 @@ Objects are matched by address (namespace + name for tables and enums, name
 for columns, indexes and foreign keys). The step order is fixed and follows
 Prisma Migrate's, so scripts read the same:
 
-1. create schemas, create enums (tables may use them)
+1. create schemas, extensions, enums (tables may use them)
 2. drop foreign keys (of dropped tables too), then indexes
 3. drop tables, alter tables (columns)
 4. create tables
@@ -24,6 +24,7 @@ from schemamend.diff.changes import (
     AlterColumn,
     Change,
     CreateEnum,
+    CreateExtension,
     CreateIndex,
     CreateSchema,
     CreateTable,
@@ -50,6 +51,8 @@ def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> 
 
     changes: list[Change] = []
     changes += [CreateSchema(n) for n in next.namespaces if n.name not in prev_namespaces]
+    prev_extensions = {e.name for e in previous.extensions}
+    changes += [CreateExtension(e) for e in next.extensions if e.name not in prev_extensions]
     changes += [CreateEnum(e) for e in next.enums if (e.namespace, e.name) not in prev_enums]
     if not capabilities.foreign_keys_in_create_table:
         changes += [DropForeignKey(t.ref, fk) for t in dropped for fk in t.foreign_keys]

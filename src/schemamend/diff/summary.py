@@ -18,7 +18,13 @@ NO_DIFFERENCE = "No difference detected.\n"
 
 def summarize(changes: Sequence[ch.Change]) -> str:
     """The summary text as printed (ends with an empty line)."""
+    # Prisma prints one section per extension, before the schemas.
     sections: list[tuple[str, list[str]]] = [
+        ("[+] Added extensions", [f"  - {c.next.name}"])
+        for c in changes
+        if isinstance(c, ch.CreateExtension)
+    ]
+    sections += [
         (
             "[+] Added Schemas",
             [f"  - {c.next.name}" for c in changes if isinstance(c, ch.CreateSchema)],

@@ -228,6 +228,16 @@ class EnumType:
 
 
 @dataclass(frozen=True, slots=True)
+class DatasourceExtension:
+    """One entry of `extensions = [...]`: `uuidOssp(map: "uuid-ossp", schema: "ext", version: "1.1")`."""
+
+    name: str  # as written in the schema
+    db_name: str  # `map:` or the name
+    schema: str | None = None
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Datasource:
     name: str
     provider: str  # as written: "postgresql", "postgres", "mysql", "sqlite", ...
@@ -237,6 +247,8 @@ class Datasource:
     relation_mode: str = "foreignKeys"  # or "prisma"
     schemas: tuple[str, ...] = ()
     extensions: tuple[str, ...] = ()
+    # the same extensions with their arguments (empty when not lowered: use `extensions`)
+    extension_details: tuple[DatasourceExtension, ...] = ()
 
     @property
     def family(self) -> str:

@@ -211,10 +211,20 @@ class Namespace:
 
 
 @dataclass(frozen=True, slots=True)
+class Extension:
+    """A database extension (PostgreSQL CREATE EXTENSION)."""
+
+    name: str
+    schema: str | None = None
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Schema:
     """Everything one database holds that migrations manage."""
 
     namespaces: tuple[Namespace, ...] = ()
+    extensions: tuple[Extension, ...] = ()
     enums: tuple[EnumType, ...] = ()
     tables: tuple[Table, ...] = ()
     views: tuple[View, ...] = ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemamend.dialects.calculator import SchemaCalculator
+from schemamend.dialects.postgres.render import quote_identifier, quote_string
 from schemamend.dialects.postgres.types import scalar_column_type
 from schemamend.model import datamodel as dm
 from schemamend.model import sql
@@ -55,6 +56,22 @@ class PostgresCalculator(SchemaCalculator):
         if named:
             return tuple(sql.Namespace(n) for n in named)
         return (sql.Namespace(DEFAULT_NAMESPACE),) if used else ()
+
+    def extensions(self) -> tuple[sql.Extension, ...]:
+        source = self.datamodel.datasource
+        if source is None:
+            return ()
+        if source.extension_details:
+            return tuple(
+                sql.Extension(e.db_name, e.schema, e.version) for e in source.extension_details
+            )
+        return tuple(sql.Extension(name) for name in source.extensions)
+
+    def quote_identifier(self, name: str) -> str:
+        return quote_identifier(name)
+
+    def quote_string(self, text: str) -> str:
+        return quote_string(text)
 
     def join_table_keys(self, name: str) -> tuple[sql.PrimaryKey | None, tuple[sql.Index, ...]]:
         a, b = sql.IndexColumn("A"), sql.IndexColumn("B")

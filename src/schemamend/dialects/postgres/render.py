@@ -145,7 +145,9 @@ def create_index(ref: sql.TableRef, index: sql.Index) -> str:
     unique = "UNIQUE " if index.kind is sql.IndexKind.UNIQUE else ""
     columns = ", ".join(index_column(c) for c in index.columns)
     using = f" USING {index.algorithm} " if index.algorithm else ""
-    return f"CREATE {unique}INDEX {quote_identifier(index.name)} ON {table_name(ref)}{using}({columns})"
+    where = f" WHERE ({index.predicate})" if index.predicate else ""
+    name = quote_identifier(index.name)
+    return f"CREATE {unique}INDEX {name} ON {table_name(ref)}{using}({columns}){where}"
 
 
 def foreign_key_clause(fk: sql.ForeignKey) -> str:
@@ -162,6 +164,15 @@ def add_foreign_key(ref: sql.TableRef, fk: sql.ForeignKey) -> str:
     return f"ALTER TABLE {table_name(ref)} ADD CONSTRAINT {name} {foreign_key_clause(fk)}"
 
 
+def create_extension(extension: sql.Extension) -> str:
+    out = f"CREATE EXTENSION IF NOT EXISTS {quote_identifier(extension.name)}"
+    if extension.schema:
+        out += f" WITH SCHEMA {quote_identifier(extension.schema)}"
+    if extension.version:
+        out += f" VERSION {quote_identifier(extension.version)}"
+    return out
+
+
 def create_enum(enum: sql.EnumType) -> str:
     values = ", ".join(quote_string(v) for v in enum.values)
     return f"CREATE TYPE {qualified(enum.namespace, enum.name)} AS ENUM ({values})"
@@ -172,6 +183,8 @@ def render(change: ch.Change) -> list[str]:
     match change:
         case ch.CreateSchema(next=namespace):
             return [f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(namespace.name)}"]
+        case ch.CreateExtension(next=extension):
+            return [create_extension(extension)]
         case ch.CreateEnum(next=enum):
             return [create_enum(enum)]
         case ch.DropEnum(previous=enum):

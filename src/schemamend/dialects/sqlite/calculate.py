@@ -5,12 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from schemamend.dialects.calculator import SchemaCalculator
+from schemamend.dialects.sqlite.render import quote_identifier, quote_string
 from schemamend.dialects.sqlite.types import ENUM_TYPE, scalar_column_type
 from schemamend.model import datamodel as dm
 from schemamend.model import sql
 
 
 class SqliteCalculator(SchemaCalculator):
+    def quote_identifier(self, name: str) -> str:
+        return quote_identifier(name)
+
+    def quote_string(self, text: str) -> str:
+        return quote_string(text)
+
     def scalar_type(self, field: dm.ScalarField) -> sql.ColumnType:
         return scalar_column_type(field)
 
@@ -39,7 +46,11 @@ class SqliteCalculator(SchemaCalculator):
 def _enum_default_as_text(column: sql.Column) -> sql.Column:
     """An enum default is a plain string literal in a TEXT column."""
     default = column.default
-    if default is None or default.literal is None or default.literal.kind is not sql.LiteralKind.ENUM:
+    if (
+        default is None
+        or default.literal is None
+        or default.literal.kind is not sql.LiteralKind.ENUM
+    ):
         return column
     literal = sql.Literal(sql.LiteralKind.STRING, default.literal.text)
     return replace(column, default=replace(default, literal=literal))

@@ -140,7 +140,8 @@ def index_column(column: sql.IndexColumn) -> str:
 def create_index(ref: sql.TableRef, index: sql.Index) -> str:
     unique = "UNIQUE " if index.kind is sql.IndexKind.UNIQUE else ""
     columns = ", ".join(index_column(c) for c in index.columns)
-    return f"CREATE {unique}INDEX {quote_identifier(index.name)} ON {quote_identifier(ref.name)}({columns})"
+    where = f" WHERE {index.predicate}" if index.predicate else ""
+    return f"CREATE {unique}INDEX {quote_identifier(index.name)} ON {quote_identifier(ref.name)}({columns}){where}"
 
 
 def render(change: ch.Change) -> list[str]:
