@@ -31,7 +31,9 @@ from schemamend.psl.validate.relations import (
     effective_on_delete,
     effective_on_update,
     foreign_key_constraint_name,
+    group_sides,
     referencing_fields,
+    side_key,
 )
 from schemamend.psl.validate.resolved import ModelInfo, Resolved
 
@@ -56,8 +58,9 @@ def validate_relations(ctx: Context, resolution: RelationResolution, resolved: R
     """Every relation rule, in Prisma's order. False when an ambiguous relation stopped them."""
     models = [b for b in ctx.models.values() if b.kind is ast.BlockKind.MODEL]
     views = [b for b in ctx.models.values() if b.kind is ast.BlockKind.VIEW]
+    checker = RelationFieldChecker(ctx, resolution, resolved)
     for block in models + views:
-        if not check_relation_fields_of(ctx, resolution, resolved, block.name.name):
+        if not checker.check_model(block.name.name):
             return False
     check_relations(ctx, resolution, resolved)
     return True
@@ -66,20 +69,29 @@ def validate_relations(ctx: Context, resolution: RelationResolution, resolved: R
 # ── per relation field ─────────────────────────────────────────────────────
 
 
-def check_relation_fields_of(
-    ctx: Context, resolution: RelationResolution, resolved: Resolved, model_name: str
-) -> bool:
-    """The per-field rules for one model or view. False: an ambiguity was reported; Prisma
-    stops all further validation then, to avoid a cascade of follow-up errors."""
-    sides = [s for s in resolution.sides if s.model_name == model_name]
-    for side in sides:
-        if not _check_ambiguity(ctx, side, resolution.sides):
-            return False
-        _check_ignored_related_model(ctx, side, resolved)
-        _check_referential_actions(ctx, side)
-        _check_map_support(ctx, side)
-        _check_missing_index(ctx, side, resolved)
-    return True
+class RelationFieldChecker:
+    """The per-field rules, model by model (a pipeline may interleave them with its own)."""
+
+    def __init__(self, ctx: Context, resolution: RelationResolution, resolved: Resolved) -> None:
+        self.ctx = ctx
+        self.resolved = resolved
+        self.groups = group_sides(resolution.sides)
+        self.by_model: dict[str, list[RelationSide]] = {}
+        for side in resolution.sides:
+            self.by_model.setdefault(side.model_name, []).append(side)
+
+    def check_model(self, model_name: str) -> bool:
+        """False: an ambiguity was reported; Prisma stops all further validation then, to
+        avoid a cascade of follow-up errors."""
+        ctx, resolved = self.ctx, self.resolved
+        for side in self.by_model.get(model_name, []):
+            if not _check_ambiguity(ctx, side, self.groups[side_key(side)]):
+                return False
+            _check_ignored_related_model(ctx, side, resolved)
+            _check_referential_actions(ctx, side)
+            _check_map_support(ctx, side)
+            _check_missing_index(ctx, side, resolved)
+        return True
 
 
 def _quoted_list(names: list[str]) -> str:
@@ -89,14 +101,8 @@ def _quoted_list(names: list[str]) -> str:
     return f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
-def _check_ambiguity(ctx: Context, side: RelationSide, sides: list[RelationSide]) -> bool:
-    group = [
-        s
-        for s in sides
-        if s.model_name == side.model_name
-        and s.related_model == side.related_model
-        and s.explicit_name == side.explicit_name
-    ]
+def _check_ambiguity(ctx: Context, side: RelationSide, group: list[RelationSide]) -> bool:
+    """`group`: the fields of the side's model pointing to the same model under the same name."""
     if len(group) < 2:
         return True
     model, names = side.model_name, _quoted_list([s.name for s in group])
@@ -371,8 +377,7 @@ def _check_field_types(ctx: Context, forward: RelationSide) -> None:
     related = ctx.models.get(forward.related_model)
     if related is None or forward.fields is None or forward.references is None:
         return
-    own = {f.name.name: f for f in forward.model.fields}
-    theirs = {f.name.name: f for f in related.fields}
+    own, theirs = forward.own_fields, forward.related_fields
     for ref_field, ref_reference in zip(forward.fields, forward.references, strict=False):
         mine, other = own.get(ref_field.name), theirs.get(ref_reference.name)
         if mine is None or other is None or mine.field_type is None or other.field_type is None:
@@ -644,11 +649,18 @@ class _CascadeGraph:
             and i.back is not None
             and i.forward.has_fields
         ]
+        self.by_model: dict[str, list[RelationInfo]] = {}
+        for edge in self.edges:
+            assert edge.forward is not None
+            self.by_model.setdefault(edge.forward.model_name, []).append(edge)
         self.detects_cycles = ctx.relation_mode == "prisma" or ctx.provider in (
             "sqlserver",
             "mongodb",
         )
         self.detects_paths = ctx.provider == "sqlserver" and ctx.relation_mode != "prisma"
+
+    def _is_edge(self, info: RelationInfo) -> bool:
+        return info.forward is not None and info in self.by_model.get(info.forward.model_name, [])
 
     def _triggers(self, info: RelationInfo) -> bool:
         assert info.forward is not None
@@ -659,10 +671,10 @@ class _CascadeGraph:
         )
 
     def _from_model(self, model: str) -> list[RelationInfo]:
-        return [e for e in self.edges if e.forward is not None and e.forward.model_name == model]
+        return self.by_model.get(model, [])
 
     def check_cycles(self, start: RelationInfo) -> None:
-        if not self.detects_cycles or start not in self.edges:
+        if not self.detects_cycles or not self._is_edge(start):
             return
         assert start.forward is not None
         origin = start.forward.model_name
@@ -717,7 +729,7 @@ class _CascadeGraph:
         return reached
 
     def check_multiple_paths(self, start: RelationInfo) -> None:
-        if not self.detects_paths or start not in self.edges or not self._triggers(start):
+        if not self.detects_paths or not self._is_edge(start) or not self._triggers(start):
             return
         side = start.forward
         assert side is not None

@@ -16,7 +16,8 @@ known (missing back-relation fields, ambiguity, uniqueness, cycles...) live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import Enum
 
 from schemamend.errors import Span
@@ -74,6 +75,9 @@ class RelationSide:
     map_span: Span | None = None
     relation_name: str = ""  # explicit or generated
     opposite: RelationSide | None = None
+    # fields of the side's model and of the related model by name (shared per model)
+    own_fields: dict[str, ast.Field] = dataclass_field(default_factory=dict)
+    related_fields: dict[str, ast.Field] = dataclass_field(default_factory=dict)
 
     @property
     def model_name(self) -> str:
@@ -177,9 +181,9 @@ class RelationResolution:
     # (model name, field name) -> RelationField
     relation_fields: dict[tuple[str, str], RelationField]
     # every relation field, in declaration order
-    sides: list[RelationSide] = field(default_factory=list)
+    sides: list[RelationSide] = dataclass_field(default_factory=list)
     # the relations as Prisma records them (what the validation rules walk)
-    infos: list[RelationInfo] = field(default_factory=list)
+    infos: list[RelationInfo] = dataclass_field(default_factory=list)
 
 
 # ── entry point ─────────────────────────────────────────────────────────────
@@ -204,12 +208,20 @@ def is_relation_field(ctx: Context, fld: ast.Field) -> bool:
 
 def _collect_sides(ctx: Context) -> list[RelationSide]:
     sides: list[RelationSide] = []
-    for block in ctx.models.values():
+    fields_of = {name: _fields_by_name(block) for name, block in ctx.models.items()}
+    for name, block in ctx.models.items():
         for fld in block.fields:
             if not is_relation_field(ctx, fld):
                 continue
             assert fld.field_type is not None
-            side = RelationSide(model=block, field=fld, related_model=fld.field_type.name)
+            related = fld.field_type.name
+            side = RelationSide(
+                model=block,
+                field=fld,
+                related_model=related,
+                own_fields=fields_of[name],
+                related_fields=fields_of[related],
+            )
             attr = next((a for a in fld.attributes if a.name == "relation"), None)
             if attr is not None:
                 _read_relation_attribute(ctx, side, attr)
@@ -218,6 +230,13 @@ def _collect_sides(ctx: Context) -> list[RelationSide]:
             )
             sides.append(side)
     return sides
+
+
+def _fields_by_name(block: ast.Block) -> dict[str, ast.Field]:
+    by_name: dict[str, ast.Field] = {}
+    for fld in block.fields:
+        by_name.setdefault(fld.name.name, fld)
+    return by_name
 
 
 def _report_misplaced_relation_attributes(ctx: Context) -> None:
@@ -300,7 +319,7 @@ def _field_refs(value: ast.Expression) -> list[FieldRef]:
 
 
 def _check_fields_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
-    by_name = {f.name.name: f for f in side.model.fields}
+    by_name = side.own_fields
     names = side.field_names()
     unknown = [n for n in names if n not in by_name]
     relations = [n for n in names if n in by_name and is_relation_field(ctx, by_name[n])]
@@ -324,7 +343,7 @@ def _check_references_exist(ctx: Context, side: RelationSide, attr: ast.Attribut
     related = ctx.models.get(side.related_model)
     if related is None:
         return
-    by_name = {f.name.name: f for f in related.fields}
+    by_name = side.related_fields
     names = side.reference_names()
     unknown = [n for n in names if n not in by_name]
     relations = [n for n in names if n in by_name and is_relation_field(ctx, by_name[n])]
@@ -370,17 +389,27 @@ def generated_relation_name(model_a: str, model_b: str) -> str:
     return f"{first}To{second}"
 
 
-def _find_opposite(side: RelationSide, sides: list[RelationSide]) -> RelationSide | None:
+SideKey = tuple[str, str, str | None]  # (model, related model, explicit relation name)
+
+
+def side_key(side: RelationSide) -> SideKey:
+    return (side.model_name, side.related_model, side.explicit_name)
+
+
+def group_sides(sides: list[RelationSide]) -> dict[SideKey, list[RelationSide]]:
+    """Sides grouped by model, related model and explicit name, in declaration order."""
+    groups: dict[SideKey, list[RelationSide]] = {}
+    for side in sides:
+        groups.setdefault(side_key(side), []).append(side)
+    return groups
+
+
+def _find_opposite(
+    side: RelationSide, groups: dict[SideKey, list[RelationSide]]
+) -> RelationSide | None:
     """The first other field of the related model that points back under the same name."""
-    for other in sides:
-        if (
-            other is not side
-            and other.model_name == side.related_model
-            and other.related_model == side.model_name
-            and other.explicit_name == side.explicit_name
-        ):
-            return other
-    return None
+    candidates = groups.get((side.related_model, side.model_name, side.explicit_name), [])
+    return next((other for other in candidates if other is not side), None)
 
 
 def _sort_key(side: RelationSide) -> tuple[str, str]:
@@ -398,8 +427,9 @@ def _record_relations(sides: list[RelationSide]) -> list[RelationInfo]:
     """
     infos: list[RelationInfo] = []
     seen_many_to_many: set[int] = set()
+    groups = group_sides(sides)
     for side in sides:
-        opposite = _find_opposite(side, sides)
+        opposite = _find_opposite(side, groups)
         if side.opposite is None:
             side.opposite = opposite
         info = _record_for(side, opposite, seen_many_to_many)
@@ -545,7 +575,7 @@ def _foreign_key(ctx: Context, forward: RelationSide) -> ForeignKeySide | None:
 
 def referencing_fields(side: RelationSide) -> list[ast.Field]:
     """The fields named in `fields:` that exist in the side's model."""
-    by_name = {f.name.name: f for f in side.model.fields}
+    by_name = side.own_fields
     return [by_name[ref.name] for ref in side.fields or () if ref.name in by_name]
 
 
@@ -593,7 +623,7 @@ def foreign_key_constraint_name(ctx: Context, side: RelationSide) -> str:
     """`map:`, else Prisma's default `{table}_{columns}_fkey` cut to the provider's limit."""
     if side.map_name is not None:
         return side.map_name
-    by_name = {f.name.name: f for f in side.model.fields}
+    by_name = side.own_fields
     columns = [
         field_db_name(by_name[ref.name]) if ref.name in by_name else ref.name
         for ref in side.fields or ()
