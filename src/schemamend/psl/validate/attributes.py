@@ -171,6 +171,14 @@ def _resolve_model(
     for attr in block_attrs:
         _resolve_block_attribute(ctx, model, attr, resolved)
     _check_single_id(ctx, model)
+    if model.ignored:
+        for info in model.fields:
+            if info.ignored:
+                ctx.error(
+                    'Error parsing attribute "@ignore": Fields on an already ignored Model do not need an '
+                    "`@ignore` annotation.",
+                    info.span,
+                )
     return model
 
 

@@ -317,10 +317,7 @@ class Checker:
         for criterion in criteria:
             infos = [model.by_name.get(f.name) for f in criterion.fields]
             if all(
-                i is not None
-                and i.is_required
-                and i.kind is not FieldKind.UNSUPPORTED
-                and not i.ignored
+                i is not None and i.is_required and i.kind is not FieldKind.UNSUPPORTED
                 for i in infos
             ):
                 return
