@@ -414,14 +414,30 @@ class _Pass:
             return None  # m:n, or 1:n met from its singular side
         if other_list:
             return _Inline(model, target, f, other, one_to_one=False)
-        mine, theirs = _has_fk_args(f), _has_fk_args(other)
-        if mine:
-            return _Inline(model, target, f, other, one_to_one=True)
-        if theirs:
-            return None
-        if (model.name, f.name.name) < (target.name, other.name.name):
+        if self._is_forward_of_one_to_one(model, f, target, other):
             return _Inline(model, target, f, other, one_to_one=True)
         return None
+
+    @staticmethod
+    def _is_forward_of_one_to_one(
+        model: _Model, f: ast.Field, target: _Model, other: ast.Field
+    ) -> bool:
+        """Which side of a 1:1 holds the foreign key, as Prisma decides (both sides may).
+
+        Learnt from the CLI: a side with `fields`/`references` does; otherwise a required side
+        does when the other is optional (a back-relation field must be optional); with equal
+        arities the side whose (model, field) names sort first does, unless the other side has
+        the arguments and this one is optional.
+        """
+        if _has_fk_args(f):
+            return True
+        required = f.arity is ast.Arity.REQUIRED
+        other_required = other.arity is ast.Arity.REQUIRED
+        if required != other_required:
+            return required
+        if _has_fk_args(other) and not required:
+            return False
+        return (model.name, f.name.name) < (target.name, other.name.name)
 
     def _fields_unique(self, model: _Model, f: ast.Field) -> bool:
         attr = _relation_attr(f)
