@@ -310,3 +310,23 @@ def test_deploy_waits_for_the_lock_prisma_takes(
     assert history_rows(project) == []
 
     assert deploy(str(project.schema), url=url, lock_timeout_s=1).ok  # released with its session
+
+
+def test_startup_check_falls_back_to_the_catalog_when_the_differ_fails(
+    tmp_path: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schemamend.migrate import live_check
+
+    def broken(*args: object) -> live_check.LiveCheck:
+        raise RuntimeError("differ bug")
+
+    monkeypatch.setattr(live_check, "_check_with_differ", broken)
+    project = make_project(tmp_path / "app", sqlite_url)
+    project.add_standard_history(1)
+
+    report = startup_deploy(str(project.schema), url=sqlite_url)
+
+    assert report.live_check is not None and report.live_check.method == "catalog"
+    assert report.live_check.missing == ("table posts",)
+    assert report.live_check.note is not None and "differ bug" in report.live_check.note
+    assert report.exit_code == EXIT_DRIFT

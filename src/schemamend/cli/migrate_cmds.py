@@ -218,6 +218,7 @@ def deploy(schema: str | None, url: str | None, wait: float, lock_timeout: float
                 "missing": list(report.live_check.missing),
                 "different": list(report.live_check.different),
                 "extra": report.live_check.extra,
+                "note": report.live_check.note,
             }
         sys.stdout.write(json.dumps(payload, separators=(",", ":")) + "\n")
         sys.exit(report.exit_code)
@@ -248,6 +249,8 @@ def _print_startup(report: Any) -> None:
     check = report.live_check
     if check is None:
         return
+    if check.note:
+        _out(f"Note: {check.note}.")
     if check.different:
         _out(f"Note: {len(check.different)} declared object(s) differ in the database (not a failure):")
         for text in check.different[:5]:

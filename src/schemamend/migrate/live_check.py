@@ -27,6 +27,7 @@ class LiveCheck:
     missing: tuple[str, ...]  # "table developer_projects", "column users.email", ...
     different: tuple[str, ...] = ()  # declared objects that exist but differ (not a failure)
     extra: int = 0  # objects in the database that the schema does not declare
+    note: str | None = None  # why the catalog check was used instead of the differ
 
     @property
     def ok(self) -> bool:
@@ -44,6 +45,10 @@ def check_declared_objects(conn: Connection, datamodel: Datamodel) -> LiveCheck:
         return _check_with_differ(conn, datamodel)
     except ImportError:
         return _check_with_catalog(conn, datamodel)
+    except Exception as exc:  # noqa: BLE001 - a differ bug must not stop a deploy; say so instead
+        check = _check_with_catalog(conn, datamodel)
+        reason = f"the full comparison failed ({type(exc).__name__}: {exc}); checked the catalog instead"
+        return LiveCheck(check.method, check.tables_declared, check.missing, note=reason)
 
 
 _CREATING_VERBS = ("create ", "add ")
