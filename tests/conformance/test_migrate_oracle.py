@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,3 +177,35 @@ def test_edited_migrations_are_reported_by_schemamend_only(pair: tuple[MigratePr
 
     assert up_to_date(oracle.status())  # Prisma's status does not look at checksums
     assert status(str(project.schema), url=project.url).status.edited == [names[1]]
+
+
+def _history_columns(url: str) -> list[tuple[object, ...]]:
+    with connect(parse_url(url)) as conn:
+        if conn.family.value == "sqlite":
+            return [tuple(r[1:6]) for r in conn.query('PRAGMA table_info("_prisma_migrations")')]
+        return conn.query(
+            "SELECT column_name, data_type, character_maximum_length, is_nullable, column_default "
+            "FROM information_schema.columns WHERE table_name = '_prisma_migrations' "
+            "AND table_schema = current_schema() ORDER BY ordinal_position"
+        )
+
+
+def test_the_history_table_has_the_same_columns_and_types_as_prismas(
+    pair: tuple[MigrateProject, Oracle], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    project, oracle = pair
+    project.add_standard_history(1)
+    assert oracle.run("migrate", "deploy").returncode == 0
+    prisma_columns = _history_columns(project.url)
+
+    with ExitStack() as stack:
+        if project.provider == "sqlite":
+            other_url = f"file:{tmp_path / 'ours.db'}"
+        else:
+            other_url = stack.enter_context(request.getfixturevalue("pg_server").throwaway())
+        assert other_url != project.url
+        ours = make_project(tmp_path / "ours", other_url)
+        ours.add_standard_history(1)
+        assert deploy(str(ours.schema), url=other_url).ok
+
+        assert _history_columns(other_url) == prisma_columns
