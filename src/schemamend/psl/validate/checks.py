@@ -349,6 +349,15 @@ class Checker:
                 "in the current connector.",
                 index.attr.span,
             )
+        if (
+            family == "mysql"
+            and index.kind is IndexKind.FULLTEXT
+            and any(f.length is not None for f in index.fields)
+        ):
+            ctx.error(
+                f'Error parsing attribute "{label}": The length argument is not supported in a @@fulltext attribute.',
+                index.attr.span,
+            )
         if family == "mysql":
             for field in index.fields:
                 info = model.by_name.get(field.name)
@@ -441,7 +450,13 @@ class Checker:
                 or field.length is not None
             ):
                 continue
-            if index.kind is IndexKind.UNIQUE or index.kind is None:
+            if index.kind is None:
+                self.ctx.error(
+                    f"Native type `{native.name}` of MySQL cannot be used on a field that is `@id` or `@@id`. "
+                    "Please use the `length` argument to the field in the index definition to allow this.",
+                    _index_field_span(model, index),
+                )
+            elif index.kind is IndexKind.UNIQUE:
                 self.ctx.error(
                     f"Native type `{native.name}` cannot be unique in MySQL. Please use the `length` argument to the "
                     "field in the index definition to allow this.",
