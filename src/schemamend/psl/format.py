@@ -271,14 +271,17 @@ def _field_row(member: ast.Field) -> _Row:
 
 
 def _type_column(member: ast.Field) -> str:
-    """The type as written, except the legacy `[Type]` and `Type!` that Prisma rewrites."""
+    """The base type as written, then the arity spelled canonically (`Json ?` → `Json?`).
+
+    Prisma also rewrites the legacy `[Type]` and `Type!`; `Unsupported( "x" )` stays as typed.
+    """
     assert member.field_type is not None
-    text = member.type_text
-    if text.startswith("["):
-        return member.field_type.name + "[]"
-    if text.endswith("!"):
-        return text[:-1]
-    return text
+    base = member.field_type.span.text()
+    if member.arity is ast.Arity.OPTIONAL:
+        return base + "?"
+    if member.arity is ast.Arity.LIST:
+        return base + ("[]?" if member.type_text.endswith("?") else "[]")
+    return base
 
 
 def _enum_value_row(member: ast.EnumValue) -> _Row:

@@ -31,6 +31,7 @@ _MODEL_KINDS = (ast.BlockKind.MODEL, ast.BlockKind.VIEW)
 _FIELD_ATTRIBUTES = frozenset(
     ("id", "unique", "default", "updatedAt", "map", "relation", "ignore", "shardKey")
 )
+_RELATION_ARGUMENTS = frozenset(("name", "fields", "references", "onDelete", "onUpdate", "map"))
 _BLOCK_ATTRIBUTES = frozenset(
     ("id", "unique", "index", "fulltext", "map", "ignore", "schema", "shardKey")
 )
@@ -372,6 +373,11 @@ class _Pass:
                 attr = _relation_attr(f)
                 if attr is None or f.field_type is None:
                     continue
+                if any(
+                    arg.name is not None and arg.name.name not in _RELATION_ARGUMENTS
+                    for arg in attr.attribute.arguments.arguments
+                ):
+                    return False
                 target = self.models[f.field_type.name]
                 if attr.fields is not None and not set(attr.fields) <= scalar_names:
                     return False
