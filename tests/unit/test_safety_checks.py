@@ -264,3 +264,20 @@ def test_a_unique_column_added_with_a_default_collides_as_soon_as_two_rows_exist
     one = verdicts([slug, index], {RowCount(PROJECTS): Measurement(1)})
     two = verdicts([slug, index], {RowCount(PROJECTS): Measurement(2)})
     assert one[1].risk is Risk.SAFE and two[1].risk is Risk.MAY_FAIL
+
+
+def test_every_check_code_has_its_words() -> None:
+    from schemamend.safety.wording import _WORDING
+
+    assert set(_WORDING) == set(CheckCode)
+
+
+def test_a_step_kind_the_classifier_does_not_know_is_never_safe() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Mystery:
+        STEP = "Mystery"
+
+    verdict = only([Mystery()])  # type: ignore[list-item]
+    assert verdict.risk is Risk.MAY_FAIL and verdict.findings[0].code is CheckCode.UNCLASSIFIED

@@ -152,6 +152,8 @@ def _print_plan(plan: RepairPlan) -> None:
 def _kind_and_name(item: PlannedStep) -> tuple[str, str] | None:
     """Steps of one kind, risk and action are shown as one row (the plan stays one screen)."""
     match item.step:
+        case ch.CreateExtension(next=extension):
+            return "create extension", extension.name
         case ch.CreateEnum(next=enum):
             return "create enum", enum.name
         case ch.CreateTable(next=table):

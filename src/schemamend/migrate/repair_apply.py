@@ -253,7 +253,13 @@ def _privilege_needed(item: PlannedStep) -> str:
     from schemamend.diff import changes as ch
 
     match item.step:
-        case ch.CreateTable() | ch.CreateEnum() | ch.CreateSchema() | ch.CreateIndex():
+        case (
+            ch.CreateTable()
+            | ch.CreateEnum()
+            | ch.CreateSchema()
+            | ch.CreateIndex()
+            | ch.CreateExtension()
+        ):
             return "CREATE"
         case ch.AddForeignKey() | AddForeignKeyNotValid():
             return "REFERENCES"

@@ -42,6 +42,7 @@ class CheckCode(StrEnum):
 
     # safe
     CREATE_SCHEMA = "create-schema"
+    CREATE_EXTENSION = "create-extension"
     CREATE_ENUM = "create-enum"
     ADD_ENUM_VALUE = "add-enum-value"
     CREATE_TABLE = "create-table"
@@ -174,6 +175,8 @@ def _checks_for(step: PlanStep, context: _Context) -> list[Check]:
     match step:
         case ch.CreateSchema():
             return [Check(step, CheckCode.CREATE_SCHEMA, Risk.SAFE)]
+        case ch.CreateExtension():
+            return [Check(step, CheckCode.CREATE_EXTENSION, Risk.SAFE)]
         case ch.CreateEnum():
             return [Check(step, CheckCode.CREATE_ENUM, Risk.SAFE)]
         case rs.AddEnumValue():

@@ -38,6 +38,10 @@ def _create_schema(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: a new, empty schema"
 
 
+def _create_extension(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: adds types and functions, touches no table"
+
+
 def _create_enum(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: a new type, used by nothing yet"
 
@@ -195,6 +199,7 @@ def _drop_foreign_key(check: Check, _: Measurement | None) -> str:
 
 _WORDING: dict[CheckCode, Callable[[Check, Measurement | None], str]] = {
     CheckCode.CREATE_SCHEMA: _create_schema,
+    CheckCode.CREATE_EXTENSION: _create_extension,
     CheckCode.CREATE_ENUM: _create_enum,
     CheckCode.ADD_ENUM_VALUE: _add_enum_value,
     CheckCode.CREATE_TABLE: _create_table,
