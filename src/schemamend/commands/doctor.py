@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,7 +191,12 @@ def read_inputs(
     return Inputs(project, folder, datamodel, dialect, dialect.calculate(datamodel))
 
 
-def count_rows(conn: Connection, table: str, column: str | None = None, quote: Any = None) -> int | None:
+def count_rows(
+    conn: Connection,
+    table: str,
+    column: str | None = None,
+    quote: Callable[[str], str] | None = None,
+) -> int | None:
     """Rows in a live table (non-NULL values of `column`), or None when it cannot be counted."""
     target = conn.qualified(table)
     where = f" WHERE {quote(column)} IS NOT NULL" if column is not None and quote else ""
