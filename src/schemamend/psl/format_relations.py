@@ -309,6 +309,17 @@ class _Pass:
             and _relation_name(g) == name
         ]
 
+    def closing_lines_clean(self) -> bool:
+        """Nothing but a comment after a block's `}` (Prisma reports anything else)."""
+        for tree in self.trees:
+            text = tree.source.text
+            for block in tree.blocks:
+                end = text.find("\n", block.span.end)
+                rest = text[block.span.end : len(text) if end == -1 else end].strip()
+                if rest and not rest.startswith(("//", "/*")):
+                    return False
+        return True
+
     def names_unique(self) -> bool:
         """No two fields of a model share a name or a database name (`@map`)."""
         for model in self.models.values():
@@ -388,7 +399,8 @@ class _Pass:
     def consistent(self) -> bool:
         """What Prisma's parser database checks before it completes relations."""
         return (
-            self.types_resolve()
+            self.closing_lines_clean()
+            and self.types_resolve()
             and self.names_unique()
             and self.enum_defaults_valid()
             and self.attributes_known()
