@@ -90,6 +90,16 @@ def test_invalid_lines_are_kept_as_written_without_joining_the_alignment() -> No
     )
 
 
+def test_a_blank_line_that_only_preceded_a_moved_attribute_disappears() -> None:
+    source = "model A {\n  a Int\n\n  @@index([a])\n  bbbb Int\n}\n"
+    assert fmt(source) == "model A {\n  a    Int\n  bbbb Int\n\n  @@index([a])\n}\n"
+
+
+def test_arity_is_spelled_canonically_but_the_base_type_is_kept_as_typed() -> None:
+    source = 'model A {\n  a Json ?\n  b Unsupported( "x" ) ?\n}\n'
+    assert fmt(source) == 'model A {\n  a Json?\n  b Unsupported( "x" )?\n}\n'
+
+
 def test_crlf_input_gives_lf_output() -> None:
     assert fmt("model A {\r\n  id Int @id\r\n}\r\n") == "model A {\n  id Int @id\n}\n"
 
@@ -147,6 +157,11 @@ def test_block_comments_are_rewritten_in_the_canonical_star_form() -> None:
     assert fmt(source) == (
         "/**\n * Models\n * With lines\n */\nmodel A {\n  id Int\n  /**\n   * inside\n   */\n}\n"
     )
+
+
+def test_an_indented_block_comment_after_another_comment_keeps_its_opening_like_prisma() -> None:
+    source = "model A {\n  id Int\n  // c\n  /* block */\n}\n"
+    assert fmt(source) == "model A {\n  id Int\n  // c\n  /**\n   * /* block\n   */\n}\n"
 
 
 def test_documentation_comments_are_kept_verbatim() -> None:
@@ -207,6 +222,27 @@ def test_missing_references_are_appended_to_an_existing_relation_attribute() -> 
         "model B {\n  x Int @id\n  as A[]\n}\n"
     )
     assert "  b  B   @relation(fields: [bx], references: [x])\n" in fmt(source)
+
+
+@pytest.mark.parametrize(
+    ("a_field", "b_field", "completed"),
+    [
+        ("b B?", "a A?", "b"),  # same arity, no arguments: the first model by name
+        ("b B?", "a A", "a"),  # a required side holds the key
+        ("b B", "a A?", "b"),
+        ("b B", "a A @relation(fields: [aId], references: [id])\n  aId Int @unique", "b"),
+        ("b B?", "a A @relation(fields: [aId], references: [id])\n  aId Int @unique", None),
+    ],
+)
+def test_one_to_one_relations_get_their_foreign_key_on_the_side_prisma_picks(
+    a_field: str, b_field: str, completed: str | None
+) -> None:
+    source = (
+        f"model A {{\n  id Int @id\n  {a_field}\n}}\n\nmodel B {{\n  id Int @id\n  {b_field}\n}}\n"
+    )
+    out = fmt(source)
+    added = [name for name in ("b", "a") if f"  {name}Id " in out and f"{name}Id" not in source]
+    assert added == ([completed] if completed else [])
 
 
 def test_nothing_is_added_when_a_field_type_is_unknown() -> None:
