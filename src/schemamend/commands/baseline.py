@@ -183,9 +183,9 @@ def _check_history(conn: Connection, inputs: Inputs, report: BaselineReport) -> 
 
 
 def _verify_live(conn: Connection, inputs: Inputs, report: BaselineReport) -> None:
-    from schemamend.introspect import introspect
+    from schemamend.commands.doctor import read_live
 
-    drift = compare(introspect(conn), inputs.declared, inputs.dialect.capabilities)
+    drift = compare(read_live(conn, inputs), inputs.declared, inputs.dialect.capabilities)
     if drift.in_sync:
         report.checks.append("the live database matches the declared schema")
         return

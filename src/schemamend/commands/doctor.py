@@ -191,6 +191,13 @@ def read_inputs(
     return Inputs(project, folder, datamodel, dialect, dialect.calculate(datamodel))
 
 
+def read_live(conn: Connection, inputs: Inputs) -> sql.Schema:
+    """The database's schema: the namespaces the datasource lists, else the URL's."""
+    from schemamend.introspect import declared_namespaces, introspect
+
+    return introspect(conn, namespaces=declared_namespaces(inputs.datamodel))
+
+
 def count_rows(
     conn: Connection,
     table: str,
@@ -243,7 +250,6 @@ def doctor(
     `strict`: objects in the database that the schema does not declare count
     as drift (by default they are reported as notes, never as problems).
     """
-    from schemamend.introspect import introspect
 
     began = time.monotonic()
     inputs = read_inputs(schema, url, migrations_dir, cwd, environ)
@@ -252,7 +258,7 @@ def doctor(
     with ThreadPoolExecutor(max_workers=1) as pool:
         replayed = pool.submit(_replay_on_own_connection, inputs) if replay_history else None
         with connect(inputs.project.url) as conn:
-            live = introspect(conn)
+            live = read_live(conn, inputs)
             drift = compare(live, inputs.declared, inputs.dialect.capabilities)
             drift.extra = with_row_counts(conn, inputs.dialect, drift.extra)
             history = _history_facts(conn, inputs)
@@ -304,7 +310,6 @@ def _history_facts(conn: Connection, inputs: Inputs) -> HistoryFacts:
 
 def replay_in_shadow(conn: Connection, folder: MigrationsFolder, inputs: Inputs) -> Replay:
     """Replay the whole folder on an empty shadow database; compare what it built with the schema."""
-    from schemamend.introspect import introspect
     from schemamend.migrate.shadow import replay, shadow_database
 
     result = Replay()
@@ -318,7 +323,7 @@ def replay_in_shadow(conn: Connection, folder: MigrationsFolder, inputs: Inputs)
                 result.error = _first_line(outcome.failure.db_message)
                 result.statement = outcome.failure.statement.summary()
                 return result
-            built = introspect(shadow)
+            built = read_live(shadow, inputs)
     except DatabaseError as exc:
         result.unavailable = f"no shadow database could be created ({exc.message})"
         return result

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemamend.commands.doctor import read_inputs
+from schemamend.commands.doctor import read_inputs, read_live
 from schemamend.commands.migrate import EXIT_DRIFT, EXIT_OK, Target
 from schemamend.db import connect
 from schemamend.migrate.drift import Drift, compare
@@ -102,11 +102,9 @@ def verify(
     environ: Mapping[str, str] | None = None,
 ) -> VerifyReport:
     """Check every declared table, column, index, foreign key and enum against the database."""
-    from schemamend.introspect import introspect
-
     inputs = read_inputs(schema, url, None, cwd, environ)
     with connect(inputs.project.url) as conn:
-        live = introspect(conn)
+        live = read_live(conn, inputs)
     drift = compare(live, inputs.declared, inputs.dialect.capabilities)
     tables = []
     for table in inputs.declared.tables:
