@@ -545,3 +545,26 @@ def test_an_enum_value_used_by_a_new_default_is_committed_before_the_transaction
     value = item(report, "add value GUEST to enum Role")
     assert value.action is Action.BEFORE and "used by a later step" in value.reason
     assert report.exit_code == 0 and schema_diff(pg_url, schema) == []
+
+
+def test_an_empty_database_gets_extensions_and_tables_but_no_schema_that_already_exists(
+    pg_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "schema.prisma"
+    path.write_text(
+        DATASOURCE.replace(
+            'env("DATABASE_URL")\n', 'env("DATABASE_URL")\n  extensions = [pgcrypto]\n'
+        )
+        + 'generator client {\n  provider        = "prisma-client-js"\n'
+        '  previewFeatures = ["postgresqlExtensions"]\n}\n\n'
+        'model Thing {\n  id String @id @default(dbgenerated("gen_random_uuid()")) @db.Uuid\n}\n',
+        encoding="utf-8",
+    )
+
+    report = run_repair(str(path), pg_url)
+
+    assert [i.describe() for i in report.plan.items] == [
+        "create extension pgcrypto",
+        "create table Thing",
+    ]
+    assert report.exit_code == 0 and schema_diff(pg_url, str(path)) == []

@@ -197,12 +197,28 @@ def planned_steps(live: sql.Schema, declared: sql.Schema, dialect: Dialect) -> l
     return changes[:position] + values + changes[position:]
 
 
+def _without_existing_schemas(conn: Connection, steps: list[PlanStep]) -> list[PlanStep]:
+    """Introspection lists only the schemas that hold something: an empty one still exists."""
+    wanted = [s.next.name for s in steps if isinstance(s, ch.CreateSchema)]
+    if not wanted:
+        return steps
+    marks = ", ".join(["%s"] * len(wanted))
+    rows = conn.query(
+        conn.sql(
+            f"SELECT schema_name FROM information_schema.schemata WHERE schema_name IN ({marks})"
+        ),
+        wanted,
+    )
+    existing = {str(r[0]) for r in rows}
+    return [s for s in steps if not (isinstance(s, ch.CreateSchema) and s.next.name in existing)]
+
+
 def plan_repair(
     conn: Connection, dialect: Dialect, declared: sql.Schema, options: RepairOptions
 ) -> RepairPlan:
     """Read the live database, diff, measure the facts the checks need, decide each step."""
     live = live_schema(conn, declared)
-    steps = planned_steps(live, declared, dialect)
+    steps = _without_existing_schemas(conn, planned_steps(live, declared, dialect))
     checks = plan_checks(steps, live)
     facts = measure(
         facts_needed(checks),
@@ -616,4 +632,5 @@ def _plan_notes(conn: Connection, items: Sequence[PlannedStep]) -> tuple[str, ..
 def remaining_differences(conn: Connection, dialect: Dialect, declared: sql.Schema) -> list[str]:
     """What still differs between the live database and the declared schema."""
     live = live_schema(conn, declared)
-    return [describe_step(s) for s in planned_steps(live, declared, dialect)]
+    steps = _without_existing_schemas(conn, planned_steps(live, declared, dialect))
+    return [describe_step(s) for s in steps]
