@@ -24,6 +24,9 @@ def canonical(schema: sql.Schema, *, enums_are_text: bool = False) -> sql.Schema
     schema = dataclasses.replace(schema, tables=tuple(_utc_datetimes(t) for t in schema.tables))
     return sql.Schema(
         namespaces=tuple(sorted(schema.namespaces, key=lambda n: n.name)),
+        # Extensions are matched by name: the live side always knows a namespace and a
+        # version, the declared side only when the schema gives them.
+        extensions=tuple(sql.Extension(e.name) for e in sorted(schema.extensions, key=lambda e: e.name)),
         enums=tuple(sorted(schema.enums, key=lambda e: (e.namespace or "", e.name))),
         tables=tuple(
             sorted((_canonical_table(t) for t in schema.tables), key=lambda t: (t.namespace or "", t.name))

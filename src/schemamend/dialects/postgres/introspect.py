@@ -1,8 +1,9 @@
 """Read a live PostgreSQL database into the neutral SQL schema.
 
-Six catalog queries (`sql/*.sql`), whatever the number of tables: relations,
-columns, constraints, indexes, enums and non-default operator classes, each
-fetched set-wise for the namespaces read. Rows are assembled in Python.
+Seven catalog queries (`sql/*.sql`), whatever the number of tables: relations,
+columns, constraints, indexes, enums, non-default operator classes and
+extensions, each fetched set-wise for the namespaces read. Rows are assembled
+in Python.
 
 Two modes, as Prisma has them:
 - one namespace (the URL's `?schema=`, default `public`): objects carry no
@@ -88,6 +89,7 @@ def introspect(query: Query, namespaces: Sequence[str], *, qualified: bool) -> s
         }
         reader.read_indexes(query(catalog_query("indexes"), (names,)), operator_classes)
         reader.read_enums(query(catalog_query("enums"), (names,)))
+        reader.read_extensions(query(catalog_query("extensions"), ()))
         return reader.schema()
 
 
@@ -124,6 +126,7 @@ class _Reader:
     views: list[sql.View] = field(default_factory=list)
     enums: list[sql.EnumType] = field(default_factory=list)
     used_namespaces: set[str] = field(default_factory=set)
+    extensions: list[sql.Extension] = field(default_factory=list)
 
     def namespace(self, name: str | None) -> str | None:
         if self.qualified:
@@ -273,6 +276,9 @@ class _Reader:
             self.enums.append(sql.EnumType(name, tuple(values), self.namespace(namespace)))
             self.used_namespaces.add(namespace)
 
+    def read_extensions(self, rows: Iterable[Sequence[Any]]) -> None:
+        self.extensions = [sql.Extension(name, namespace, version) for name, namespace, version in rows]
+
     # ── parts → schema ───────────────────────────────────────────────────
 
     def schema(self) -> sql.Schema:
@@ -281,6 +287,7 @@ class _Reader:
         views = sorted(self.views, key=lambda v: (v.namespace or "", v.name))
         return sql.Schema(
             namespaces=self._namespaces(),
+            extensions=tuple(self.extensions),
             enums=tuple(enums),
             tables=tuple(tables),
             views=tuple(views),
