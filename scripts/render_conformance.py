@@ -13,7 +13,8 @@ compare `render_from_empty` with the output of
 A case is *identical* when the bytes match, *deviation* when they match once
 Prisma's known-invalid SQL is rewritten the way we write it (see
 `KNOWN_DEVIATIONS`), *different* otherwise; it is *skipped* when either side
-rejects the schema. Prints a markdown block for the README.
+rejects the schema. The human summary (the same command without `--script`) is compared for the
+scenario, real-world schemas and fixtures. Prints a markdown block for the README.
 """
 
 from __future__ import annotations
@@ -317,7 +318,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--verbose", action="store_true", help="print every difference")
     args = parser.parse_args(argv)
-    outcomes = [compare(case) for case in all_cases(args.shared, args.random)]
+    cases = all_cases(args.shared, args.random)
+    outcomes = [compare(case) for case in cases]
+    summaries = [
+        compare_summary(c)
+        for c in cases
+        if c.provider in ORACLE_PROVIDERS and c.origin in ("scenario", "real-world", "fixture")
+    ]
     for outcome in outcomes:
         if outcome.status == "different" or (args.verbose and outcome.status == "skipped"):
             print(
@@ -325,8 +332,16 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             print(outcome.detail, file=sys.stderr)
+    for outcome in summaries:
+        if outcome.status == "different":
+            print(f"## summary {outcome.case.name} [{outcome.case.provider}]", file=sys.stderr)
+            print(outcome.detail, file=sys.stderr)
     print(markdown(outcomes))
-    return 1 if any(o.status == "different" for o in outcomes) else 0
+    compared = [o for o in summaries if o.status != "skipped"]
+    same = sum(1 for o in compared if o.status == "identical")
+    print(f"\nSummaries (`migrate diff` without `--script`): {same}/{len(compared)} identical.")
+    failed = any(o.status == "different" for o in outcomes + summaries)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
