@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from schemamend.commands.render import plan_from_empty, render_from_empty, summarize_from_empty
-from schemamend.dialects.calculator import ordered_indexes
+from schemamend.dialects.calculator import ordered_indexes, parse_where_object
 from schemamend.dialects.postgres.calculate import operator_class_name
 from schemamend.dialects.registry import UnsupportedProviderError, dialect_for
 from schemamend.diff import changes as ch
@@ -364,3 +364,53 @@ def test_differ_finds_nothing_between_equal_schemas() -> None:
     dialect = dialect_for("mysql")
     state = dialect.calculate(blog("mysql"))
     assert diff_schemas(state, state, dialect.capabilities) == []
+
+
+# ── extensions and partial indexes ──────────────────────────────────────────
+
+
+def test_extensions_follow_the_schema_with_their_arguments() -> None:
+    base = blog("postgresql")
+    assert base.datasource is not None
+    source = dm.Datasource(
+        "db",
+        "postgresql",
+        extensions=("citext", "uuidOssp"),
+        extension_details=(
+            dm.DatasourceExtension("citext", "citext"),
+            dm.DatasourceExtension("uuidOssp", "uuid-ossp", schema="ext", version="1.1"),
+        ),
+    )
+    out = render_from_empty(dm.Datamodel(source, (), base.models, base.enums, base.relations))
+    assert out.startswith(
+        '-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS "public";\n\n'
+        '-- CreateExtension\nCREATE EXTENSION IF NOT EXISTS "citext";\n\n'
+        '-- CreateExtension\nCREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA "ext" VERSION "1.1";\n\n'
+        "-- CreateEnum\n"
+    )
+
+
+def test_partial_index_object_conditions_become_sql() -> None:
+    text = (
+        'generator client {\n  provider = "prisma-client-js"\n  previewFeatures = ["partialIndexes"]\n}\n'
+        'model T {\n  id Int @id\n  on Boolean\n  gone DateTime? @map("gone_at")\n  s String\n'
+        '  @@index([s], where: { on: true, gone: null, s: { not: "x" } })\n}\n'
+    )
+    out = render(schema("postgresql", text))
+    assert (
+        'CREATE INDEX "T_s_idx" ON "T"("s") WHERE ("on" = true AND "gone_at" IS NULL AND "s" <> \'x\');'
+        in out
+    )
+
+
+def test_where_objects_parse_nested_not_and_literals() -> None:
+    assert parse_where_object(
+        '{ a: true, b: null, c: { not: null }, d: "it\\"s", e: -5, f: 1.5 }'
+    ) == [
+        ("a", True),
+        ("b", None),
+        ("c", {"not": None}),
+        ("d", 'it"s'),
+        ("e", -5),
+        ("f", 1.5),
+    ]
