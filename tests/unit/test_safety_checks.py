@@ -281,3 +281,11 @@ def test_a_step_kind_the_classifier_does_not_know_is_never_safe() -> None:
 
     verdict = only([Mystery()])  # type: ignore[list-item]
     assert verdict.risk is Risk.MAY_FAIL and verdict.findings[0].code is CheckCode.UNCLASSIFIED
+
+
+def test_checking_a_new_key_against_a_large_table_is_locking() -> None:
+    fact = OrphanCount(PROJECTS, owner_fk(), parent_exists=True)
+    measured = {fact: Measurement(0), RowCount(PROJECTS): Measurement(LOCKING_ROWS * 2)}
+    verdict = only([ch.AddForeignKey(PROJECTS, owner_fk())], measured)
+    assert verdict.risk is Risk.LOCKING
+    assert verdict.finding(CheckCode.KEY_CHECK_LOCKS_TABLE) is not None

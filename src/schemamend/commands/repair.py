@@ -263,10 +263,9 @@ def _decide(
         and step.table not in created
         and caps.not_valid_foreign_keys
     ):
-        only_orphans = all(
-            f.risk is Risk.SAFE or f.code is CheckCode.FOREIGN_KEY_VIOLATIONS
-            for f in verdict.findings
-        )
+        # NOT VALID neither fails on violating rows nor holds a lock while checking them.
+        mitigated = {CheckCode.FOREIGN_KEY_VIOLATIONS, CheckCode.KEY_CHECK_LOCKS_TABLE}
+        only_orphans = all(f.risk is Risk.SAFE or f.code in mitigated for f in verdict.findings)
         if only_orphans:
             not_valid = rs.AddForeignKeyNotValid(step.table, step.next)
             return PlannedStep(

@@ -62,6 +62,7 @@ class CheckCode(StrEnum):
     # locking
     INDEX_BUILD_LOCKS_TABLE = "index-build-locks-table"
     REWRITE_LOCKS_TABLE = "rewrite-locks-table"
+    KEY_CHECK_LOCKS_TABLE = "key-check-locks-table"
     # destructive
     DROP_TABLE = "drop-table"
     DROP_COLUMN = "drop-column"
@@ -366,6 +367,9 @@ def _add_foreign_key(
         fact = OrphanCount(ref, fk, parent_exists=parent_ready)
     checks.append(
         Check(step, CheckCode.FOREIGN_KEY_VIOLATIONS, Risk.MAY_FAIL, Condition.POSITIVE, fact)
+    )
+    checks.append(
+        Check(step, CheckCode.KEY_CHECK_LOCKS_TABLE, Risk.LOCKING, Condition.LARGE, RowCount(ref))
     )
     return checks
 

@@ -95,6 +95,15 @@ def _unclassified(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: repair does not classify this kind of step yet"
 
 
+def _key_check_locks_table(check: Check, measured: Measurement | None) -> str:
+    step = check.step
+    assert isinstance(step, ch.AddForeignKey | rs.AddForeignKeyNotValid)
+    return (
+        f"checking `{step.next.name}` against the rows of `{step.table}` ({_rows(measured)}) "
+        "blocks writes to it until the check finishes"
+    )
+
+
 def _backup(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: a copy of what is about to be removed"
 
@@ -209,6 +218,7 @@ _WORDING: dict[CheckCode, Callable[[Check, Measurement | None], str]] = {
     CheckCode.DROP_NOT_NULL: _drop_not_null,
     CheckCode.CHANGE_DEFAULT: _change_default,
     CheckCode.BACKUP: _backup,
+    CheckCode.KEY_CHECK_LOCKS_TABLE: _key_check_locks_table,
     CheckCode.UNCLASSIFIED: _unclassified,
     CheckCode.WIDEN_TYPE: _widen_type,
     CheckCode.REWRITE_LOCKS_TABLE: _rewrite_locks_table,
