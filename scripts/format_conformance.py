@@ -49,7 +49,7 @@ class Tally:
             self.differing.append(name)
 
     def summary(self) -> str:
-        refused = f" ({self.refused} refused by Prisma, not counted)" if self.refused else ""
+        refused = f" (+{self.refused} that Prisma refuses to write)" if self.refused else ""
         return f"{self.identical}/{self.compared}{refused}"
 
 
@@ -78,10 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-generated", action="store_true")
     args = parser.parse_args(argv)
     corpus, gen = run(args.shared, args.generated, args.seed, args.cli_generated)
-    oracle = "`prisma format` CLI" if args.cli_generated else "Prisma's formatter (Wasm)"
+    oracle = "the `prisma format` CLI" if args.cli_generated else "Prisma's formatter, Wasm build"
     print(
-        f"- `schemamend format` vs `prisma format` 7.10.1, byte-identical: corpus "
-        f"{corpus.summary()} (CLI); generated and mutated schemas {gen.summary()} ({oracle})."
+        f"- `schemamend format` output is byte-identical to `prisma format` 7.10.1 on "
+        f"{corpus.summary()} corpus schemas (the CLI) and on {gen.summary()} generated and "
+        f"mutated schemas ({oracle})."
     )
     for name in corpus.differing + gen.differing:
         print(f"  differs: {name}")
