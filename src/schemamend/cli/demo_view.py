@@ -51,6 +51,11 @@ def print_step(step: Any, console: Console) -> None:
 
 
 def _production(payload: Any, console: Console) -> None:
+    if payload.project is not None:
+        console.print(
+            f"[dim]Project {escape(str(payload.project))}; DATABASE_URL={escape(payload.database)}; "
+            "every command below runs there.[/]"
+        )
     console.print(
         f"Tables: {escape(', '.join(payload.tables))} — and no project tables.\n"
         f"History: {len(payload.history)} migrations applied and recorded in _prisma_migrations: "

@@ -23,7 +23,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -82,6 +82,8 @@ class Production:
     tables: tuple[str, ...]
     history: tuple[str, ...]  # migration names recorded as applied
     rows: dict[str, int]
+    project: Path | None = None  # the demo project folder (the commands run there)
+    database: str = ""  # redacted URL (DATABASE_URL for the commands)
 
 
 @dataclass(frozen=True)
@@ -249,12 +251,14 @@ class AdditiveRepair:
 _ADDITIVE = ("CreateSchema", "CreateEnum", "CreateTable", "CreateIndex", "AddForeignKey")
 
 
-def run_repair(schema: str, url: str) -> Any:
+def run_repair(schema: str, url: str, cwd: Path | None = None) -> Any:
     """The repair command (only `safe` steps, one transaction)."""
     try:
         from schemamend.commands.repair import repair
     except ImportError:
         return _additive_repair(schema, url)
+    if cwd is not None:
+        return repair(cwd=cwd, environ={"DATABASE_URL": url})
     return repair(schema, url=url)
 
 
@@ -323,7 +327,9 @@ def _run(root: Path, url: str | None, on_step: StepCallback | None, kept: bool) 
                 f"the demo needs an empty database, and {parsed.redacted()} is not empty",
                 hint="create one (e.g. `createdb schemamend_demo`) and pass its URL",
             )
-        production = build_production(conn, schema_path, provider)
+        production = replace(
+            build_production(conn, schema_path, provider), project=root, database=parsed.redacted()
+        )
         step("Production, as the incident found it", "production", production)
         before_sums = table_checksums(conn, EXISTING_TABLES)
         failing = create_developer_project(conn, dialect)
@@ -333,13 +339,16 @@ def _run(root: Path, url: str | None, on_step: StepCallback | None, kept: bool) 
     from schemamend.commands.doctor import doctor
     from schemamend.commands.verify import verify
 
-    diagnosis = doctor(schema, url=db_url)
+    # As a user would run them: from the project folder, the URL in DATABASE_URL (so the
+    # commands the doctor prints are the ones to type).
+    env = {"DATABASE_URL": db_url}
+    diagnosis = doctor(cwd=root, environ=env)
     step("schemamend doctor", "doctor", diagnosis, ok=not diagnosis.healthy)
-    repaired = run_repair(schema, db_url)
+    repaired = run_repair(schema, db_url, root)
     step("schemamend repair", "repair", repaired, ok=bool(getattr(repaired, "ok", True)))
-    based = baseline(schema, url=db_url)
+    based = baseline(cwd=root, environ=env)
     step("schemamend baseline", "baseline", based, ok=based.ok and based.recorded)
-    checked = verify(schema, url=db_url)
+    checked = verify(cwd=root, environ=env)
     step("schemamend verify", "verify", checked, ok=checked.ok)
 
     with connect(parsed) as conn:
@@ -354,6 +363,6 @@ def _run(root: Path, url: str | None, on_step: StepCallback | None, kept: bool) 
         except DatabaseError as exc:
             fresh = FreshBuild((), False, (f"no fresh database could be created: {exc.message}",))
         step("A fresh database from the migrations folder", "fresh", fresh, ok=fresh.matches)
-    healthy = doctor(schema, url=db_url)
+    healthy = doctor(cwd=root, environ=env)
     step("schemamend doctor, again", "doctor", healthy, ok=healthy.healthy)
     return report
