@@ -193,3 +193,16 @@ def test_mysql_defaults(
     text: str, family: sql.TypeFamily, mariadb: bool, generated: bool, expected: sql.ColumnDefault | None
 ) -> None:
     assert my.column_default(text, family, mariadb, generated) == expected
+
+
+@pytest.mark.parametrize(
+    ("create_index", "predicate"),
+    [
+        ('CREATE INDEX "i" ON "t"("a") WHERE ("a" = 1 AND "b" IS NULL)', '"a" = 1 AND "b" IS NULL'),
+        ('CREATE INDEX "i" ON "t"("a") WHERE ("a" = 1) OR ("b" = 2)', '("a" = 1) OR ("b" = 2)'),
+        ('CREATE INDEX "i" ON "t"(lower("a"), "b") WHERE "a" > 0', '"a" > 0'),
+        ('CREATE INDEX "i" ON "t"("a")', None),
+    ],
+)
+def test_sqlite_partial_index_predicates(create_index: str, predicate: str | None) -> None:
+    assert lite._predicate(create_index) == predicate

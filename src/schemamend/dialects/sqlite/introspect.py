@@ -424,7 +424,13 @@ def _predicate(create_sql: str) -> str | None:
     keys = _parenthesised(create_sql, on.end() - 1)
     rest = create_sql[on.end() + len(keys) + 1 :]
     where = re.search(r"\bWHERE\b", rest, re.IGNORECASE)
-    return rest[where.end() :].strip() if where is not None else None
+    if where is None:
+        return None
+    predicate = rest[where.end() :].strip()
+    # `WHERE (a AND b)`, as Prisma writes it, is the predicate `a AND b`
+    if predicate.startswith("(") and _parenthesised(predicate, 0) == predicate[1:-1]:
+        predicate = predicate[1:-1].strip()
+    return predicate
 
 
 def _quote_identifier(name: str) -> str:
