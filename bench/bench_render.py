@@ -1,12 +1,12 @@
 """Parse + validate + render (from empty) speed and memory on synthetic schemas.
 
     .venv/bin/python bench/bench_render.py [--sizes 100,1000,5000] [--runs 3] [--dialect postgresql]
-                                          [--prisma] [--markdown]
+                                          [--prisma] [--traced]
 
 Each size runs in a fresh Python process (peak RSS belongs to that size
 alone) and reports the median wall time of `runs` passes of: load (parse +
 validate) and render (calculate the SQL schema, diff from empty, render the
-script), plus peak RSS and the peak traced by tracemalloc. With `--prisma`,
+script), plus peak RSS (and, with `--traced`, the peak traced by tracemalloc). With `--prisma`,
 `prisma migrate diff --from-empty --script` on the same file is timed once
 through the oracle (../shared/tools/prisma-oracle; includes ~0.75 s CLI start)
 and the ratio is printed.
@@ -44,21 +44,23 @@ for _ in range(runs):
     load_times.append(middle - start)
     render_times.append(time.perf_counter() - middle)
 rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-tracemalloc.start()
-render_from_empty(load_schema(path).require(), dialect)
-_, peak = tracemalloc.get_traced_memory()
+peak = 0
+if sys.argv[4] == "1":  # tracemalloc slows everything down several times: opt-in
+    tracemalloc.start()
+    render_from_empty(load_schema(path).require(), dialect)
+    _, peak = tracemalloc.get_traced_memory()
 print(json.dumps({"load": load_times, "render": render_times, "peak_rss_mb": rss_mb,
                   "traced_peak_mb": peak / 2**20, "script_kb": len(script) / 1024,
                   "statements": script.count("\n-- ") + 1}))
 """
 
 
-def run_size(size: int, runs: int, dialect: str, prisma: bool) -> dict[str, float]:
+def run_size(size: int, runs: int, dialect: str, prisma: bool, traced: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="sm-bench-") as tmp:
         schema = Path(tmp) / "schema.prisma"
         schema.write_text(generate(size))
         proc = subprocess.run(
-            [sys.executable, "-c", CHILD, str(schema), str(runs), dialect],
+            [sys.executable, "-c", CHILD, str(schema), str(runs), dialect, "1" if traced else "0"],
             capture_output=True,
             text=True,
             check=True,
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dialect", default="postgresql")
     parser.add_argument("--prisma", action="store_true", help="also time Prisma through the oracle")
-    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--traced", action="store_true", help="also trace allocations (slow)")
     args = parser.parse_args(argv)
     header = (
         "| models | parse+validate s | render s | total s | peak RSS MB | traced peak MB "
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("|---" * 10 + "|", flush=True)
     for size in args.sizes.split(","):
-        r = run_size(int(size), args.runs, args.dialect, args.prisma)
+        r = run_size(int(size), args.runs, args.dialect, args.prisma, args.traced)
         total = r["load_s"] + r["render_s"]
         prisma = r.get("prisma_s")
         ratio = f"{prisma / total:.2f}" if prisma else "-"
