@@ -396,6 +396,16 @@ def _read_where(ctx: Context, index: IndexInfo, arg: ast.Argument, label: str) -
             ctx, short, "The `where` argument cannot be an empty string.", index.attr
         )
         return
+    if "partialIndexes" not in ctx.preview_features:
+        label_long = ("@" if index.field_level else "@@") + index.attr.name
+        attribute_error_label(
+            ctx,
+            label_long,
+            "You have a partial index definition. Partial indexes are currently a preview feature. To use partial "
+            'indexes, please add "partialIndexes" to the preview features.',
+            index.attr,
+        )
+        return
     index.where = sql
 
 
@@ -672,14 +682,38 @@ def _check_single_id(ctx: Context, model: ModelInfo) -> None:
 def _resolve_composite_type(
     ctx: Context, block: ast.Block, resolved: Resolved, datasource_name: str | None
 ) -> None:
+    unknown: list[ast.Attribute] = []
     for field in block.fields:
         info = _field_info(ctx, field)
         for attr in field.attributes:
             if "." in attr.name:
                 continue
             if attr.name not in COMPOSITE_FIELD_ATTRIBUTES:
-                _unknown(ctx, attr, "@")
+                if attr.name in ("id", "unique", "relation"):
+                    ctx.error(
+                        f"Error validating: Defining `@{attr.name}` attribute for a field in a composite type "
+                        "is not allowed.",
+                        field.span,
+                    )
+                unknown.append(attr)
             elif attr.name == "map":
                 _read_map(ctx, attr)
             elif attr.name == "default":
                 read_default(ctx, info, attr, None)
+    for member in block.attributes:
+        attr = member.attribute
+        message = _COMPOSITE_BLOCK_ATTRIBUTE_ERRORS.get(attr.name)
+        if message is None:
+            _unknown(ctx, attr, "@@")
+        else:
+            ctx.error(f"Error validating: {message}", attr.span)
+    for attr in unknown:
+        _unknown(ctx, attr, "@")
+
+
+_COMPOSITE_BLOCK_ATTRIBUTE_ERRORS = {
+    "id": "A composite type cannot define an id.",
+    "fulltext": "A fulltext index should be defined in the model containing the embed.",
+    "index": "An index should be defined in the model containing the embed.",
+    "unique": "A unique constraint should be defined in the model containing the embed.",
+}

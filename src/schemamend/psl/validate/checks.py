@@ -392,20 +392,12 @@ class Checker:
                 f'Error parsing attribute "{label}": The given index type is not supported with the current connector',
                 index.attr.span,
             )
-        if index.where is not None:
-            if "partialIndexes" not in ctx.preview_features:
-                ctx.error(
-                    f'Error parsing attribute "{label}": You have a partial index definition. Partial indexes are '
-                    'currently a preview feature. To use partial indexes, please add "partialIndexes" to the preview '
-                    "features.",
-                    index.attr.span,
-                )
-            elif family not in PARTIAL_INDEX_FAMILIES:
-                ctx.error(
-                    f'Error parsing attribute "{label}": Partial indexes are only supported on PostgreSQL and '
-                    f"CockroachDB. Your connector is `{family}`.",
-                    index.attr.span,
-                )
+        if index.where is not None and family not in PARTIAL_INDEX_FAMILIES:
+            ctx.error(
+                f'Error parsing attribute "{label}": Partial indexes are only supported on PostgreSQL and '
+                f"CockroachDB. Your connector is `{family}`.",
+                index.attr.span,
+            )
         if family == "mysql" and index.kind is not IndexKind.FULLTEXT:
             self._mysql_unsized(model, index)
         if family == "postgresql" and index.kind is IndexKind.NORMAL:
