@@ -197,8 +197,8 @@ class _Table:
 def canonical_block_comment(text: str, keep_opening: bool = False) -> list[str]:
     """`/* a\n b */` → ["/**", " * a", " * b", " */"] (Prisma's canonical form).
 
-    Inside a block, Prisma leaves the opening `/*` of a block comment that follows another
-    comment line (it sees it as part of the run); `keep_opening` reproduces that.
+    Prisma leaves the opening `/*` of a block comment that follows another comment line and
+    is indented by two or more characters (see `_keeps_opening`); `keep_opening` does that.
     """
     body = text[:-2] if keep_opening else text[2:-2]
     lines = ["/**"]
@@ -298,10 +298,6 @@ def _property_row(member: ast.ConfigProperty) -> _Row:
     return _Row([member.name.name, "=", render_expression(member.value)], member.comment)
 
 
-def _documentation(member: ast.Field | ast.EnumValue | ast.ConfigProperty) -> list[str]:
-    return member.documentation
-
-
 @dataclass
 class _PendingAttribute:
     comments: list[ast.Comment]
@@ -353,7 +349,7 @@ def _render_block(block: ast.Block, src: _Source) -> list[str]:
         elif isinstance(member, ast.InvalidLine):
             table.rows.append(member.text.lstrip())
         else:
-            docs = _documentation(member)
+            docs = member.documentation
             if docs:
                 table.rows.extend(src.lines_before(member.span.start, len(docs)))
             if isinstance(member, ast.Field):
