@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO_ROOT / "src"))
 sys.path.insert(0, str(REPO_ROOT))
 
 from schemamend.commands.render import render_from_empty, summarize_from_empty  # noqa: E402
+from schemamend.dialects.registry import dialect_for  # noqa: E402
 from schemamend.errors import SchemamendError  # noqa: E402
 from schemamend.psl import check_text  # noqa: E402
 from scripts.prisma_oracle import oracle_from_empty  # noqa: E402
@@ -209,12 +210,12 @@ def markdown(outcomes: list[Outcome]) -> str:
             f"| {provider} | {count['identical']} | {count['deviation']} | {count['different']} "
             f"| {compared} | {count['skipped']} |"
         )
-    deviations = sorted({o.detail for o in outcomes if o.status == "deviation"})
-    if deviations:
-        lines += [
-            "",
-            "Known deviations (valid SQL where Prisma's is not): " + "; ".join(deviations) + ".",
-        ]
+    used = {code for o in outcomes if o.status == "deviation" for code in o.detail.split(", ")}
+    lines += ["", "Deliberate deviations from Prisma's output (*known deviation* above):"]
+    for provider in ("postgresql", "sqlite", "mysql"):
+        for deviation in dialect_for(provider).deviations:
+            seen = " (seen in this run)" if deviation.code in used else ""
+            lines.append(f"- `{deviation.code}`{seen}: {deviation.description}")
     return "\n".join(lines)
 
 
