@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from schemamend.cli.main import handle_errors, json_option
+from schemamend.cli.common import handle_errors, json_option
 from schemamend.cli.output import print_json, stdout
 from schemamend.commands.diff import State, migrate_diff
 

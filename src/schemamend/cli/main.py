@@ -7,87 +7,21 @@ or drift was found (where a verb documents it). Tracebacks only with --debug.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
 
 import click
 
 from schemamend import __version__
+from schemamend.cli.common import escape as _escape
+from schemamend.cli.common import handle_errors, json_option, schema_option
 from schemamend.cli.output import diagnostic_json, print_diagnostics, print_json, stderr, stdout
-from schemamend.errors import SchemaInvalidError, SchemamendError
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(func: F) -> F:
-    """Map SchemamendError (and anything unexpected) to a message and exit code 1."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        debug = bool(ctx.find_root().params.get("debug"))
-        as_json = bool(kwargs.get("as_json"))
-        try:
-            return func(*args, **kwargs)
-        except click.exceptions.Exit:
-            raise
-        except SchemaInvalidError as exc:
-            if as_json:
-                print_json({"ok": False, "errors": [diagnostic_json(d) for d in exc.diagnostics]})
-            else:
-                print_diagnostics(exc.diagnostics)
-            sys.exit(1)
-        except SchemamendError as exc:
-            if debug:
-                raise
-            if as_json:
-                print_json({"ok": False, "error": {"code": exc.code, "message": exc.message, "hint": exc.hint}})
-            else:
-                stderr().print(f"[bold red]error[/]: {_escape(exc.message)}")
-                if exc.hint:
-                    stderr().print(f"[dim]hint[/]: {_escape(exc.hint)}")
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            stderr().print("interrupted")
-            sys.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-            if debug:
-                raise
-            stderr().print(
-                f"[bold red]internal error[/]: {_escape(type(exc).__name__)}: {_escape(str(exc))}\n"
-                "Run again with --debug for the traceback, and please report it."
-            )
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
+__all__ = ["cli", "handle_errors", "json_option", "main", "schema_option"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="schemamend")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def cli(debug: bool) -> None:
     """Migration engine and drift doctor for Prisma schemas, in pure Python."""
-
-
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(func)
-
-
-def schema_option(func: F) -> F:
-    return click.option(
-        "--schema",
-        "schema",
-        type=str,
-        default=None,
-        help="Schema file or folder (default: prisma/schema.prisma, or package.json's prisma.schema).",
-    )(func)
 
 
 @cli.command()

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 from rich.markup import escape
 
-from schemamend.cli.main import handle_errors, json_option, schema_option
+from schemamend.cli.common import handle_errors, json_option, schema_option
 from schemamend.cli.output import print_json, stderr, stdout
 from schemamend.db import DatabaseError
 from schemamend.migrate.apply import ApplyResult, FailedMigration, describe_ran

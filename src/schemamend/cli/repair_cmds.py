@@ -14,7 +14,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from schemamend.cli.main import handle_errors, json_option, schema_option
+from schemamend.cli.common import handle_errors, json_option, schema_option
 from schemamend.cli.output import print_json, stdout
 from schemamend.commands.repair import RepairOptions, RepairPlan, RepairReport, repair
 from schemamend.diff import changes as ch

@@ -1,0 +1,5 @@
+"""`python -m schemamend` runs the command line."""
+
+from schemamend.cli.main import main
+
+main()
