@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from schemamend.errors import Diagnostic, SourceFile
-from schemamend.psl import ast, check_sources
+from schemamend.psl import ast, check_sources, lexer
 from schemamend.psl.format_relations import complete_relations_in_trees
 from schemamend.psl.parser import parse_source
 
@@ -237,6 +237,14 @@ def _keeps_opening(comment: ast.Comment, position: int) -> bool:
     return comment.span.start - line_start >= 2
 
 
+def _invalid_line(text: str) -> list[str]:
+    """An unparsable line, kept as written; a line of several `/* */` comments is split."""
+    tokens = lexer.tokenize(text)[:-1]
+    if len(tokens) > 1 and all(kind == lexer.BLOCK_COMMENT for kind, _, _ in tokens):
+        return [line for _, start, end in tokens for line in _comment_lines(text[start:end])]
+    return [text.lstrip()]
+
+
 class _Source:
     """Access to the raw lines of one file (for doc comments the tree keeps only as text)."""
 
@@ -347,7 +355,7 @@ def _render_block(block: ast.Block, src: _Source) -> list[str]:
             if lines[-1] != "":
                 lines.append("")
         elif isinstance(member, ast.InvalidLine):
-            table.rows.append(member.text.lstrip())
+            table.rows.extend(_invalid_line(member.text))
         else:
             docs = member.documentation
             if docs:
@@ -414,5 +422,5 @@ def _format_tree(tree: ast.SchemaFile) -> str:
         elif isinstance(item, ast.Comment):
             lines.extend(_comment_lines(item.text, _keeps_opening(item, run_position)))
         else:
-            lines.append(item.text.lstrip())
+            lines.extend(_invalid_line(item.text))
     return "\n".join(lines) + "\n"
