@@ -280,16 +280,17 @@ def _check_inline(
     fk_names: _ForeignKeyNames,
 ) -> None:
     forward, back = info.forward, info.back
-    if forward is not None and back is not None:
-        _check_field_arity(ctx, forward)
+    if forward is not None and forward.has_fields and forward.has_references:
+        _check_references_unique(ctx, forward, resolved)
         _check_same_length(ctx, forward)
+        _check_field_arity(ctx, forward)
         graph.check_cycles(info)
         graph.check_multiple_paths(info)
         fk_names.check(info)
-        _check_references_unique(ctx, forward, resolved)
         _check_field_types(ctx, forward)
         # Prisma skips this when the fields sit on the wrong side (reported below).
-        if info.shape is Shape.ONE_TO_ONE and not (back.is_required and not forward.is_required):
+        wrong_side = back is not None and back.is_required and not forward.is_required
+        if info.shape is Shape.ONE_TO_ONE and not wrong_side:
             _check_one_to_one_fields_unique(ctx, forward, resolved)
     if info.shape is Shape.ONE_TO_ONE and forward is not None and back is not None:
         _check_one_to_one_shape(ctx, forward, back)
@@ -332,7 +333,7 @@ def _unique_criteria(info: ModelInfo | None) -> list[tuple[str, ...]]:
 
 def _check_references_unique(ctx: Context, forward: RelationSide, resolved: Resolved) -> None:
     references = forward.reference_names()
-    if not references or not forward.fields or len(forward.fields) != len(references):
+    if not references:
         return
     related = resolved.models.get(forward.related_model)
     if related is None or any(name not in related.by_name for name in references):
@@ -646,8 +647,8 @@ class _CascadeGraph:
             for i in infos
             if i.shape in (Shape.ONE_TO_ONE, Shape.ONE_TO_MANY)
             and i.forward is not None
-            and i.back is not None
             and i.forward.has_fields
+            and i.forward.has_references
         ]
         self.by_model: dict[str, list[RelationInfo]] = {}
         for edge in self.edges:
