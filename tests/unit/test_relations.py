@@ -664,3 +664,178 @@ model Post {
             'Error parsing attribute "@ignore": The relation field `author` on Model `Post` must specify the '
             "`@ignore` attribute, because the model User it is pointing to is marked ignored."
         ]
+
+
+class TestMoreShapes:
+    def test_the_one_side_of_one_to_many_must_not_declare_fields(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model User {
+  id     Int    @id
+  postId Int
+  posts  Post[] @relation(fields: [postId], references: [id])
+}
+
+model Post {
+  id       Int  @id
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id])
+}
+"""
+        )
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": The relation field `posts` on Model `User` must not '
+            "specify the `fields` or `references` argument in the @relation attribute. You must only specify "
+            "it on the opposite field `author` on model `Post`."
+        ]
+
+    def test_referential_actions_belong_on_the_side_with_fields(self) -> None:
+        schema = POSTGRES + USER_POSTS.replace(
+            "posts Post[]", "posts Post[] @relation(onDelete: Cascade)"
+        ) % (
+            "authorId Int",
+            "fields: [authorId], references: [id]",
+        )
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": The relation field `posts` on Model `User` must not '
+            "specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify "
+            "it on the opposite field `author` on model `Post`, or in case of a many to many relation, in an "
+            "explicit join table."
+        ]
+
+    def test_one_to_one_without_fields_on_either_side(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model A {
+  id  Int @id
+  zed B?
+}
+
+model B {
+  id    Int @id
+  alpha A?
+}
+"""
+        )
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": The relation fields `zed` on Model `A` and `alpha` on Model '
+            "`B` do not provide the `fields` argument in the @relation attribute. You have to provide it on "
+            "one of the two fields.",
+            'Error parsing attribute "@relation": The relation fields `alpha` on Model `B` and `zed` on Model '
+            "`A` do not provide the `fields` argument in the @relation attribute. You have to provide it on "
+            "one of the two fields.",
+            'Error parsing attribute "@relation": The relation fields `zed` on Model `A` and `alpha` on Model '
+            "`B` do not provide the `references` argument in the @relation attribute. You have to provide it "
+            "on one of the two fields.",
+            'Error parsing attribute "@relation": The relation fields `alpha` on Model `B` and `zed` on Model '
+            "`A` do not provide the `references` argument in the @relation attribute. You have to provide it "
+            "on one of the two fields.",
+        ]
+
+    def test_implicit_many_to_many_takes_no_referential_actions(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model Post {
+  id   Int   @id
+  tags Tag[] @relation(onDelete: Cascade)
+}
+
+model Tag {
+  id    Int    @id
+  posts Post[]
+}
+"""
+        )
+        assert messages(schema) == [
+            "Error validating: Referential actions on implicit many-to-many relations are not supported"
+        ]
+
+    def test_list_fields_on_both_sides_with_fields_are_not_many_to_many_in_sql(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model User {
+  id      Int    @id
+  postIds Int[]
+  posts   Post[] @relation(fields: [postIds], references: [id])
+}
+
+model Post {
+  id    Int    @id
+  users User[]
+}
+"""
+        )
+        embedded = (
+            "Error validating: Embedded many-to-many relations are not supported on Postgres. Please use "
+            "the syntax defined in https://pris.ly/d/relational-database-many-to-many"
+        )
+        assert messages(schema) == [embedded, embedded]
+
+    def test_a_cascading_self_relation_needs_no_action_when_relations_are_emulated(self) -> None:
+        schema = with_datasource(
+            "sqlite",
+            """
+model A {
+  id     Int  @id @default(autoincrement())
+  child  A?   @relation(name: "a_self_relation")
+  parent A?   @relation(name: "a_self_relation", fields: [aId], references: [id], onDelete: Cascade)
+  aId    Int? @unique
+}
+""",
+            relation_mode="prisma",
+        )
+        assert messages(schema) == [
+            "Error validating: A self-relation must have `onDelete` and `onUpdate` referential actions set to "
+            "`NoAction` in one of the @relation attributes. (Implicit default `onUpdate`: `Cascade`) Read "
+            "more at https://pris.ly/d/cyclic-referential-actions"
+        ]
+
+    def test_with_foreign_keys_the_database_handles_cascading_self_relations(self) -> None:
+        schema = with_datasource(
+            "sqlite",
+            """
+model A {
+  id     Int  @id @default(autoincrement())
+  child  A?   @relation(name: "a_self_relation")
+  parent A?   @relation(name: "a_self_relation", fields: [aId], references: [id], onDelete: Cascade)
+  aId    Int? @unique
+}
+""",
+        )
+        assert messages(schema) == []
+
+    def test_ambiguity_stops_the_other_relation_checks(self) -> None:
+        schema = (
+            POSTGRES
+            + """
+model User {
+  id     Int    @id
+  posts  Post[] @relation("a")
+  posts2 Post[] @relation("a")
+}
+
+model Post {
+  id       Int  @id
+  authorId Int
+  author   User @relation("a", fields: [authorId], references: [id])
+}
+
+model Lonely {
+  id   Int   @id
+  tags Tag[]
+}
+
+model Tag {
+  id Int @id
+}
+"""
+        )
+        assert messages(schema) == [
+            'Error validating model "User": Wrongly named relation detected. The fields `posts` and `posts2` '
+            "in model `User` both use the same relation name. Please provide different relation names for "
+            "them through `@relation(<name>)."
+        ]
