@@ -75,16 +75,20 @@ def format_command(schema: str | None, check: bool, as_json: bool) -> None:
             {
                 "ok": not (check and report.changed),
                 "files": [{"path": str(f.path), "changed": f.changed} for f in report.files],
+                "warnings": [diagnostic_json(d) for d in report.warnings],
             }
         )
-    elif check:
-        for item in report.changed:
-            stderr().print(f"[yellow]would reformat[/] {_escape(str(item.path))}")
-        if not report.changed:
-            stdout().print(f"{len(report.files)} file(s) already formatted.")
     else:
-        names = ", ".join(str(f.path) for f in report.files)
-        stdout().print(f"Formatted {_escape(names)} in {report.elapsed_ms:.0f}ms.")
+        if report.warnings:
+            print_diagnostics(list(report.warnings))
+        if check and report.changed:
+            for item in report.changed:
+                stderr().print(f"would reformat {_escape(str(item.path))}")
+            stderr().print("! There are unformatted files. Run schemamend format to format them.")
+        elif check:
+            stdout().print("All files are formatted correctly!")
+        else:
+            stdout().print(f"Formatted {_escape(str(report.schema_path))} in {report.elapsed_ms:.0f}ms.")
     if check and report.changed:
         sys.exit(1)
 
