@@ -172,3 +172,29 @@ def test_doctor_cli_prints_one_screen_with_causes_and_fixes(tmp_path: Path, sqli
         assert text in result.output
     assert "schemamend repair" in result.output
     assert len(result.output.splitlines()) < 60
+
+
+@pytest.mark.shared
+def test_without_the_right_to_create_databases_the_doctor_still_names_the_missing_baseline(
+    tmp_path: Path, pg_server: Any, shared_dir: Path
+) -> None:
+    import secrets
+
+    role = f"sm_app_{secrets.token_hex(4)}"
+    database = f"sm_test_{secrets.token_hex(6)}"
+    pg_server.require()
+    with pg_server.admin_connect() as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN NOCREATEDB')
+        admin.execute(f'CREATE DATABASE "{database}" OWNER "{role}"')
+    url = f"postgresql://{role}@{pg_server.host}:{pg_server.port}/{database}"
+    try:
+        schema = shared_incident(tmp_path, url, shared_dir)
+        report = doctor(str(schema), url=url)
+        assert report.history.replay.unavailable is not None
+        assert "permission denied" in report.history.replay.unavailable
+        assert "no migration creates `users`, `customer_plans`" in cause(report, "no-baseline")
+        assert missing_of(report, "table") == MISSING_TABLES
+    finally:
+        with pg_server.admin_connect() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')

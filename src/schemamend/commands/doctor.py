@@ -424,6 +424,17 @@ def explain(report: DoctorReport, inputs: Inputs, live: sql.Schema) -> list[Caus
             causes.append(Cause("no-baseline", ERROR, text))
         else:
             causes.append(Cause("replay-fails", ERROR, text))
+    elif not replay.ran and pre_history and inputs.folder.migrations:
+        causes.append(
+            Cause(
+                "no-baseline",
+                ERROR,
+                "no baseline migration: no migration creates "
+                + _names(pre_history)
+                + ", which the database holds, so history cannot build the schema from empty "
+                "(read from the scripts; they could not be replayed)",
+            )
+        )
     elif replay.ok and not inputs.folder.migrations and declared_names:
         causes.append(
             Cause(
