@@ -112,7 +112,7 @@ class Diagnostic:
         first = max(1, start_line - 1)
         last = max(start_line, end_line)
         last = min(last, len(src.line_starts()))
-        width = max(2, len(str(last)))
+        width = 2  # Prisma pads line numbers to two columns; longer numbers overflow the gutter
         pad = " " * width
         label = file_label if file_label is not None else src.path
         out = [head, f"  -->  {label}:{start_line}", f"{pad} | "]

@@ -247,6 +247,8 @@ def _resolve_field_attribute(
             info.db_name = mapped
             info.map_attr = attr
     elif name == "default":
+        if info.kind is None and not info.is_relation and not info.is_composite:
+            return  # the field's type is unknown (reported); nothing to check the default against
         enum = resolved.enums.get(info.type_name) if info.kind is FieldKind.ENUM else None
         read_default(ctx, info, attr, {v.name for v in enum.values} if enum else None)
     elif name == "updatedAt":
@@ -264,8 +266,6 @@ def _resolve_field_attribute(
         info.ignored = True
     elif name == "id":
         index = _field_level_index(ctx, info, attr, None, ("map", "length", "sort", "clustered"))
-        if info.arity is Arity.OPTIONAL:
-            attribute_error(ctx, attr, "Fields that are marked as id must be required.")
         if index is not None:
             info.is_id = True
             if model.primary_key is None:
@@ -651,6 +651,9 @@ def _check_single_id(ctx: Context, model: ModelInfo) -> None:
     field_ids = [f for f in model.fields if f.is_id]
     has_block_id = any(m.attribute.name == "id" for m in model.block.attributes)
     prefix = f'Error validating {model.label} "{model.name}": '
+    if len(field_ids) == 1 and not has_block_id and field_ids[0].arity is not Arity.REQUIRED:
+        id_attr = next(a for a in field_ids[0].node.attributes if a.name == "id")
+        attribute_error(ctx, id_attr, "Fields that are marked as id must be required.")
     if len(field_ids) > 1:
         ctx.error(
             f"{prefix}At most one field must be marked as the id field with the `@id` attribute.",

@@ -295,12 +295,9 @@ def _literal_problem(type_name: str, value: str) -> str | None:
     if type_name in _INT_TYPES:
         return f'Parse error: "{value}" is not a valid integer. (invalid digit found in string)'
     if type_name == "DateTime":
-        try:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return f'Parse error: "{value}" is not a valid rfc3339 datetime string. (input contains invalid characters)'
-        if "T" not in value and " " not in value:
-            return f'Parse error: "{value}" is not a valid rfc3339 datetime string. (premature end of input)'
+        reason = rfc3339_problem(value)
+        if reason:
+            return f'Parse error: "{value}" is not a valid rfc3339 datetime string. ({reason})'
     elif type_name == "Json":
         try:
             json.loads(value)
@@ -314,6 +311,61 @@ def _literal_problem(type_name: str, value: str) -> str | None:
                 f'Parse error: "{value}" is not a valid base64 string. '
                 "(Could not convert from `base64 encoded bytes` to `PrismaValue::Bytes`)"
             )
+    return None
+
+
+# digits groups (their width) and separators of `YYYY-MM-DDTHH:MM:SS`
+_RFC3339_SHAPE: tuple[int | str, ...] = (4, "-", 2, "-", 2, "T", 2, ":", 2, ":", 2)
+
+
+def rfc3339_problem(value: str) -> str | None:
+    """Why `value` is not an RFC 3339 date-time, in chrono's words (None when it is one).
+
+    Like chrono, a digit group is first checked for length (too short: "premature end of
+    input"), then for its characters.
+    """
+    i = 0
+    for expected in _RFC3339_SHAPE:
+        if isinstance(expected, int):
+            group = value[i : i + expected]
+            if len(group) < expected:
+                return "premature end of input"
+            if not group.isdigit():
+                return "input contains invalid characters"
+            i += expected
+            continue
+        if i >= len(value):
+            return "premature end of input"
+        ch = value[i]
+        if not (ch in "Tt " if expected == "T" else ch == expected):
+            return "input contains invalid characters"
+        i += 1
+    if i < len(value) and value[i] == ".":
+        i += 1
+        start = i
+        while i < len(value) and value[i].isdigit():
+            i += 1
+        if i == start:
+            return "input contains invalid characters"
+    if i >= len(value):
+        return "premature end of input"
+    if value[i] in "Zz":
+        i += 1
+    elif value[i] in "+-":
+        offset = value[i + 1 : i + 6]
+        if len(offset) < 5:
+            return "premature end of input"
+        if not (offset[:2].isdigit() and offset[2] == ":" and offset[3:].isdigit()):
+            return "input contains invalid characters"
+        i += 6
+    else:
+        return "input contains invalid characters"
+    if i < len(value):
+        return "trailing input"
+    try:
+        datetime.fromisoformat(value[:19].replace("t", "T").replace(" ", "T"))
+    except ValueError:
+        return "input is out of range"
     return None
 
 
