@@ -194,6 +194,18 @@ def test_without_the_right_to_create_databases_the_doctor_still_names_the_missin
         assert "permission denied" in report.history.replay.unavailable
         assert "no migration creates `users`, `customer_plans`" in cause(report, "no-baseline")
         assert missing_of(report, "table") == MISSING_TABLES
+
+        refused = CliRunner().invoke(cli, ["baseline", "--schema", str(schema), "--url", url])
+        assert refused.exit_code == 2
+
+        # A server where shadow databases may be made: the replay runs there.
+        shadow_server = pg_server.url("postgres")
+        replayed = doctor(str(schema), url=url, shadow_database_url=shadow_server)
+        assert replayed.history.replay.failed_at == FIRST_MIGRATION
+        repair(schema, url)
+        based = baseline(str(schema), url=url, shadow_database_url=shadow_server)
+        assert based.recorded
+        assert doctor(str(schema), url=url, shadow_database_url=shadow_server).healthy
     finally:
         with pg_server.admin_connect() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

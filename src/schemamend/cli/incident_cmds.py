@@ -8,8 +8,8 @@ text (rich tables, colour on a terminal) or JSON.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -19,6 +19,8 @@ from rich.table import Table
 from schemamend.cli.common import handle_errors, json_option, schema_option
 from schemamend.cli.migrate_cmds import url_option
 from schemamend.cli.output import print_json, stdout
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _MAX_ROWS = 14
 _FAMILY_LABELS = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite"}
@@ -42,6 +44,16 @@ def _table(*columns: str) -> Table:
 def _more(console: Console, shown: int, total: int) -> None:
     if total > shown:
         console.print(f"  [dim]... and {total - shown} more (--json lists all)[/]")
+
+
+def shadow_option(func: F) -> F:
+    return click.option(
+        "--shadow-database-url",
+        "shadow_database_url",
+        default=None,
+        help="Server where the throwaway replay database is created and dropped "
+        "(default: the database's own server).",
+    )(func)
 
 
 # ── doctor ─────────────────────────────────────────────────────────────────────
@@ -195,17 +207,31 @@ def _print_history(console: Console, history: Any) -> None:
 @schema_option
 @url_option
 @click.option("--no-replay", is_flag=True, help="Do not replay history in a shadow database.")
+@shadow_option
 @click.option("--strict", is_flag=True, help="Objects the schema does not declare count as drift.")
 @json_option
 @handle_errors
-def doctor(schema: str | None, url: str | None, no_replay: bool, strict: bool, as_json: bool) -> None:
+def doctor(
+    schema: str | None,
+    url: str | None,
+    no_replay: bool,
+    shadow_database_url: str | None,
+    strict: bool,
+    as_json: bool,
+) -> None:
     """Find what differs between the database, the schema and the history; explain it; fix it.
 
     Exit 0: healthy; 2: drift found; 1: error.
     """
     from schemamend.commands.doctor import doctor as run_doctor
 
-    report = run_doctor(schema, url=url, replay_history=not no_replay, strict=strict)
+    report = run_doctor(
+        schema,
+        url=url,
+        replay_history=not no_replay,
+        shadow_database_url=shadow_database_url,
+        strict=strict,
+    )
     if as_json:
         print_json(report.to_json())
     else:
@@ -318,9 +344,17 @@ def print_baseline(report: Any, console: Console | None = None, *, header: bool 
 @url_option
 @click.option("--name", "name", default=None, help="Folder name of the baseline (default: <timestamp>_baseline).")
 @click.option("--dry-run", is_flag=True, help="Verify and show what would be written; change nothing.")
+@shadow_option
 @json_option
 @handle_errors
-def baseline(schema: str | None, url: str | None, name: str | None, dry_run: bool, as_json: bool) -> None:
+def baseline(
+    schema: str | None,
+    url: str | None,
+    name: str | None,
+    dry_run: bool,
+    shadow_database_url: str | None,
+    as_json: bool,
+) -> None:
     """Write a migration that builds the schema from empty; archive what it supersedes; record it.
 
     Refuses (exit 2) unless the live database matches the declared schema and
@@ -328,7 +362,9 @@ def baseline(schema: str | None, url: str | None, name: str | None, dry_run: boo
     """
     from schemamend.commands.baseline import baseline as run_baseline
 
-    report = run_baseline(schema, url=url, name=name, dry_run=dry_run)
+    report = run_baseline(
+        schema, url=url, name=name, dry_run=dry_run, shadow_database_url=shadow_database_url
+    )
     if as_json:
         print_json(report.to_json())
     else:

@@ -123,6 +123,7 @@ def baseline(
     migrations_dir: str | Path | None = None,
     name: str | None = None,
     dry_run: bool = False,
+    shadow_database_url: str | None = None,
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
     cwd: Path | None = None,
     environ: Mapping[str, str] | None = None,
@@ -148,7 +149,7 @@ def baseline(
         _verify_live(conn, inputs, report)
         if report.refused:
             return report
-        _verify_replay(conn, inputs, script, report)
+        _verify_replay(conn, inputs, script, report, shadow_database_url)
         if report.refused or report.already or dry_run:
             return report
         files = write_baseline(inputs.folder, chosen, script, inputs.project.provider)
@@ -197,23 +198,30 @@ def _verify_live(conn: Connection, inputs: Inputs, report: BaselineReport) -> No
     ]
 
 
-def _verify_replay(conn: Connection, inputs: Inputs, script: str, report: BaselineReport) -> None:
+def _verify_replay(
+    conn: Connection, inputs: Inputs, script: str, report: BaselineReport, shadow_url: str | None
+) -> None:
     """Replay the baseline (and, to detect a finished baseline, the current history) in shadows."""
+    from schemamend.commands.doctor import shadow_server
     from schemamend.migrate.folder import MigrationScript
     from schemamend.migrate.shadow import compare_live_with_shadow, replay, shadow_database
 
     candidate = MigrationScript(report.name, report.path, script.encode("utf-8"))
     try:
-        with shadow_database(conn) as shadow:
+        server = conn if shadow_url is None else connect(shadow_server(inputs, shadow_url))
+        with shadow_database(server) as shadow:
             outcome = replay(shadow, [candidate])
             if outcome.failure is not None:
                 report.refused.append(f"the baseline does not replay: {outcome.failure.describe()}")
                 return
             comparison = compare_live_with_shadow(conn, shadow)
+        if server is not conn:
+            server.close()
     except DatabaseError as exc:
         raise BaselineRefused(
             f"cannot verify the baseline: no shadow database could be created ({exc.message})",
-            hint="the user needs the right to create databases (as for Prisma's shadow database)",
+            hint="the user needs the right to create databases (as for Prisma's shadow database), "
+            "or pass --shadow-database-url with a server where it has it",
         ) from None
     if comparison is None:
         raise BaselineRefused("cannot verify the baseline: this database cannot be introspected yet")

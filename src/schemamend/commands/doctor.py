@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from schemamend.commands.migrate import EXIT_DRIFT, EXIT_OK, Target
-from schemamend.db import Connection, DatabaseError, connect
+from schemamend.db import Connection, DatabaseError, DatabaseUrl, connect, parse_url
 from schemamend.dialects.base import Dialect
 from schemamend.dialects.registry import dialect_for
 from schemamend.migrate import history_check
@@ -241,14 +241,17 @@ def doctor(
     url: str | None = None,
     migrations_dir: str | Path | None = None,
     replay_history: bool = True,
+    shadow_database_url: str | None = None,
     strict: bool = False,
     cwd: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> DoctorReport:
     """Compare the live database with the schema file and with the migration history.
 
-    `strict`: objects in the database that the schema does not declare count
-    as drift (by default they are reported as notes, never as problems).
+    `shadow_database_url`: the server where the throwaway replay database is
+    created (default: the live database's server). `strict`: objects in the
+    database that the schema does not declare count as drift (by default they
+    are reported as notes, never as problems).
     """
 
     began = time.monotonic()
@@ -256,7 +259,11 @@ def doctor(
     # The replay (create, fill, read and drop a shadow database) runs on its own connection
     # while the live database is read: both mostly wait on the server.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        replayed = pool.submit(_replay_on_own_connection, inputs) if replay_history else None
+        replayed = (
+            pool.submit(_replay_on_own_connection, inputs, shadow_database_url)
+            if replay_history
+            else None
+        )
         with connect(inputs.project.url) as conn:
             live = read_live(conn, inputs)
             drift = compare(live, inputs.declared, inputs.dialect.capabilities)
@@ -279,8 +286,19 @@ def doctor(
     return report
 
 
-def _replay_on_own_connection(inputs: Inputs) -> Replay:
-    with connect(inputs.project.url) as conn:
+def shadow_server(inputs: Inputs, shadow_database_url: str | None) -> DatabaseUrl:
+    """Where shadow databases are created: the given server, else the live database's."""
+    if shadow_database_url is None:
+        return inputs.project.url
+    return parse_url(shadow_database_url, base_dir=inputs.project.schema_path.parent)
+
+
+def _replay_on_own_connection(inputs: Inputs, shadow_database_url: str | None) -> Replay:
+    try:
+        conn = connect(shadow_server(inputs, shadow_database_url))
+    except DatabaseError as exc:
+        return Replay(unavailable=f"the shadow database server is not reachable ({exc.message})")
+    with conn:
         return replay_in_shadow(conn, inputs.folder, inputs)
 
 
