@@ -19,6 +19,7 @@ from schemamend.db.errors import (
     StatementFailed,
 )
 from schemamend.db.url import DatabaseUrl, Family
+from schemamend.dialects.mysql.quoting import quote_identifier
 
 # Prisma Migrate's named lock on MySQL (`SELECT GET_LOCK('prisma_migrate', 10)`).
 LOCK_NAME = "prisma_migrate"
@@ -28,8 +29,6 @@ _ER_DB_CREATE_EXISTS = 1007
 _CLIENT_ERRORS = range(2000, 3000)  # CR_* : the client could not talk to the server
 
 
-def quote_ident(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
 
 
 def _driver() -> Any:
@@ -101,7 +100,7 @@ class MysqlConnection(Connection):
             try:
                 with admin.cursor() as cur:
                     cur.execute(
-                        f"CREATE DATABASE IF NOT EXISTS {quote_ident(url.database)} "
+                        f"CREATE DATABASE IF NOT EXISTS {quote_identifier(url.database)} "
                         "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
                     )
             finally:
@@ -162,7 +161,7 @@ class MysqlConnection(Connection):
     # -- catalog
 
     def qualified(self, table: str) -> str:
-        return quote_ident(table)
+        return quote_identifier(table)
 
     def table_names(self) -> set[str]:
         rows = self.query(
@@ -190,8 +189,8 @@ class MysqlConnection(Connection):
     # -- scratch databases
 
     def create_scratch_database(self, name: str) -> DatabaseUrl:
-        self.execute(f"CREATE DATABASE {quote_ident(name)}")
+        self.execute(f"CREATE DATABASE {quote_identifier(name)}")
         return replace(self.url, database=name)
 
     def drop_scratch_database(self, url: DatabaseUrl) -> None:
-        self.execute(f"DROP DATABASE IF EXISTS {quote_ident(url.database)}")
+        self.execute(f"DROP DATABASE IF EXISTS {quote_identifier(url.database)}")

@@ -19,6 +19,7 @@ from schemamend.db.errors import (
     StatementFailed,
 )
 from schemamend.db.url import DatabaseUrl, Family
+from schemamend.dialects.postgres.quoting import quote_identifier
 
 # Prisma Migrate's advisory lock key: holding it keeps Prisma and schemamend from migrating at once.
 ADVISORY_LOCK_KEY = 72707369
@@ -28,8 +29,6 @@ _LOCK_POLL_S = 0.2
 _LIBPQ_PARAMS = ("sslmode", "sslcert", "sslkey", "sslrootcert", "application_name", "options")
 
 
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _driver() -> Any:
@@ -97,7 +96,7 @@ class PostgresConnection(Connection):
     def __init__(self, url: DatabaseUrl, raw: Any) -> None:
         super().__init__(url)
         self._raw = raw
-        self.execute(f"SET search_path TO {quote_ident(url.schema)}")
+        self.execute(f"SET search_path TO {quote_identifier(url.schema)}")
 
     @classmethod
     def open(cls, url: DatabaseUrl, connect_timeout: float, create: bool) -> PostgresConnection:
@@ -110,7 +109,7 @@ class PostgresConnection(Connection):
             raw = open_raw(url, connect_timeout)
         conn = cls(url, raw)
         if create:
-            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(url.schema)}")
+            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(url.schema)}")
         return conn
 
     # -- SQL
@@ -162,7 +161,7 @@ class PostgresConnection(Connection):
     # -- catalog
 
     def qualified(self, table: str) -> str:
-        return f"{quote_ident(self.url.schema)}.{quote_ident(table)}"
+        return f"{quote_identifier(self.url.schema)}.{quote_identifier(table)}"
 
     def table_names(self) -> set[str]:
         rows = self.query(
@@ -204,19 +203,19 @@ class PostgresConnection(Connection):
     # -- scratch databases
 
     def create_scratch_database(self, name: str) -> DatabaseUrl:
-        self.execute(f"CREATE DATABASE {quote_ident(name)}")
+        self.execute(f"CREATE DATABASE {quote_identifier(name)}")
         params = tuple((k, v) for k, v in self.url.params if k != "schema")
         return replace(self.url, database=name, params=params)
 
     def drop_scratch_database(self, url: DatabaseUrl) -> None:
-        self.execute(f"DROP DATABASE IF EXISTS {quote_ident(url.database)} WITH (FORCE)")
+        self.execute(f"DROP DATABASE IF EXISTS {quote_identifier(url.database)} WITH (FORCE)")
 
 
 def _create_database(url: DatabaseUrl, connect_timeout: float) -> None:
     raw = open_raw(url, connect_timeout, database="postgres")
     try:
         with raw.cursor() as cur:
-            cur.execute(f"CREATE DATABASE {quote_ident(url.database)}")
+            cur.execute(f"CREATE DATABASE {quote_identifier(url.database)}")
     except _driver().Error as exc:
         if getattr(exc, "sqlstate", None) != "42P04":  # created meanwhile by someone else
             raise _statement_error(url, exc) from None

@@ -16,10 +16,7 @@ from pathlib import Path
 from schemamend.db.base import Connection, Row
 from schemamend.db.errors import DatabaseMissing, DatabaseUnreachable, StatementFailed
 from schemamend.db.url import DatabaseUrl, Family
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+from schemamend.dialects.sqlite.quoting import quote_identifier
 
 
 class SqliteConnection(Connection):
@@ -89,7 +86,7 @@ class SqliteConnection(Connection):
     # -- catalog
 
     def qualified(self, table: str) -> str:
-        return quote_ident(table)
+        return quote_identifier(table)
 
     def table_names(self) -> set[str]:
         rows = self.query(
@@ -98,7 +95,7 @@ class SqliteConnection(Connection):
         return {r[0] for r in rows}
 
     def column_names(self, table: str) -> set[str]:
-        return {r[1] for r in self.query(f"PRAGMA table_info({quote_ident(table)})")}
+        return {r[1] for r in self.query(f"PRAGMA table_info({quote_identifier(table)})")}
 
     def is_empty(self) -> bool:
         return not self.query(

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from schemamend.dialects.base import Deviation
+from schemamend.dialects.mysql.quoting import quote_identifier as quote_identifier
+from schemamend.dialects.mysql.quoting import quote_string as quote_string
 from schemamend.diff import changes as ch
 from schemamend.errors import SchemamendError
 from schemamend.model import sql
@@ -57,13 +59,6 @@ class UnsupportedChangeError(SchemamendError):
     code = "SM021"
 
 
-def quote_identifier(name: str) -> str:
-    """The one place a MySQL identifier is quoted."""
-    return "`" + name.replace("`", "``") + "`"
-
-
-def quote_string(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def format_datetime(text: str) -> str:

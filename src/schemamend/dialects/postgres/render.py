@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from schemamend.dialects.postgres.quoting import quote_identifier as quote_identifier
+from schemamend.dialects.postgres.quoting import quote_string as quote_string
 from schemamend.diff import changes as ch
 from schemamend.errors import SchemamendError
 from schemamend.model import sql
@@ -29,13 +31,6 @@ class UnsupportedChangeError(SchemamendError):
     code = "SM021"
 
 
-def quote_identifier(name: str) -> str:
-    """The one place a PostgreSQL identifier is quoted."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def qualified(namespace: str | None, name: str) -> str:

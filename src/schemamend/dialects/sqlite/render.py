@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from schemamend.dialects.base import Deviation
+from schemamend.dialects.sqlite.quoting import quote_identifier as quote_identifier
+from schemamend.dialects.sqlite.quoting import quote_string as quote_string
 from schemamend.diff import changes as ch
 from schemamend.errors import SchemamendError
 from schemamend.model import sql
@@ -40,13 +42,6 @@ class UnsupportedChangeError(SchemamendError):
     code = "SM021"
 
 
-def quote_identifier(name: str) -> str:
-    """The one place a SQLite identifier is quoted."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def format_datetime(text: str) -> str:
