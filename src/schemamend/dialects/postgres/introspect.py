@@ -145,8 +145,10 @@ class _Reader:
                 self.used_namespaces.add(namespace)
 
     def read_columns(self, rows: Iterable[Sequence[Any]]) -> None:
-        # Thousands of columns share a few types and defaults: each is parsed once.
+        # Thousands of columns share a few types and defaults: each is parsed once, and equal
+        # columns (the `id` and `created_at` of every table) are one immutable object.
         types: dict[tuple[Any, ...], sql.ColumnType] = {}
+        columns: dict[tuple[Any, ...], sql.Column] = {}
         defaults: dict[tuple[str, sql.TypeFamily, bool], tuple[sql.ColumnDefault | None, bool]] = {}
         tables = self.tables
         required, nullable, listed = (
@@ -193,7 +195,13 @@ class _Reader:
                     )
                 parsed, serial = known
                 auto_increment = auto_increment or serial
-            table.columns.append(sql.Column(name, ctype, arity, parsed, auto_increment, generation))
+            column_key = (name, id(ctype), arity, id(parsed), auto_increment, generation)
+            column = columns.get(column_key)
+            if column is None:
+                column = columns[column_key] = sql.Column(
+                    name, ctype, arity, parsed, auto_increment, generation
+                )
+            table.columns.append(column)
             table.column_names[number] = name
 
     def read_constraints(self, rows: Iterable[Sequence[Any]]) -> None:
