@@ -215,7 +215,8 @@ def _resolve_field_attributes(
                 ctx.error(f'Attribute "@{prefix}" can only be defined once.', attr.span)
                 continue
             if info.kind is not FieldKind.SCALAR:
-                _unknown(ctx, attr, "@")
+                if info.kind is not None or info.is_relation or info.is_composite:
+                    _unknown(ctx, attr, "@")  # unknown field types are reported already
                 continue
             native_seen = True
             info.native = NativeTypeUse(
