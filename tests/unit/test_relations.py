@@ -839,3 +839,10 @@ model Tag {
             "in model `User` both use the same relation name. Please provide different relation names for "
             "them through `@relation(<name>)."
         ]
+
+    def test_a_trailing_comma_in_relation_arguments_is_reported_first(self) -> None:
+        schema = POSTGRES + USER_POSTS % ("authorId Int", "fields: [authorId], ")
+        assert messages(schema) == [
+            'Error parsing attribute "@relation": Trailing commas are not valid in attribute arguments, '
+            "please remove the comma."
+        ]

@@ -261,6 +261,12 @@ def _report_misplaced_relation_attributes(ctx: Context) -> None:
 
 def _read_relation_attribute(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
     side.attribute = attr
+    if attr.arguments.trailing_comma:
+        attribute_error(
+            ctx,
+            attr,
+            "Trailing commas are not valid in attribute arguments, please remove the comma.",
+        )
     reader = ArgReader(ctx, attr)
     # Prisma accepts both `@relation("x", name: "y")`; the named one wins.
     named, positional = reader.named("name"), reader.default("name")
