@@ -393,13 +393,50 @@ def drift_counts(drift: Drift, findings: Sequence[Finding] | None = None) -> str
 
 def explain(report: DoctorReport, inputs: Inputs, live: sql.Schema) -> list[Cause]:
     """Causes, each from a fact checked above; errors first."""
-    drift, history = report.drift, report.history
-    causes: list[Cause] = []
     created_by = history_check.created_tables(inputs.folder)
-    declared_names = [t.name for t in inputs.declared.tables]
     live_names = {t.name for t in live.tables}
-    missing_tables = [f.name for f in drift.missing_of("table")]
+    # Declared tables the database has although no migration creates them: a push, or DDL by hand.
+    pre_history = [
+        t.name for t in inputs.declared.tables if t.name in live_names and t.name not in created_by
+    ]
+    causes = _drift_causes(report.drift)
+    if not report.history.has_table and live_names:
+        causes.append(
+            Cause(
+                "no-history-table",
+                ERROR,
+                "the database has no `_prisma_migrations` table — it was created with a schema "
+                "push (`db push`) or by hand, so no migration is recorded as applied",
+            )
+        )
+    causes += _replay_causes(report.history.replay, inputs, pre_history)
+    not_created = [f.name for f in report.drift.missing_of("table") if f.name not in created_by]
+    if not_created:
+        subject = (
+            f"these {len(not_created)} tables are declared but no migration creates them"
+            if len(not_created) > 1
+            else "this table is declared but no migration creates it"
+        )
+        causes.append(
+            Cause(
+                "tables-not-in-history",
+                ERROR,
+                f"{subject}: {_names(not_created)} — `migrate deploy` can never create them "
+                "(the schema changed without a migration)",
+            )
+        )
+    causes += _history_state_causes(report.history)
+    causes += _folder_causes(report.history)
+    if report.history.replay.unavailable:
+        causes.append(
+            Cause("replay-unavailable", NOTE, f"history was not replayed: {report.history.replay.unavailable}")
+        )
+    causes += _extra_causes(report.drift, report.strict)
+    return causes
 
+
+def _drift_causes(drift: Drift) -> list[Cause]:
+    causes = []
     if drift.missing:
         causes.append(
             Cause(
@@ -417,53 +454,37 @@ def explain(report: DoctorReport, inputs: Inputs, live: sql.Schema) -> list[Caus
                 + "; ".join(d.label() for d in drift.different[:5]),
             )
         )
-    if not history.has_table and live_names:
-        causes.append(
-            Cause(
-                "no-history-table",
-                ERROR,
-                "the database has no `_prisma_migrations` table — it was created with a schema "
-                "push (`db push`) or by hand, so no migration is recorded as applied",
-            )
-        )
-    pre_history = [n for n in declared_names if n in live_names and n not in created_by]
-    replay = history.replay
+    return causes
+
+
+def _replay_causes(replay: Replay, inputs: Inputs, pre_history: list[str]) -> list[Cause]:
+    """What replaying history on an empty database showed (or, without a replay, the scripts)."""
+    no_baseline = (
+        f"no baseline migration: no migration creates {_names(pre_history)}, which the database "
+        "has (made by a schema push or by hand)"
+    )
     if replay.ran and replay.failed_at is not None:
         text = (
             "history cannot build the schema: replaying it on an empty shadow database fails at "
             f"`{replay.failed_at}` ({replay.error})"
         )
         if pre_history:
-            text += (
-                " — no baseline migration: no migration creates "
-                + _names(pre_history)
-                + ", which the database already had before its first migration"
-            )
-            causes.append(Cause("no-baseline", ERROR, text))
-        else:
-            causes.append(Cause("replay-fails", ERROR, text))
-    elif not replay.ran and pre_history and inputs.folder.migrations:
-        causes.append(
-            Cause(
-                "no-baseline",
-                ERROR,
-                "no baseline migration: no migration creates "
-                + _names(pre_history)
-                + ", which the database holds, so history cannot build the schema from empty "
-                "(read from the scripts; they could not be replayed)",
-            )
-        )
-    elif replay.ok and not inputs.folder.migrations and declared_names:
-        causes.append(
+            return [Cause("no-baseline", ERROR, f"{text} — {no_baseline}")]
+        return [Cause("replay-fails", ERROR, text)]
+    if not replay.ran and pre_history and inputs.folder.migrations:
+        text = f"{no_baseline}, so history cannot build the schema from empty (read from the scripts)"
+        return [Cause("no-baseline", ERROR, text)]
+    if replay.ok and not inputs.folder.migrations and inputs.declared.tables:
+        return [
             Cause(
                 "no-migrations",
                 ERROR,
                 f"the migrations folder {inputs.folder.path} holds no migration: a fresh database "
                 "cannot be built from history",
             )
-        )
-    elif replay.ok and replay.differences:
-        causes.append(
+        ]
+    if replay.ok and replay.differences:
+        return [
             Cause(
                 "history-differs-from-schema",
                 ERROR,
@@ -471,36 +492,19 @@ def explain(report: DoctorReport, inputs: Inputs, live: sql.Schema) -> list[Caus
                 f"({len(replay.differences)} difference(s), e.g. {replay.differences[0]}): the "
                 "schema changed without a migration",
             )
-        )
-    not_created = [n for n in missing_tables if n not in created_by]
-    if not_created:
-        subject = (
-            f"these {len(not_created)} tables are declared but no migration creates them"
-            if len(not_created) > 1
-            else "this table is declared but no migration creates it"
-        )
-        causes.append(
-            Cause(
-                "tables-not-in-history",
-                ERROR,
-                f"{subject}: {_names(not_created)} — `migrate deploy` can never create them "
-                "(the schema changed without a migration)",
-            )
-        )
-    causes += _history_state_causes(history)
-    causes += _folder_causes(history)
-    if replay.unavailable:
-        causes.append(Cause("replay-unavailable", NOTE, f"history was not replayed: {replay.unavailable}"))
-    if drift.extra:
-        severity = ERROR if report.strict else NOTE
-        tables = drift.extra_of("table")
-        held = [f"`{f.name}` ({f.rows} rows)" for f in tables if f.rows is not None]
-        text = f"the database has {drift_counts(drift, drift.extra)} that the schema does not declare"
-        if held:
-            text += ": " + ", ".join(held[:6])
-        text += "; they are left alone (never dropped unless you ask for it)"
-        causes.append(Cause("undeclared-objects", severity, text))
-    return causes
+        ]
+    return []
+
+
+def _extra_causes(drift: Drift, strict: bool) -> list[Cause]:
+    if not drift.extra:
+        return []
+    held = [f"`{f.name}` ({f.rows} rows)" for f in drift.extra_of("table") if f.rows is not None]
+    text = f"the database has {drift_counts(drift, drift.extra)} that the schema does not declare"
+    if held:
+        text += ": " + ", ".join(held[:6])
+    text += "; they are left alone (never dropped unless you ask for it)"
+    return [Cause("undeclared-objects", ERROR if strict else NOTE, text)]
 
 
 def _history_state_causes(history: HistoryFacts) -> list[Cause]:
