@@ -108,6 +108,9 @@ def _register_commands() -> None:
 
     for command in (doctor, verify, baseline, demo):
         cli.add_command(command)
+    from schemamend.cli.lint_cmds import lint_command
+
+    cli.add_command(lint_command)
 
 
 _register_commands()

@@ -1,0 +1,196 @@
+"""The rules on MySQL and SQLite statements, read from sqlglot's syntax tree.
+
+These databases lock differently from PostgreSQL (MySQL builds most indexes
+online; SQLite locks the whole file), so only the rules about data apply:
+drops, required columns, unique indexes, renames still declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlglot import exp
+
+from schemamend.lint.findings import Finding, finding
+from schemamend.lint.postgres import ScriptContext
+from schemamend.lint.rules import Level, rule
+from schemamend.lint.sql import ParsedStatement
+
+
+class GenericLinter:
+    def __init__(self, context: ScriptContext) -> None:
+        self.ctx = context
+
+    def run(self, statements: tuple[ParsedStatement, ...]) -> list[Finding]:
+        findings: list[Finding] = []
+        for statement in statements:
+            if self.ctx.linted:
+                findings += self._check(statement.node, statement)
+            self._record(statement.node)
+        return findings
+
+    def _finding(
+        self, code: str, statement: ParsedStatement, message: str, level: Level | None = None
+    ) -> Finding:
+        return finding(
+            rule(code),
+            self.ctx.file,
+            statement.line,
+            message,
+            level=level,
+            migration=self.ctx.migration,
+        )
+
+    def _rows_suffix(self, table: str) -> str:
+        rows = self.ctx.facts.rows(table)
+        return f" ({rows.words()})" if rows is not None else ""
+
+    def _check(self, node: Any, statement: ParsedStatement) -> Iterable[Finding]:
+        if isinstance(node, exp.Drop) and _kind(node) == "TABLE":
+            for table in node.args.get("tables") or [node.this]:
+                name = _name(table)
+                yield self._finding(
+                    "SML001",
+                    statement,
+                    f"drops table `{name}`{self._rows_suffix(name)}: its rows are lost",
+                )
+        elif isinstance(node, exp.Alter) and _kind(node) == "TABLE":
+            table = _name(node.this)
+            for action in node.args.get("actions") or []:
+                yield from self._alter_action(table, action, statement)
+        elif isinstance(node, exp.Create) and _kind(node) == "INDEX" and node.args.get("unique"):
+            index = node.this
+            table = _name(index.args.get("table"))
+            params = index.args.get("params")
+            columns = [_name(c) for c in (params.args.get("columns") or [])] if params else []
+            yield from self._unique(table, _name(index), columns, statement)
+
+    def _alter_action(
+        self, table: str, action: Any, statement: ParsedStatement
+    ) -> Iterable[Finding]:
+        if isinstance(action, exp.Drop) and _kind(action) == "COLUMN":
+            for column in action.args.get("tables") or [action.this]:
+                yield self._finding(
+                    "SML002",
+                    statement,
+                    f"drops column `{table}.{_name(column)}`{self._rows_suffix(table)}: "
+                    "its values are lost",
+                )
+        elif isinstance(action, exp.ColumnDef):
+            yield from self._add_column(table, action, statement)
+        elif isinstance(action, exp.AddConstraint):
+            for constraint in action.expressions:
+                if isinstance(constraint, exp.UniqueColumnConstraint):
+                    schema = constraint.this
+                    columns = [_name(c) for c in schema.expressions] if schema is not None else []
+                    yield from self._unique(table, _name(schema), columns, statement)
+        elif isinstance(action, exp.RenameColumn):
+            yield from self._rename_column(
+                table, _name(action.this), _name(action.args.get("to")), statement
+            )
+        elif isinstance(action, exp.AlterRename):
+            yield from self._rename_table(table, _name(action.this), statement)
+
+    def _add_column(
+        self, table: str, column: exp.ColumnDef, statement: ParsedStatement
+    ) -> Iterable[Finding]:
+        kinds = [c.args.get("kind") for c in column.args.get("constraints") or []]
+        required = any(
+            isinstance(k, exp.NotNullColumnConstraint) and not k.args.get("allow_null")
+            for k in kinds
+        )
+        filled = any(
+            isinstance(
+                k,
+                exp.DefaultColumnConstraint
+                | exp.AutoIncrementColumnConstraint
+                | exp.GeneratedAsIdentityColumnConstraint,
+            )
+            for k in kinds
+        )
+        if not required or filled or not _existing(self.ctx, table):
+            return
+        rows = self.ctx.facts.rows(table)
+        if rows is not None and rows.count == 0:
+            return
+        words = f"but the table has {rows.words()}" if rows else "fails if the table has rows"
+        yield self._finding(
+            "SML004",
+            statement,
+            f"adds required column `{table}.{_name(column)}` without a default: {words}",
+            level=Level.ERROR if rows else None,
+        )
+
+    def _unique(
+        self, table: str, name: str, columns: list[str], statement: ParsedStatement
+    ) -> Iterable[Finding]:
+        if not _existing(self.ctx, table):
+            return
+        duplicates = self.ctx.facts.duplicates(table, columns)
+        where = f"`{table}` ({', '.join(columns)})"
+        if duplicates:
+            yield self._finding(
+                "SML006",
+                statement,
+                f"adds unique index `{name}` on {where}, but {duplicates:,} value(s) repeat",
+                level=Level.ERROR,
+            )
+        elif duplicates is None:
+            yield self._finding(
+                "SML006",
+                statement,
+                f"adds unique index `{name}` on {where}: fails if existing values repeat",
+            )
+
+    def _rename_table(self, table: str, new: str, statement: ParsedStatement) -> Iterable[Finding]:
+        declared = self.ctx.declared
+        if declared is not None and table in declared.tables and new not in declared.tables:
+            yield self._finding(
+                "SML010",
+                statement,
+                f"renames table `{table}` to `{new}`, but the declared schema still maps a model to `{table}`",
+            )
+
+    def _rename_column(
+        self, table: str, old: str, new: str, statement: ParsedStatement
+    ) -> Iterable[Finding]:
+        declared = self.ctx.declared
+        columns = declared.tables.get(table, frozenset()) if declared is not None else frozenset()
+        if old in columns and new not in columns:
+            yield self._finding(
+                "SML010",
+                statement,
+                f"renames column `{table}.{old}` to `{new}`, but the declared schema still uses `{old}`",
+            )
+
+    def _record(self, node: Any) -> None:
+        catalog = self.ctx.catalog
+        if isinstance(node, exp.Create) and _kind(node) == "TABLE":
+            target = node.this
+            table = target.this if isinstance(target, exp.Schema) else target
+            catalog.create_table(_name(table), {})
+        elif isinstance(node, exp.Drop) and _kind(node) == "TABLE":
+            for table in node.args.get("tables") or [node.this]:
+                catalog.drop_table(_name(table))
+        elif isinstance(node, exp.Alter):
+            for action in node.args.get("actions") or []:
+                if isinstance(action, exp.AlterRename):
+                    catalog.rename_table(_name(node.this), _name(action.this))
+
+
+def _kind(node: exp.Expression) -> str:
+    return str(node.args.get("kind") or "").upper()
+
+
+def _name(node: Any) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, exp.Expression):
+        return str(node.name)
+    return str(node)
+
+
+def _existing(ctx: ScriptContext, table: str) -> bool:
+    """Whether the table may hold rows: not created by this script, and live if we can tell."""
+    return not ctx.catalog.is_new(table) and ctx.facts.exists(table) is not False
