@@ -43,6 +43,7 @@ class SchemaCalculator:
         self._sides: dict[str, list[dm.ForeignKeySide]] | None = None
         self._enums = {e.name: e for e in datamodel.enums}
         self._types: dict[tuple[str, dm.NativeType | None], sql.ColumnType] = {}
+        self._column_names: dict[str, dict[str, str]] = {}
 
     # ── entry point ──────────────────────────────────────────────────────
 
@@ -221,7 +222,7 @@ class SchemaCalculator:
             return where
         conditions = []
         for field_name, value in parse_where_object(where):
-            column = self.quote_identifier(_column_name(model, field_name))
+            column = self.quote_identifier(self.column_name(model, field_name))
             negated = isinstance(value, dict)
             if isinstance(value, dict):
                 value = value.get("not")
@@ -283,9 +284,9 @@ class SchemaCalculator:
         target = self._model(side.referenced_model)
         return sql.ForeignKey(
             name=side.constraint_name,
-            columns=tuple(_column_name(model, f) for f in side.fields),
+            columns=tuple(self.column_name(model, f) for f in side.fields),
             referenced_table=sql.TableRef(target.schema, target.db_name),
-            referenced_columns=tuple(_column_name(target, f) for f in side.references),
+            referenced_columns=tuple(self.column_name(target, f) for f in side.references),
             on_delete=_ACTIONS[side.on_delete],
             on_update=_ACTIONS[side.on_update],
         )
@@ -343,6 +344,13 @@ class SchemaCalculator:
             on_delete=sql.ReferentialAction.CASCADE,
             on_update=sql.ReferentialAction.CASCADE,
         )
+
+    def column_name(self, model: dm.Model, field_name: str) -> str:
+        """A scalar field's column name (field names per model are mapped once)."""
+        names = self._column_names.get(model.name)
+        if names is None:
+            names = self._column_names[model.name] = {f.name: f.db_name for f in model.fields}
+        return names.get(field_name, field_name)
 
     def _model(self, name: str) -> dm.Model:
         model = self.datamodel.model(name)
@@ -478,11 +486,6 @@ def _enum_db_value(field: dm.ScalarField, value: dm.DefaultValue, datamodel: dm.
             if member.name == name:
                 return member.db_name
     return name
-
-
-def _column_name(model: dm.Model, field_name: str) -> str:
-    field = model.field(field_name)
-    return field.db_name if field is not None else field_name
 
 
 def _single_id_field(model: dm.Model) -> dm.ScalarField:
