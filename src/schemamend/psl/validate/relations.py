@@ -34,6 +34,7 @@ from schemamend.psl import ast
 from schemamend.psl.validate.args import ArgReader, attribute_error
 from schemamend.psl.validate.constraint_names import foreign_key_name
 from schemamend.psl.validate.context import Context, field_db_name, model_db_name
+from schemamend.psl.validate.names import ALL_SCALAR_TYPES
 
 _ACTIONS = {action.value: action for action in ReferentialAction}
 
@@ -239,11 +240,24 @@ def _fields_by_name(block: ast.Block) -> dict[str, ast.Field]:
     return by_name
 
 
+def _has_known_type(ctx: Context, fld: ast.Field) -> bool:
+    """Scalar, enum, composite or Unsupported (unknown types are reported by the type pass)."""
+    ftype = fld.field_type
+    if ftype is None:
+        return False
+    return (
+        ftype.unsupported is not None
+        or ftype.name in ALL_SCALAR_TYPES
+        or ftype.name in ctx.enums
+        or ftype.name in ctx.composite_types
+    )
+
+
 def _report_misplaced_relation_attributes(ctx: Context) -> None:
     """`@relation` on a scalar or enum field of a model; on any composite-type field."""
     for block in ctx.models.values():
         for fld in block.fields:
-            if is_relation_field(ctx, fld) or fld.field_type is None:
+            if is_relation_field(ctx, fld) or not _has_known_type(ctx, fld):
                 continue
             for attr in fld.attributes:
                 if attr.name == "relation":
