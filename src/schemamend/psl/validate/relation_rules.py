@@ -6,11 +6,15 @@ Two loops, in Prisma's order (its messages come out in this order):
   ambiguity (stops every later validation), `@ignore` towards ignored models,
   referential actions the provider accepts, `map:` support, missing indexes
   under `relationMode = "prisma"`;
-- per relation, in the order relations were recorded: arity, `fields` /
-  `references` shape and uniqueness, types, cycles and multiple cascade paths,
-  foreign-key name clashes, then the 1:1, 1:n and m:n specific rules.
+- per relation, in the order relations were recorded: for a side with
+  `fields`/`references` (even when its opposite field is missing): unique
+  references, equal lengths, arity, cycles and multiple cascade paths,
+  foreign-key name clashes, field types, 1:1 uniqueness; then the shape rules
+  of 1:1, 1:n (missing opposite field...) and m:n relations.
 
-Wording, spans and conditions were taken from the Prisma 7.10.1 CLI.
+Wording, spans, order and conditions were taken from the Prisma 7.10.1 CLI
+(`prisma validate` on probe schemas); where Prisma's own fixtures disagree, the
+CLI wins (see EXCLUDED_FIXTURES in scripts/psl_conformance.py).
 """
 
 from __future__ import annotations

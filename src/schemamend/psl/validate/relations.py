@@ -69,7 +69,6 @@ class RelationSide:
     explicit_name: str | None = None
     fields: list[FieldRef] | None = None  # None: no `fields:` argument
     references: list[FieldRef] | None = None
-    references_span: Span | None = None
     on_delete: ActionArg | None = None
     on_update: ActionArg | None = None
     map_name: str | None = None
@@ -166,10 +165,6 @@ class RelationInfo:
     name: str
     forward: RelationSide | None
     back: RelationSide | None
-
-    @property
-    def is_complete(self) -> bool:
-        return self.forward is not None and self.back is not None
 
     @property
     def sides(self) -> list[RelationSide]:
@@ -299,7 +294,6 @@ def _read_relation_attribute(ctx: Context, side: RelationSide, attr: ast.Attribu
         _check_fields_exist(ctx, side, attr)
     if references_arg is not None:
         side.references = _field_refs(references_arg.value)
-        side.references_span = references_arg.span
         _check_references_exist(ctx, side, attr)
 
 
