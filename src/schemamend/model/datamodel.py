@@ -287,5 +287,6 @@ class Datamodel:
 
     @property
     def tables(self) -> tuple[Model, ...]:
-        """Models that become tables (not views, not ignored)."""
-        return tuple(m for m in self.models if not m.is_view and not m.is_ignored)
+        """Models that become tables: every model but views (`@@ignore`d models too,
+        as Prisma Migrate still creates them; only the client ignores them)."""
+        return tuple(m for m in self.models if not m.is_view)
