@@ -108,6 +108,8 @@ class PostgresLinter:
     # -- rules -------------------------------------------------------------------------------
 
     def _drop(self, node: ast.DropStmt, statement: ParsedStatement) -> Iterable[Finding]:
+        if node.concurrent:
+            yield from self._concurrently(statement)
         if node.removeType != ObjectType.OBJECT_TABLE:
             return
         for names in node.objects or ():
