@@ -32,7 +32,13 @@ from schemamend.lint.postgres import DeclaredNames
 from schemamend.lint.replay import missing_object_finding
 from schemamend.lint.rules import Level
 from schemamend.lint.runner import LintSettings, Script, lint_scripts
-from schemamend.migrate.folder import SCRIPT_NAME, MigrationsFolder, read_migrations_folder
+from schemamend.migrate.folder import (
+    LOCK_NAME,
+    SCRIPT_NAME,
+    MigrationsFolder,
+    read_lock_provider,
+    read_migrations_folder,
+)
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 2
@@ -136,9 +142,11 @@ def _family(schema_path: Path | None, paths: Sequence[str | Path], base: Path) -
     for raw in paths:
         path = base / raw
         for folder in (path, path.parent, path.parent.parent):
-            provider = read_migrations_folder(folder).lock_provider if folder.is_dir() else None
-            if provider in PROVIDER_FAMILIES:
-                return PROVIDER_FAMILIES[provider].value
+            lock = folder / LOCK_NAME
+            if lock.is_file():
+                provider = read_lock_provider(lock.read_text(encoding="utf-8"))
+                if provider in PROVIDER_FAMILIES:
+                    return PROVIDER_FAMILIES[provider].value
     return "postgresql"
 
 
