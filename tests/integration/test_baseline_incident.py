@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from schemamend.cli.main import cli
 from schemamend.commands.baseline import baseline
 from schemamend.commands.doctor import doctor
+from schemamend.commands.migrate import status
 from schemamend.migrate.baseline import (
     archive_root,
     archived_migrations,
@@ -159,3 +161,41 @@ def test_baseline_refuses_when_a_column_differs(tmp_path: Path, sqlite_url: str)
     report = baseline(str(schema), url=sqlite_url)
     assert report.refused == ["different column Account.name: nullability is NULL, declared NOT NULL"]
     assert not report.written
+
+
+# ── after a baseline: status and deploys ───────────────────────────────────────
+
+
+@pytest.mark.parametrize("url_fixture", ["sqlite_url", "pg_url"])
+def test_after_a_baseline_status_reports_archived_migrations_and_deploys_are_clean(
+    tmp_path: Path, url_fixture: str, request: pytest.FixtureRequest
+) -> None:
+    url: str = request.getfixturevalue(url_fixture)
+    schema = packaged_incident(tmp_path / "project", url)
+    repair(schema, url)
+    report = baseline(str(schema), url=url)
+    assert report.recorded
+
+    status_report = status(str(schema), url=url)
+    assert status_report.status.archived == {name: report.name for name in OLD}
+    assert status_report.status.missing_from_folder == []
+    assert status_report.status.up_to_date and status_report.exit_code == 0
+
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["migrate", "status", "--schema", str(schema), "--url", url])
+    assert shown.exit_code == 0, shown.output
+    assert "archived by a baseline" in shown.output and "missing from the folder" not in shown.output
+    assert "Database schema is up to date!" in shown.output
+
+    as_json = runner.invoke(cli, ["migrate", "status", "--schema", str(schema), "--url", url, "--json"])
+    assert as_json.exit_code == 0
+    assert json.loads(as_json.output)["archived"][0] == {"migration": OLD[0], "baseline": report.name}
+
+    deployed = runner.invoke(cli, ["migrate", "deploy", "--schema", str(schema), "--url", url])
+    assert deployed.exit_code == 0, deployed.output
+    started = runner.invoke(cli, ["deploy", "--schema", str(schema), "--url", url])
+    assert started.exit_code == 0, started.output
+    assert _history_names(url) == [*OLD, report.name]
+
+    checked = doctor(str(schema), url=url).history
+    assert checked.archived == OLD and checked.unknown == []

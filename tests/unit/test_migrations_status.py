@@ -56,6 +56,18 @@ def test_each_kind_of_difference_is_reported_on_its_own() -> None:
     assert not status.up_to_date
 
 
+def test_rows_of_migrations_a_baseline_archived_are_expected_not_missing() -> None:
+    records = [row("old1", 1), row("old2", 2), row("0_baseline", 3, script="-- 0_baseline\n"), row("gone", 4)]
+    archive = {"old1": "0_baseline", "old2": "0_baseline"}
+
+    status = history_status(folder("0_baseline"), records, True, archived=archive)
+
+    assert status.archived == archive
+    assert status.missing_from_folder == ["gone"]
+    assert not history_status(folder("0_baseline"), records[:3], True, archived=archive).missing_from_folder
+    assert history_status(folder("0_baseline"), records[:3], True, archived=archive).up_to_date
+
+
 def test_a_rolled_back_attempt_is_pending_again_until_reapplied() -> None:
     rolled = [row("a", 1, finished=False, rolled_back=True)]
 

@@ -335,12 +335,23 @@ def _print_status(status: HistoryStatus, folder: str) -> None:
     if status.rolled_back:
         _out("Rolled back (attempts that no longer count): " + ", ".join(status.rolled_back))
         _out()
+    _print_archived(status.archived)
     if status.up_to_date:
         _out("Database schema is up to date!")
     elif status.failed:
         _out("Resolve with `schemamend migrate resolve --rolled-back NAME` or `--applied NAME`.")
     elif status.pending and not (status.edited or status.missing_from_folder):
         _out("To apply them run `schemamend migrate deploy`.")
+
+
+def _print_archived(archived: dict[str, str]) -> None:
+    """Recorded migrations a baseline superseded: expected after `schemamend baseline`, not a problem."""
+    for baseline in dict.fromkeys(archived.values()):
+        names = [name for name, by in archived.items() if by == baseline]
+        _out(f"Following migration(s) were archived by a baseline (moved to migrations_archive/{baseline}/):")
+        for name in names:
+            _out(name)
+        _out()
 
 
 def _target_json(target: Any) -> dict[str, Any]:
@@ -386,4 +397,5 @@ def _status_json(status: HistoryStatus) -> dict[str, Any]:
         "rolledBack": status.rolled_back,
         "edited": status.edited,
         "missingFromFolder": status.missing_from_folder,
+        "archived": [{"migration": name, "baseline": by} for name, by in status.archived.items()],
     }

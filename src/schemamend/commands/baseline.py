@@ -29,7 +29,6 @@ from schemamend.db import Connection, DatabaseError, connect
 from schemamend.errors import SchemamendError
 from schemamend.migrate.baseline import (
     archive_root,
-    archived_migrations,
     baseline_name,
     undo_baseline,
     write_baseline,
@@ -245,9 +244,7 @@ def _history_already_builds(conn: Connection, inputs: Inputs) -> bool:
     if not history.exists():
         return False
     status = history_status(inputs.folder, history.records(), True)
-    archived = archived_migrations(inputs.folder.path)
-    unexplained = [n for n in status.missing_from_folder if n not in archived]
-    if status.pending or status.failed or status.edited or unexplained:
+    if status.pending or status.failed or status.edited or status.missing_from_folder:
         return False
     replayed = replay_in_shadow(conn, inputs.folder, inputs)
     return replayed.ok and not replayed.differences

@@ -26,7 +26,6 @@ from schemamend.db import Connection, DatabaseError, DatabaseUrl, connect, parse
 from schemamend.dialects.base import Dialect
 from schemamend.dialects.registry import dialect_for
 from schemamend.migrate import history_check
-from schemamend.migrate.baseline import archived_migrations
 from schemamend.migrate.drift import Drift, Finding, compare
 from schemamend.migrate.folder import MigrationsFolder, read_migrations_folder
 from schemamend.migrate.history import History
@@ -308,7 +307,6 @@ def _history_facts(conn: Connection, inputs: Inputs) -> HistoryFacts:
     has_table = history.exists()
     records = history.records() if has_table else []
     status = history_status(folder, records, has_table)
-    archived = archived_migrations(folder.path)
     facts = HistoryFacts(
         folder=folder.path,
         has_table=has_table,
@@ -318,8 +316,8 @@ def _history_facts(conn: Connection, inputs: Inputs) -> HistoryFacts:
         pending=status.pending if has_table or conn.is_empty() else [],
         failed=[f.name for f in status.failed],
         edited=status.edited,
-        unknown=[n for n in status.missing_from_folder if n not in archived],
-        archived=[n for n in status.missing_from_folder if n in archived],
+        unknown=status.missing_from_folder,
+        archived=list(status.archived),
         nonstandard=history_check.nonstandard_names(folder),
         duplicates=history_check.duplicate_names(folder),
     )
