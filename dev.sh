@@ -141,9 +141,25 @@ cmd_lint() {
     return "$rc"
 }
 
+# The real Prisma CLI used as a differential oracle lives in ../shared; its first call
+# installs its npm packages (about two minutes). Install it before the tests so that
+# no oracle test finds it missing; with SCHEMAMEND_REQUIRE_SHARED=1 a failed install fails.
+cmd_oracle() {
+    local shared="${SCHEMAMEND_SHARED:-$ROOT/../shared}"
+    local oracle="$shared/tools/prisma-oracle/oracle.sh"
+    [[ -f "$oracle" ]] || return 0
+    if ! bash "$oracle" --version >/dev/null 2>"$VENV/.oracle-install.log"; then
+        if [[ "${SCHEMAMEND_REQUIRE_SHARED:-}" == 1 ]]; then
+            die "the Prisma oracle could not be installed (see $VENV/.oracle-install.log)"
+        fi
+        say "the Prisma oracle could not be installed; oracle tests will be skipped"
+    fi
+}
+
 cmd_test() {
     cmd_setup
     cmd_services
+    cmd_oracle
     local lint_rc=0 test_rc=0
     cmd_lint || lint_rc=$?
     "$VENV/bin/python" -m pytest "$@" || test_rc=$?
