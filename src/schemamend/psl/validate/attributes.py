@@ -324,6 +324,9 @@ def _read_sort(reader: ArgReader, arg: ast.Argument | None) -> SortOrder | None:
         return SortOrder.ASC
     if value == "Desc":
         return SortOrder.DESC
+    assert arg is not None
+    reader.ctx.error("Unexpected token. Expected one of: Asc, Desc", reader.attr.span)
+    reader.ok = False
     return None
 
 
@@ -488,6 +491,9 @@ def _field_list(
             for arg in item.arguments.arguments:
                 key = arg.name.name if arg.name else ""
                 if key == "sort" and isinstance(arg.value, ast.ConstantValue):
+                    if arg.value.name not in ("Asc", "Desc"):
+                        ctx.error("Unexpected token. Expected one of: Asc, Desc", arg.span)
+                        ok = False
                     field.sort = SortOrder.DESC if arg.value.name == "Desc" else SortOrder.ASC
                 elif key == "length" and isinstance(arg.value, ast.NumericValue):
                     field.length = int(arg.value.text) if arg.value.text.isdigit() else None
@@ -558,8 +564,22 @@ def _check_index_fields(ctx: Context, model: ModelInfo, index: IndexInfo) -> boo
                 index.attr.span,
             )
         return False
+    seen: set[str] = set()
+    for f in index.fields:
+        if f.name in seen:
+            subject_short = {
+                None: "The id definition",
+                IndexKind.UNIQUE: "The unique index definition",
+            }.get(index.kind, "The index definition")
+            ctx.error(
+                f"{prefix}{subject_short} refers to the field {f.name} multiple times.",
+                index.attr.span,
+            )
+            return False
+        seen.add(f.name)
+    # fields of unknown type count as relation fields here, as in Prisma
     relation_fields = [
-        f.name for f in index.fields if model.by_name[f.name.split(".")[0]].is_relation
+        f.name for f in index.fields if _not_scalar(model.by_name[f.name.split(".")[0]])
     ]
     if relation_fields and index.kind is None:
         listed = ", ".join(f"`{n}`" for n in relation_fields)
@@ -581,6 +601,10 @@ def _check_index_fields(ctx: Context, model: ModelInfo, index: IndexInfo) -> boo
         )
         return False
     return True
+
+
+def _not_scalar(info: FieldInfo) -> bool:
+    return info.is_relation or (info.kind is None and not info.is_composite)
 
 
 def _suggested_scalars(model: ModelInfo, relation_fields: list[str]) -> list[str]:

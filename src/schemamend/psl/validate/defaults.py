@@ -287,11 +287,15 @@ def check_default_value(ctx: Context, info: FieldInfo, family: str | None) -> No
                 info.type_name if info.kind is FieldKind.SCALAR else "", value.value
             )
             if problem:
-                attribute_error(ctx, attr, problem)
+                # Prisma names the attribute without its `@` in the decimal message
+                label = "default" if info.type_name == "Decimal" else "@default"
+                ctx.error(f'Error parsing attribute "{label}": {problem}', attr.span)
                 return
 
 
 def _literal_problem(type_name: str, value: str) -> str | None:
+    if type_name == "Decimal" and not _is_decimal(value):
+        return f'Parse error: "{value}" is not a valid decimal. (invalid digit found in string)'
     if type_name in _INT_TYPES:
         return f'Parse error: "{value}" is not a valid integer. (invalid digit found in string)'
     if type_name == "DateTime":
@@ -312,6 +316,14 @@ def _literal_problem(type_name: str, value: str) -> str | None:
                 "(Could not convert from `base64 encoded bytes` to `PrismaValue::Bytes`)"
             )
     return None
+
+
+def _is_decimal(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return value.strip() == value and "_" not in value
 
 
 # digits groups (their width) and separators of `YYYY-MM-DDTHH:MM:SS`
