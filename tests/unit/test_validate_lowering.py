@@ -270,7 +270,7 @@ model Legacy {
     assert old is not None and old.is_ignored
     assert geo is not None and geo.kind is FieldKind.UNSUPPORTED and geo.type_name == "geometry"
     assert model(datamodel, "Legacy").is_ignored
-    assert [m.name for m in datamodel.tables] == ["A"]
+    assert [m.name for m in datamodel.tables] == ["A", "Legacy"]  # ignored models are still tables
 
 
 def test_multi_schema_models_and_views() -> None:
