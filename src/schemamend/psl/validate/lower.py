@@ -17,7 +17,6 @@ from schemamend.model.datamodel import (
     RelationField,
     ScalarField,
 )
-from schemamend.psl import ast
 from schemamend.psl.validate.config import ConfigResult
 from schemamend.psl.validate.resolved import EnumInfo, FieldInfo, IndexInfo, ModelInfo, Resolved
 
@@ -77,35 +76,12 @@ def _index_fields(model: ModelInfo, index: IndexInfo) -> tuple[IndexField, ...]:
 
 
 def _where_sql(model: ModelInfo, index: IndexInfo) -> str | None:
-    """The partial index predicate as SQL; `{ a: 1, b: null }` becomes `"a" = 1 AND "b" IS NULL`."""
-    if index.where_object is None:
-        return index.where
-    terms: list[str] = []
-    for member in index.where_object.members:
-        info = model.by_name.get(member.key.name)
-        column = (
-            '"' + (info.db_name if info is not None else member.key.name).replace('"', '""') + '"'
-        )
-        terms.append(column + _predicate(member.value))
-    return " AND ".join(terms)
-
-
-def _predicate(value: ast.Expression) -> str:
-    if isinstance(value, ast.ConstantValue) and value.name == "null":
-        return " IS NULL"
-    if isinstance(value, ast.ObjectExpression) and len(value.members) == 1:
-        member = value.members[0]
-        if member.key.name == "not":
-            if isinstance(member.value, ast.ConstantValue) and member.value.name == "null":
-                return " IS NOT NULL"
-            return " <> " + _literal_sql(member.value)
-    return " = " + _literal_sql(value)
-
-
-def _literal_sql(value: ast.Expression) -> str:
-    if isinstance(value, ast.StringValue):
-        return "'" + value.value.replace("'", "''") + "'"
-    return value.span.text()
+    """Raw SQL as given, or the object form as written (`{ active: true }`): the dialect
+    calculator turns objects into SQL with its own identifier quoting."""
+    del model
+    if index.where_object is not None:
+        return index.where_object.span.text()
+    return index.where
 
 
 def _model(
