@@ -93,6 +93,8 @@ def lint(
     """Lint migration scripts (see the module docstring for which ones)."""
     base = cwd or Path.cwd()
     schema_path = _schema_path(schema, base, required=not paths)
+    if schema_path is None and paths:
+        schema_path = _schema_beside(base / paths[0])
     family = _family(schema_path, paths, base)
     report = LintReport(family)
     declared = _declared_names(schema_path, report)
@@ -131,6 +133,18 @@ def _schema_path(schema: str | None, base: Path, *, required: bool) -> Path | No
             raise
         return None
     return path if path.is_absolute() else base / path
+
+
+def _schema_beside(path: Path) -> Path | None:
+    """`prisma/schema.prisma` for a path inside `prisma/migrations/` (Prisma's layout)."""
+    if path.is_file():
+        path = path.parent
+    if (path / SCRIPT_NAME).is_file():  # one migration's folder
+        path = path.parent
+    candidate = path.parent / "schema.prisma"
+    if path.name == "migrations" and candidate.is_file():
+        return candidate
+    return None
 
 
 def _family(schema_path: Path | None, paths: Sequence[str | Path], base: Path) -> str:
