@@ -9,7 +9,9 @@ import pytest
 from schemamend import db
 from schemamend.db import DatabaseUnreachable, parse_url
 from schemamend.migrate.errors import NoDatabaseUrl
-from schemamend.migrate.project import load_project
+from schemamend.migrate.project import DatasourceConfig, _datasource, load_project, read_datasource
+from schemamend.psl import ast, parse_sources
+from schemamend.psl.loader import read_schema_sources
 
 
 def schema(tmp_path: Path, datasource: str) -> Path:
@@ -58,6 +60,48 @@ def test_a_url_for_another_family_than_the_provider_is_refused(tmp_path: Path) -
 
     with pytest.raises(NoDatabaseUrl, match="provider is `mysql`"):
         load_project(str(path), environ={"DATABASE_URL": "postgresql://u@h/db"})
+
+
+def _by_full_parse(path: Path) -> DatasourceConfig:
+    files, _ = parse_sources(read_schema_sources(path))
+    for tree in files:
+        for block in tree.blocks:
+            if block.kind is ast.BlockKind.DATASOURCE:
+                return _datasource(block, Path(tree.source.path))
+    raise AssertionError("no datasource")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'model A {\n  id Int @id\n}\n\ndatasource main {\n  provider = "mysql" // comment }\n}\n',
+        '// datasource commented {\ndatasource db {\n  url = env("X")\n  provider = "sqlite"\n}\n',
+        '/* datasource hidden {\n  provider = "mysql"\n} */\ndatasource db {\n  provider = "sqlite"\n}\n',
+        'datasource db {\n  provider = "postgresql"\n  url = "postgresql://u@h/db"\n}',
+    ],
+)
+def test_the_datasource_read_alone_is_the_one_a_full_parse_finds(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "schema.prisma"
+    path.write_text(text, encoding="utf-8")
+
+    assert read_datasource(path) == _by_full_parse(path)
+
+
+def test_in_a_schema_folder_the_first_file_with_a_datasource_wins(tmp_path: Path) -> None:
+    (tmp_path / "a_models.prisma").write_text("model A {\n  id Int @id\n}\n", encoding="utf-8")
+    (tmp_path / "b_config.prisma").write_text('datasource db {\n  provider = "mysql"\n}\n', encoding="utf-8")
+
+    found = read_datasource(tmp_path)
+
+    assert (found.provider, found.file) == ("mysql", tmp_path / "b_config.prisma")
+
+
+@pytest.mark.shared
+def test_real_world_datasources_read_alone_match_a_full_parse(shared_dir: Path) -> None:
+    schemas = sorted((shared_dir / "corpus" / "real-world").rglob("schema.prisma"))
+    assert schemas
+    for path in schemas:
+        assert read_datasource(path) == _by_full_parse(path), path
 
 
 def test_connect_with_retry_backs_off_until_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:

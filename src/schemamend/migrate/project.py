@@ -1,23 +1,26 @@
 """Where a command's inputs come from: the schema, its datasource, the URL, the migrations.
 
-Only the `datasource` block is needed to migrate, so the schema is parsed but
-not fully validated here: a migration run must not be blocked by a problem in
-a model that the migrations do not touch (Prisma validates the schema; the
-start-up command does too, before its drift check).
+Only the `datasource` block is needed to migrate, so only that block is parsed
+here, never validated: a migration run must not be blocked by a problem in a
+model that the migrations do not touch (Prisma validates the schema; the
+start-up command does too, before its drift check). Commands that need the
+datamodel load the schema once, after this.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from schemamend.db import PROVIDER_FAMILIES, DatabaseUrl, parse_url
-from schemamend.errors import SchemaInputError
+from schemamend.errors import SchemaInputError, SourceFile
 from schemamend.migrate.errors import NoDatabaseUrl
 from schemamend.psl import ast, parse_sources
 from schemamend.psl.loader import find_schema_path, read_schema_sources
+from schemamend.psl.parser import parse_source
 
 FALLBACK_URL_ENV = "DATABASE_URL"
 
@@ -44,13 +47,51 @@ class Project:
         return self.datasource.provider
 
 
+# A block starts at a line beginning with its keyword and ends at the first line starting with `}`.
+_DATASOURCE_START = re.compile(r"^[ \t]*datasource[ \t]+\w+[ \t]*\{", re.MULTILINE)
+_BLOCK_END = re.compile(r"^[ \t]*\}", re.MULTILINE)
+
+
 def read_datasource(schema_path: Path) -> DatasourceConfig:
-    files, _ = parse_sources(read_schema_sources(schema_path))
+    """The first datasource block of the schema (file order), parsed alone.
+
+    Parsing a 1,000-model schema whole takes seconds; this reads only the
+    block's lines. Anything unusual (no block found that way, `/* */` comments
+    that could hide one) falls back to parsing every file.
+    """
+    sources = read_schema_sources(schema_path)
+    found = _datasource_alone(sources)
+    if found is not None:
+        return found
+    files, _ = parse_sources(sources)
     for tree in files:
-        for block in tree.blocks:
-            if block.kind is ast.BlockKind.DATASOURCE:
-                return _datasource(block, Path(tree.source.path))
-    raise SchemaInputError(
+        block = _first_datasource(tree)
+        if block is not None:
+            return _datasource(block, Path(tree.source.path))
+    raise _no_datasource(schema_path)
+
+
+def _datasource_alone(sources: list[SourceFile]) -> DatasourceConfig | None:
+    if any("/*" in source.text for source in sources):
+        return None
+    for source in sources:
+        start = _DATASOURCE_START.search(source.text)
+        if start is None:
+            continue
+        end = _BLOCK_END.search(source.text, start.end())
+        snippet = source.text[start.start() : len(source.text) if end is None else end.end()]
+        tree, _ = parse_source(SourceFile(source.path, snippet + "\n"))
+        block = _first_datasource(tree)
+        return None if block is None else _datasource(block, Path(source.path))
+    return None
+
+
+def _first_datasource(tree: ast.SchemaFile) -> ast.Block | None:
+    return next((b for b in tree.blocks if b.kind is ast.BlockKind.DATASOURCE), None)
+
+
+def _no_datasource(schema_path: Path) -> SchemaInputError:
+    return SchemaInputError(
         f"{schema_path}: no datasource block found",
         hint='add `datasource db { provider = "postgresql" }` to the schema',
     )
