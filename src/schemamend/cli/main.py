@@ -111,6 +111,12 @@ def _register_commands() -> None:
     from schemamend.cli.lint_cmds import lint_command
 
     cli.add_command(lint_command)
+    from schemamend.cli.db_cmds import db
+    from schemamend.cli.prevent_cmds import check_command, dev
+
+    migrate.add_command(dev)
+    cli.add_command(check_command)
+    cli.add_command(db)
 
 
 _register_commands()
