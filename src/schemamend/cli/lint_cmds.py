@@ -6,13 +6,15 @@ Exit codes: 0 clean (warnings allowed), 2 an error-level finding, 1 failure to r
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from schemamend.cli.main import handle_errors, json_option, schema_option
 from schemamend.cli.output import print_json, stderr
-from schemamend.commands.lint import LintReport
-from schemamend.lint.output import as_json, render
+
+if TYPE_CHECKING:
+    from schemamend.commands.lint import LintReport
 
 
 @click.command("lint")
@@ -60,6 +62,8 @@ def lint_command(
 
 
 def _json(report: LintReport) -> dict[str, object]:
+    from schemamend.lint.output import as_json
+
     return {
         "ok": not report.errors,
         "family": report.family,
@@ -73,6 +77,8 @@ def _json(report: LintReport) -> dict[str, object]:
 
 
 def _print(report: LintReport, fmt: str) -> None:
+    from schemamend.lint.output import render
+
     for line in render(report.findings, fmt):
         sys.stdout.write(line + "\n")
     for note in report.notes:

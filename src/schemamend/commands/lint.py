@@ -208,8 +208,7 @@ def _add_path(inputs: _Inputs, path: Path, since: str | None) -> None:
     elif path.is_dir():
         folder = read_migrations_folder(path)
         names = _changed_since(folder, since) if since is not None else folder.names
-        for name in names:
-            _add_target(inputs, folder, name)
+        _add_targets(inputs, folder, names)
     elif path.is_file() and path.name == SCRIPT_NAME:
         _add_target(inputs, read_migrations_folder(path.parent.parent), path.parent.name)
     elif path.is_file():
@@ -219,13 +218,18 @@ def _add_path(inputs: _Inputs, path: Path, since: str | None) -> None:
 
 
 def _add_target(inputs: _Inputs, folder: MigrationsFolder, name: str) -> None:
+    _add_targets(inputs, folder, [name])
+
+
+def _add_targets(inputs: _Inputs, folder: MigrationsFolder, names: Sequence[str]) -> None:
+    """Add migrations of `folder` to lint, merged with any already chosen there (folder order)."""
     for group in inputs.folders:
         if group.folder.path.resolve() == folder.path.resolve():
-            if name not in group.names:
-                group.names.append(name)
-                group.names.sort(key=folder.names.index)
+            chosen = set(group.names) | set(names)
+            group.names = [n for n in group.folder.names if n in chosen]
             return
-    inputs.folders.append(_FolderTargets(folder, [name]))
+    chosen = set(names)
+    inputs.folders.append(_FolderTargets(folder, [n for n in folder.names if n in chosen]))
 
 
 def _migrations_dir(schema_path: Path) -> Path:
@@ -285,7 +289,7 @@ def _lint_folder(
     targets = [_script(m.name, m.path, m.text, base) for m in folder.migrations if m.name in wanted]
     report.files += [t.file for t in targets]
     file_of = {t.migration or "": t.file for t in targets}
-    names = [n for n in folder.names if n in wanted or folder.names.index(n) < first]
+    names = [n for i, n in enumerate(folder.names) if n in wanted or i < first]
     named = [f for f in folder_findings(names, file_of) if f.migration in wanted]
     return named + lint_scripts(targets, settings, history, from_empty=True)
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from schemamend.lint.catalog import Catalog
 from schemamend.lint.facts import Facts, NoFacts
 from schemamend.lint.findings import Finding, finding
-from schemamend.lint.generic import GenericLinter
 from schemamend.lint.postgres import DeclaredNames, PostgresLinter, ScriptContext
 from schemamend.lint.rules import rule
 from schemamend.lint.sql import parse_script
@@ -72,4 +71,6 @@ def _lint_one(
     )
     if settings.family == "postgresql":
         return PostgresLinter(context).run(parsed.statements)
+    from schemamend.lint.generic import GenericLinter  # sqlglot: imported only when needed
+
     return GenericLinter(context).run(parsed.statements)
