@@ -34,7 +34,8 @@ from schemamend.diff.changes import (
     DropIndex,
     DropTable,
 )
-from schemamend.model.sql import Schema, Table
+from schemamend.diff.equivalence import same_column, same_foreign_key, same_index
+from schemamend.model.sql import ForeignKey, Index, Schema, Table
 
 
 def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> list[Change]:
@@ -81,24 +82,32 @@ def diff_from_empty(next: Schema, capabilities: Capabilities) -> list[Change]:
     return diff_schemas(Schema(), next, capabilities)
 
 
+def _same_fk(a: ForeignKey | None, b: ForeignKey) -> bool:
+    return a is not None and same_foreign_key(a, b)
+
+
+def _same_idx(a: Index | None, b: Index) -> bool:
+    return a is not None and same_index(a, b)
+
+
 def _dropped_foreign_keys(old: Table, new: Table) -> list[Change]:
     kept = {fk.name: fk for fk in new.foreign_keys}
-    return [DropForeignKey(old.ref, fk) for fk in old.foreign_keys if kept.get(fk.name) != fk]
+    return [DropForeignKey(old.ref, fk) for fk in old.foreign_keys if not _same_fk(kept.get(fk.name), fk)]
 
 
 def _added_foreign_keys(old: Table, new: Table) -> list[Change]:
     before = {fk.name: fk for fk in old.foreign_keys}
-    return [AddForeignKey(new.ref, fk) for fk in new.foreign_keys if before.get(fk.name) != fk]
+    return [AddForeignKey(new.ref, fk) for fk in new.foreign_keys if not _same_fk(before.get(fk.name), fk)]
 
 
 def _dropped_indexes(old: Table, new: Table) -> list[Change]:
     kept = {i.name: i for i in new.indexes}
-    return [DropIndex(old.ref, i) for i in old.indexes if kept.get(i.name) != i]
+    return [DropIndex(old.ref, i) for i in old.indexes if not _same_idx(kept.get(i.name), i)]
 
 
 def _created_indexes(old: Table, new: Table) -> list[Change]:
     before = {i.name: i for i in old.indexes}
-    return [CreateIndex(new.ref, i) for i in new.indexes if before.get(i.name) != i]
+    return [CreateIndex(new.ref, i) for i in new.indexes if not _same_idx(before.get(i.name), i)]
 
 
 def _column_changes(old: Table, new: Table) -> list[Change]:
@@ -109,6 +118,6 @@ def _column_changes(old: Table, new: Table) -> list[Change]:
         previous = before.get(column.name)
         if previous is None:
             changes.append(AddColumn(new.ref, column))
-        elif previous != column:
+        elif not same_column(previous, column):
             changes.append(AlterColumn(new.ref, previous, column))
     return changes
