@@ -114,7 +114,7 @@ class GenericLinter:
         rows = self.ctx.facts.rows(table)
         if rows is not None and rows.count == 0:
             return
-        words = f"but the table has {rows.words()}" if rows else "fails if the table has rows"
+        words = f"the table has {rows.words()}" if rows else "fails if the table has rows"
         yield self._finding(
             "SML004",
             statement,
