@@ -60,8 +60,11 @@ def _parse_postgres(text: str) -> ParsedScript:
     try:
         raw = pglast.parse_sql(text)
     except ParseError as exc:
+        message = str(exc.args[0])
         offset = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
-        return ParsedScript((), SyntaxProblem(lines.line_of(offset), str(exc.args[0])))
+        if message.endswith("at end of input"):
+            offset = len(text.rstrip())
+        return ParsedScript((), SyntaxProblem(lines.line_of(offset), message))
     statements = tuple(
         ParsedStatement(i, lines.line_of(_first_token(text, r.stmt_location or 0)), r.stmt)
         for i, r in enumerate(raw, start=1)
