@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemamend.db import PROVIDER_FAMILIES, DatabaseUrl, parse_url
+from schemamend.db.dotenv import with_dotenv
 from schemamend.errors import SchemaInputError, SourceFile
 from schemamend.migrate.errors import NoDatabaseUrl
 from schemamend.psl import ast, parse_sources
@@ -125,7 +126,10 @@ def _datasource(block: ast.Block, file: Path) -> DatasourceConfig:
 def resolve_url(
     ds: DatasourceConfig, explicit: str | None, environ: Mapping[str, str]
 ) -> tuple[str, str]:
-    """The URL text and where it came from: --url, the schema's env(), its literal, DATABASE_URL."""
+    """The URL text and where it came from: --url, the schema's env(), its literal, DATABASE_URL.
+
+    `environ` includes the variables of `.env` files (`load_project` adds them).
+    """
     if explicit:
         return explicit, "--url"
     if ds.url_env is not None:
@@ -159,7 +163,10 @@ def load_project(
     if not schema_path.is_absolute():
         schema_path = (cwd or Path.cwd()) / schema_path
     ds = read_datasource(schema_path)
-    raw_url, source = resolve_url(ds, url, os.environ if environ is None else environ)
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    if not url:  # `.env` files fill in what the environment does not set (Prisma's rules)
+        env = with_dotenv(env, cwd=cwd or Path.cwd(), schema_dir=ds.file.parent)
+    raw_url, source = resolve_url(ds, url, env)
     # Relative SQLite paths: relative to the schema file, as Prisma resolves them.
     parsed = parse_url(raw_url, base_dir=ds.file.parent)
     expected = PROVIDER_FAMILIES[ds.provider]
