@@ -59,6 +59,8 @@ def test_demo_command_prints_every_step_and_exits_0() -> None:
         "P2021",
         "no baseline migration",
         "schemamend repair",
+        "15 step(s): 15 safe",  # the repair command's own plan table (print_repair)
+        "Applied 15 step(s) in one transaction.",
         "Wrote",
         "all 10 declared tables are present and match",
         "Every row is unchanged",

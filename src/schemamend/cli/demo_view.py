@@ -12,6 +12,8 @@ from rich.table import Table
 
 from schemamend.cli.incident_cmds import print_baseline, print_doctor, print_verify
 from schemamend.cli.output import stdout
+from schemamend.cli.repair_cmds import print_repair
+from schemamend.commands.repair import RepairReport
 
 _INTRO = (
     "A property-finance app: production was created with `db push`, later work added only "
@@ -81,21 +83,10 @@ def _doctor(payload: Any, console: Console) -> None:
 
 
 def _repair(payload: Any, console: Console) -> None:
-    try:
-        from schemamend.cli import repair_cmds
-
-        printer = getattr(repair_cmds, "print_repair", None)
-        if printer is not None:
-            printer(payload)
-            return
-        plan_printer = getattr(repair_cmds, "_print_plan", None)
-        outcome_printer = getattr(repair_cmds, "_print_outcome", None)
-        if plan_printer is not None and outcome_printer is not None and hasattr(payload, "plan"):
-            plan_printer(payload.plan)
-            outcome_printer(payload)
-            return
-    except ImportError:
-        pass
+    if isinstance(payload, RepairReport):
+        print_repair(payload)
+        return
+    # commands/demo.py's stand-in report (AdditiveRepair)
     applied = getattr(payload, "applied", ())
     console.print(f"[green]Applied {len(applied)} safe step(s)[/] in one transaction:")
     for line in applied[:12]:
