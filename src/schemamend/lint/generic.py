@@ -17,6 +17,10 @@ from schemamend.lint.postgres import ScriptContext
 from schemamend.lint.rules import Level, rule
 from schemamend.lint.sql import ParsedStatement
 
+# MySQL and MariaDB add a NOT NULL column without a default by filling existing rows with the
+# type's implicit default (no error, even in strict mode); SQLite refuses when the table has rows.
+_FILLS_IMPLICIT_DEFAULT = {"mysql": True, "sqlite": False}
+
 
 class GenericLinter:
     def __init__(self, context: ScriptContext) -> None:
@@ -114,13 +118,16 @@ class GenericLinter:
         rows = self.ctx.facts.rows(table)
         if rows is not None and rows.count == 0:
             return
-        words = f"the table has {rows.words()}" if rows else "fails if the table has rows"
-        yield self._finding(
-            "SML004",
-            statement,
-            f"adds required column `{table}.{_name(column)}` without a default: {words}",
-            level=Level.ERROR if rows else None,
-        )
+        where = f"adds required column `{table}.{_name(column)}` without a default"
+        if _FILLS_IMPLICIT_DEFAULT.get(self.ctx.family, False):
+            count = f"the table's {rows.words()}" if rows else "existing rows"
+            message = f"{where}: {count} get the type's implicit default ('' or 0), silently"
+            yield self._finding("SML004", statement, message)
+        elif rows is not None:
+            message = f"{where}, but the table has {rows.words()}"
+            yield self._finding("SML004", statement, message, level=Level.ERROR)
+        else:
+            yield self._finding("SML004", statement, f"{where}: fails if the table has rows")
 
     def _unique(
         self, table: str, name: str, columns: list[str], statement: ParsedStatement

@@ -38,6 +38,7 @@ class ScriptContext:
     facts: Facts
     declared: DeclaredNames | None
     linted: bool  # False: the script only feeds the catalog (history before the linted ones)
+    family: str = "postgresql"
     statement_count: int = 0
 
 

@@ -67,7 +67,13 @@ def _lint_one(
             )
         ]
     context = ScriptContext(
-        script.file, script.migration, catalog, settings.facts, settings.declared, linted
+        script.file,
+        script.migration,
+        catalog,
+        settings.facts,
+        settings.declared,
+        linted,
+        family=settings.family,
     )
     if settings.family == "postgresql":
         return PostgresLinter(context).run(parsed.statements)
