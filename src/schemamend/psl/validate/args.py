@@ -71,13 +71,18 @@ class ArgReader:
     def default(self, name: str) -> ast.Argument | None:
         """The argument called `name`, or else the first unnamed one."""
         arg = self.named(name)
-        if arg is not None:
-            return arg
         for candidate in self._unused:
             if candidate.name is None:
                 self._unused.remove(candidate)
+                if arg is not None:
+                    self.ctx.error(
+                        f'Argument "{name}" is already specified as unnamed argument.',
+                        self.attr.span,
+                    )
+                    self.ok = False
+                    return arg
                 return candidate
-        return None
+        return arg
 
     def required_default(self, name: str) -> ast.Argument | None:
         arg = self.default(name)

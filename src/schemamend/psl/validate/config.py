@@ -270,9 +270,7 @@ def _unknown_feature(name: str) -> str:
 def _read_datasource(ctx: Context, block: ast.Block, result: ConfigResult) -> None:
     name = block.name.name
     _report_duplicate_keys(ctx, block, "source")
-    props: dict[str, ast.ConfigProperty] = {}
-    for prop in block.properties:
-        props.setdefault(prop.name.name, prop)
+    props = {prop.name.name: prop for prop in block.properties}  # the last of repeated keys wins
     result.datasource_block = block
     provider_prop = props.get("provider")
     if provider_prop is None:
