@@ -116,6 +116,9 @@ def _register_commands() -> None:
 
     migrate.add_command(dev)
     cli.add_command(check_command)
+    from schemamend.cli.pull_cmds import pull
+
+    db.add_command(pull)
     cli.add_command(db)
 
 
