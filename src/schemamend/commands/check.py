@@ -24,6 +24,7 @@ from pathlib import Path
 from schemamend.commands.dev import (
     DevInputs,
     HistoryReplay,
+    declared_namespaces,
     migration_steps,
     read_dev_inputs,
     replay_history,
@@ -121,13 +122,13 @@ def check(
     folder.check_provider(inputs.provider)
     report = CheckReport(inputs.schema_path, inputs.migrations_dir, len(folder.migrations))
     with shadow_server(inputs, shadow_database_url) as server:
-        history = replay_history(folder, server)
+        history = replay_history(folder, server, declared_namespaces(declared))
     commands = _Commands(schema, url, shadow_database_url)
     report.conditions.append(_replays(history, inputs, commands))
     if history.schema is None:
         report.conditions.append(Condition(2, TITLES[2], Status.SKIPPED, ("history does not replay",)))
     else:
-        steps = migration_steps(history.schema, declared, dialect)
+        steps = migration_steps(history.schema, declared, dialect, history.existing_namespaces)
         report.conditions.append(_builds_schema(steps, commands))
     report.conditions.append(_unedited(schema, url, cwd, environ, commands))
     report.conditions.append(_lint_clean(schema, url, cwd, environ, commands))

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from schemamend.db import Connection, DatabaseUrl, Family, connect, memory_sqlite, parse_url
@@ -121,6 +121,8 @@ class HistoryReplay:
     schema: sql.Schema | None  # None when the replay failed
     failure: ReplayFailure | None = None
     tables_before_failure: frozenset[str] = frozenset()
+    # Schemas (namespaces) that exist in the shadow database even when empty (e.g. `public`).
+    existing_namespaces: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -144,8 +146,14 @@ def shadow_server(inputs: DevInputs, shadow_database_url: str | None) -> Connect
     return connect(inputs.url)
 
 
-def replay_history(folder: MigrationsFolder, server: Connection) -> HistoryReplay:
-    """Replay every migration into a fresh database next to `server` and introspect the result."""
+def replay_history(
+    folder: MigrationsFolder, server: Connection, namespaces: Sequence[str] = ()
+) -> HistoryReplay:
+    """Replay every migration into a fresh database next to `server` and introspect the result.
+
+    `namespaces`: the declared schemas; those that exist in the shadow database
+    (introspection lists only schemas that hold something) are noted.
+    """
     from schemamend.introspect import introspect
 
     with shadow_database(server) as shadow:
@@ -153,7 +161,23 @@ def replay_history(folder: MigrationsFolder, server: Connection) -> HistoryRepla
         if result.failure is not None:
             tables = frozenset(shadow.table_names())
             return HistoryReplay(folder, result.replayed, None, result.failure, tables)
-        return HistoryReplay(folder, result.replayed, introspect(shadow))
+        existing = _existing_namespaces(shadow, namespaces)
+        return HistoryReplay(folder, result.replayed, introspect(shadow), existing_namespaces=existing)
+
+
+def _existing_namespaces(conn: Connection, wanted: Sequence[str]) -> frozenset[str]:
+    if not wanted:
+        return frozenset()
+    marks = ", ".join(["%s"] * len(wanted))
+    rows = conn.query(
+        conn.sql(f"SELECT schema_name FROM information_schema.schemata WHERE schema_name IN ({marks})"),
+        list(wanted),
+    )
+    return frozenset(str(r[0]) for r in rows)
+
+
+def declared_namespaces(declared: sql.Schema) -> list[str]:
+    return [n.name for n in declared.namespaces]
 
 
 # ── the migration script ────────────────────────────────────────────────────
@@ -175,9 +199,18 @@ class ScriptStep:
         return f"-- {self.header}\n{self.preamble}{notes}{body}"
 
 
-def migration_steps(history: sql.Schema, declared: sql.Schema, dialect: Dialect) -> list[DevStep]:
+def migration_steps(
+    history: sql.Schema,
+    declared: sql.Schema,
+    dialect: Dialect,
+    existing_namespaces: Collection[str] = (),
+) -> list[DevStep]:
     """The differ's changes, with values added to existing enum types right after the new enums."""
-    changes: list[DevStep] = list(diff_schemas(history, declared, dialect.capabilities))
+    changes: list[DevStep] = [
+        c
+        for c in diff_schemas(history, declared, dialect.capabilities)
+        if not (isinstance(c, ch.CreateSchema) and c.next.name in existing_namespaces)
+    ]
     position = sum(
         1 for c in changes if isinstance(c, ch.CreateSchema | ch.CreateExtension | ch.CreateEnum)
     )
@@ -434,7 +467,7 @@ def migrate_dev(
     folder.check_provider(inputs.provider)
     report = DevReport(inputs.schema_path, inputs.provider, inputs.migrations_dir)
     with shadow_server(inputs, shadow_database_url) as server:
-        history = replay_history(folder, server)
+        history = replay_history(folder, server, declared_namespaces(declared))
     if history.failure is not None or history.schema is None:
         failure = history.failure
         raise DevError(
@@ -442,7 +475,7 @@ def migrate_dev(
             hint="`schemamend check` shows why; `schemamend baseline` replaces a history that "
             "cannot build the schema",
         )
-    steps = migration_steps(history.schema, declared, dialect)
+    steps = migration_steps(history.schema, declared, dialect, history.existing_namespaces)
     if steps:
         _write(report, steps, history.schema, dialect, folder, name, now or datetime.now(UTC))
     if apply:
@@ -464,7 +497,7 @@ def _write(
     sections = script_steps(steps, history, dialect)
     warnings, unexecutable = prisma_warnings(steps, history)
     script = migration_text(sections, warnings, unexecutable)
-    directory_name = f"{now.astimezone(UTC):%Y%m%d%H%M%S}_{migration_slug(name)}"
+    directory_name = f"{next_timestamp(folder, now)}_{migration_slug(name)}"
     if folder.get(directory_name) is not None:
         raise DevError(f"the migrations folder already has a migration named `{directory_name}`")
     directory = folder.path / directory_name
@@ -480,6 +513,24 @@ def _write(
     report.steps = tuple(steps)
     report.warnings = tuple(warnings + unexecutable)
     report.verdicts = tuple(evaluate(plan_checks(list(steps), history), {}))
+
+
+def next_timestamp(folder: MigrationsFolder, now: datetime) -> str:
+    """`now` in UTC as YYYYMMDDHHMMSS, or one second after the newest migration if that is later.
+
+    Folders run in name order: a migration made in the same second as the
+    previous one must still sort after it.
+    """
+    moment = now.astimezone(UTC).replace(microsecond=0)
+    stamps = [m.name[:14] for m in folder.migrations if m.name[:14].isdigit()]
+    if stamps:
+        try:
+            newest = datetime.strptime(max(stamps), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        except ValueError:  # not a real date (e.g. 00000000000000): ignore it
+            newest = None
+        if newest is not None and newest >= moment:
+            moment = newest + timedelta(seconds=1)
+    return f"{moment:%Y%m%d%H%M%S}"
 
 
 _TRANSLITERATIONS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
