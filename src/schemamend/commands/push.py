@@ -17,11 +17,11 @@ report warns that history will drift.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from schemamend.commands.repair import RepairOptions, RepairPlan, RepairReport, repair
-from schemamend.db import DatabaseMissing, connect
+from schemamend.db import DatabaseMissing, DatabaseUrl, connect
 from schemamend.migrate.history import History
 from schemamend.migrate.project import load_project
 
@@ -91,7 +91,7 @@ def db_push(
         cwd=cwd,
         environ=environ,
     )
-    report = PushReport(project.url.redacted(), result, has_history, created)
+    report = PushReport(project.url.redacted(), _in_push_words(result), has_history, created)
     if has_history and not report.no_changes:
         report.warnings.append(
             "this database has a _prisma_migrations table: a push changes it without a migration, "
@@ -102,16 +102,28 @@ def db_push(
     return report
 
 
+_FLAG_WORDS = (("--allow-destructive", "--accept-data-loss"), ("the repair", "the push"))
+
+
+def _in_push_words(report: RepairReport) -> RepairReport:
+    """The plan's reasons name the push's flags, not the repair's."""
+
+    def words(text: str) -> str:
+        for old, new in _FLAG_WORDS:
+            text = text.replace(old, new)
+        return text
+
+    items = tuple(replace(i, reason=words(i.reason)) if i.reason else i for i in report.plan.items)
+    return replace(report, plan=replace(report.plan, items=items))
+
+
 def _nothing_held(plan: RepairPlan) -> bool:
     """A push applies the whole plan or nothing."""
     return not plan.held
 
 
-def _ensure_database(url: object) -> bool:
+def _ensure_database(url: DatabaseUrl) -> bool:
     """Create a missing database (or SQLite file), as Prisma's push does. True if created."""
-    from schemamend.db import DatabaseUrl
-
-    assert isinstance(url, DatabaseUrl)
     try:
         connect(url).close()
         return False
