@@ -168,3 +168,31 @@ def test_since_lints_migrations_changed_after_a_git_ref(tmp_path: Path) -> None:
 
     assert report.files == ["prisma/migrations/20250201000000_drop_user_id/migration.sql"]
     assert [f.code for f in report.findings] == ["SML002"]
+
+
+def test_types_and_enum_values_of_tables_made_outside_the_history(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """`db push` made the table: the history has no CREATE, the live database has the types."""
+    prisma = _project(
+        tmp_path,
+        {
+            "20250301000000_tighten": 'ALTER TABLE "orders" ALTER COLUMN "user_id" SET DATA TYPE VARCHAR(8);\n'
+            "CREATE TYPE \"State_new\" AS ENUM ('OPEN');\n"
+            'ALTER TABLE "orders" ALTER COLUMN "state" TYPE "State_new" USING ("state"::text::"State_new");\n',
+        },
+    )
+    with connect(parse_url(pg_url)) as conn:
+        conn.execute("CREATE TYPE \"State\" AS ENUM ('OPEN', 'CLOSED')")
+        conn.execute(
+            'CREATE TABLE "orders" ("id" TEXT PRIMARY KEY, "user_id" VARCHAR(40), "state" "State")'
+        )
+
+    report = lint(schema=str(prisma / "schema.prisma"), url=pg_url, cwd=tmp_path)
+
+    messages = {f.code: f.message for f in report.findings}
+    assert messages["SML003"] == (
+        "changes `orders.user_id` from varchar(40) to varchar(8): "
+        "narrowing: values longer than 8 characters fail"
+    )
+    assert messages["SML011"].endswith("which drops 'CLOSED'")

@@ -28,6 +28,7 @@ from schemamend.errors import SchemamendError
 from schemamend.lint.facts import Facts, LiveFacts, NoFacts
 from schemamend.lint.findings import Finding
 from schemamend.lint.folder import folder_findings
+from schemamend.lint.live import LiveTypes, live_types
 from schemamend.lint.postgres import DeclaredNames
 from schemamend.lint.replay import missing_object_finding
 from schemamend.lint.rules import Level
@@ -101,8 +102,11 @@ def lint(
     live = _connect(url, schema_path, family, base) if url else None
     try:
         inputs = _collect(paths, schema_path, base, since, live)
-        facts: Facts = _live_facts(live) if live is not None else NoFacts()
-        settings = LintSettings(family, facts, declared)
+        facts: Facts = NoFacts()
+        types: LiveTypes | None = None
+        if live is not None:
+            facts, types = _live_facts(live)
+        settings = LintSettings(family, facts, declared, types)
         for group in inputs.folders:
             report.findings += _lint_folder(group, settings, base, report)
             if live is not None:
@@ -353,7 +357,7 @@ def _connect(url: str, schema_path: Path | None, family: str, base: Path) -> Con
     return connect(parsed)
 
 
-def _live_facts(live: Connection) -> LiveFacts:
+def _live_facts(live: Connection) -> tuple[LiveFacts, LiveTypes]:
     from schemamend.dialects.registry import dialect_for
     from schemamend.introspect import introspect
 
@@ -364,7 +368,7 @@ def _live_facts(live: Connection) -> LiveFacts:
     def query(sql: str) -> list[tuple[object, ...]]:
         return [tuple(row) for row in live.query(sql)]
 
-    return LiveFacts(query, live.qualified, quote, estimates)
+    return LiveFacts(query, live.qualified, quote, estimates), live_types(schema)
 
 
 # -- helpers ---------------------------------------------------------------------------------

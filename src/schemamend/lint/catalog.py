@@ -31,6 +31,8 @@ class Catalog:
     new_tables: set[str] = field(default_factory=set)  # created by the current script: empty
     # Every statement since an empty database was seen and modelled: "no such table" is a fact.
     complete: bool = False
+    # Column types of the live database, for tables the history does not describe.
+    live_columns: dict[str, dict[str, TypeSig]] = field(default_factory=dict)
 
     def start_script(self) -> None:
         self.new_tables.clear()
@@ -42,7 +44,16 @@ class Catalog:
         return table in self.new_tables
 
     def column_type(self, table: str, column: str) -> TypeSig | None:
-        return self.tables.get(table, {}).get(column)
+        known = self.tables.get(table, {}).get(column)
+        return known if known is not None else self.live_columns.get(table, {}).get(column)
+
+    def add_live(
+        self, columns: dict[str, dict[str, TypeSig]], enums: dict[str, tuple[str, ...]]
+    ) -> None:
+        """What the live database has, where the history said nothing."""
+        self.live_columns = {t: dict(c) for t, c in columns.items()}
+        for name, values in enums.items():
+            self.enums.setdefault(name, values)
 
     # -- effects ---------------------------------------------------------------------------
 

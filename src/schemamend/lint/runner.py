@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from schemamend.lint.catalog import Catalog
 from schemamend.lint.facts import Facts, NoFacts
 from schemamend.lint.findings import Finding, finding
+from schemamend.lint.live import LiveTypes
 from schemamend.lint.postgres import DeclaredNames, PostgresLinter, ScriptContext
 from schemamend.lint.rules import rule
 from schemamend.lint.sql import parse_script
@@ -25,6 +26,7 @@ class LintSettings:
     family: str = "postgresql"  # "postgresql", "mysql" or "sqlite"
     facts: Facts = field(default_factory=NoFacts)
     declared: DeclaredNames | None = None
+    live: LiveTypes | None = None  # with --url: column types and enum values the database has
 
 
 def lint_scripts(
@@ -42,6 +44,8 @@ def lint_scripts(
     catalog = Catalog(complete=from_empty)
     for script in history:
         _lint_one(script, settings, catalog, linted=False)
+    if settings.live is not None:
+        catalog.add_live(settings.live.columns, settings.live.enums)
     findings: list[Finding] = []
     for script in targets:
         findings += _lint_one(script, settings, catalog, linted=True)
