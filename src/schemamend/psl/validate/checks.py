@@ -121,6 +121,7 @@ class Checker:
         elif info.kind is FieldKind.SCALAR:
             native = check_native_type(self.ctx, info, self.family)
             if native is not None:
+                info.native_type = native
                 self.native_types[(model.name, info.name)] = native
 
     def _default(self, info: FieldInfo) -> None:

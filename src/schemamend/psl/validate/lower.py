@@ -32,7 +32,8 @@ def lower(
     relations: list[Relation],
     relation_fields: dict[tuple[str, str], RelationField],
 ) -> Datamodel:
-    models = tuple(_model(m, native_types, relation_fields) for m in resolved.models.values())
+    del native_types  # carried on the field records since validation
+    models = tuple(_model(m, relation_fields) for m in resolved.models.values())
     enums = tuple(_enum(e) for e in resolved.enums.values())
     return Datamodel(
         datasource=config.datasource,
@@ -48,21 +49,19 @@ def _enum(info: EnumInfo) -> EnumType:
     return EnumType(info.name, info.db_name, values, info.schema, _doc(info.block.documentation))
 
 
-def _scalar_field(
-    model: ModelInfo, info: FieldInfo, native_types: dict[tuple[str, str], NativeType]
-) -> ScalarField:
-    assert info.kind is not None
+def _scalar_field(info: FieldInfo, kind: FieldKind) -> ScalarField:
+    docs = info.node.documentation
     return ScalarField(
-        name=info.name,
-        db_name=info.db_name,
-        kind=info.kind,
-        type_name=info.type_name,
-        arity=info.arity,
-        native_type=native_types.get((model.name, info.name)),
-        default=info.default,
-        is_updated_at=info.updated_at,
-        is_ignored=info.ignored,
-        documentation=_doc(info.node.documentation),
+        info.name,
+        info.db_name,
+        kind,
+        info.type_name,
+        info.arity,
+        info.native_type,
+        info.default,
+        info.updated_at,
+        info.ignored,
+        "\n".join(docs) if docs else None,
     )
 
 
@@ -86,19 +85,18 @@ def _where_sql(model: ModelInfo, index: IndexInfo) -> str | None:
 
 def _model(
     model: ModelInfo,
-    native_types: dict[tuple[str, str], NativeType],
     relation_fields: dict[tuple[str, str], RelationField],
 ) -> Model:
-    scalars = tuple(
-        _scalar_field(model, f, native_types)
-        for f in model.fields
-        if f.kind in (FieldKind.SCALAR, FieldKind.ENUM, FieldKind.UNSUPPORTED)
-    )
-    relations = tuple(
-        relation_fields[(model.name, f.name)]
-        for f in model.fields
-        if f.is_relation and (model.name, f.name) in relation_fields
-    )
+    scalars: list[ScalarField] = []
+    relations: list[RelationField] = []
+    for info in model.fields:
+        kind = info.kind
+        if kind is not None:
+            scalars.append(_scalar_field(info, kind))
+        elif info.is_relation:
+            relation = relation_fields.get((model.name, info.name))
+            if relation is not None:
+                relations.append(relation)
     pk: PrimaryKey | None = None
     if model.primary_key is not None:
         key = model.primary_key
@@ -126,8 +124,8 @@ def _model(
     return Model(
         name=model.name,
         db_name=model.db_name,
-        fields=scalars,
-        relation_fields=relations,
+        fields=tuple(scalars),
+        relation_fields=tuple(relations),
         primary_key=pk,
         indexes=indexes,
         schema=model.schema,

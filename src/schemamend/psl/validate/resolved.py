@@ -15,6 +15,7 @@ from schemamend.model.datamodel import (
     DefaultValue,
     FieldKind,
     IndexKind,
+    NativeType,
     SortOrder,
 )
 from schemamend.psl import ast
@@ -42,6 +43,7 @@ class FieldInfo:
     default: DefaultValue | None = None
     default_attr: ast.Attribute | None = None
     native: NativeTypeUse | None = None
+    native_type: NativeType | None = None  # `native` once validated
     updated_at: bool = False
     ignored: bool = False
     is_id: bool = False
