@@ -91,7 +91,10 @@ def test_a_push_that_would_drop_a_column_with_data_stops_until_data_loss_is_acce
     url = request.getfixturevalue(fixture)
     schema = _project(tmp_path, url)
     assert db_push(str(schema), url=url).exit_code == 0
-    q = lambda name: _quote(url, name)  # noqa: E731
+
+    def q(name: str) -> str:
+        return _quote(url, name)
+
     _execute(url, f"INSERT INTO {q('Account')} ({q('email')}, {q('bio')}) VALUES ('a@x.io', 'keep me')")
     before = introspect(url)
 
