@@ -90,6 +90,7 @@ def _read_schema(
     name = reader.string(reader.required_default("map"))
     reader.finish()
     resolved.schema_attribute = attr.name
+    resolved.uses_schema_attribute = True
     info.schema_attr = attr
     if ctx.provider == "sqlite" and isinstance(info, ModelInfo):
         ctx.error(f"@@{attr.name} is not supported on the current datasource provider", attr.span)

@@ -572,6 +572,8 @@ class Checker:
     def _schemas(self) -> None:
         ctx = self.ctx
         declared = set(self.config.datasource.schemas) if self.config.datasource else set()
+        if not declared and not self.resolved.uses_schema_attribute:
+            return
         attr_name = self.resolved.schema_attribute
         items: list[tuple[str, ModelInfo | None, ast.Block, ast.Attribute | None, str | None]] = []
         for model in self.resolved.models.values():

@@ -136,3 +136,4 @@ class Resolved:
     enums: dict[str, EnumInfo] = field(default_factory=dict)
     # multi-schema attribute names (`schema`, or the `namespace` alias some fixtures use)
     schema_attribute: str = "schema"
+    uses_schema_attribute: bool = False
