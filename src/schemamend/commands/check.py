@@ -218,17 +218,18 @@ def _builds_schema(steps: Sequence[object], commands: _Commands) -> Condition:
 
 
 def suggested_name(steps: Sequence[object]) -> str:
-    """A migration name from the first change ("add_posts", "add_user_age", ...)."""
-    first = steps[0] if steps else None
-    match first:
-        case ch.CreateTable(next=table):
-            return f"add_{table.name}".lower()
-        case ch.AddColumn(table=ref, next=column):
-            return f"add_{ref.name}_{column.name}".lower()
-        case ch.CreateIndex(table=ref):
-            return f"index_{ref.name}".lower()
-        case ch.CreateEnum(next=enum) | rs.AddEnumValue(enum=enum):
-            return f"update_{enum.name}".lower()
+    """A migration name from the most telling change: a new table, then a new column, ..."""
+    for kind in (ch.CreateTable, ch.AddColumn, ch.CreateIndex, ch.CreateEnum, rs.AddEnumValue):
+        step = next((s for s in steps if isinstance(s, kind)), None)
+        match step:
+            case ch.CreateTable(next=table):
+                return f"add_{table.name}".lower()
+            case ch.AddColumn(table=ref, next=column):
+                return f"add_{ref.name}_{column.name}".lower()
+            case ch.CreateIndex(table=ref):
+                return f"index_{ref.name}".lower()
+            case ch.CreateEnum(next=enum) | rs.AddEnumValue(enum=enum):
+                return f"update_{enum.name}".lower()
     return "update_schema"
 
 
