@@ -356,3 +356,28 @@ def test_name_on_index_is_its_database_name() -> None:
     datamodel = lower('model A {\n  id Int @id\n  a  Int\n\n  @@index([a], name: "by_a")\n}\n')
     (index,) = model(datamodel, "A").indexes
     assert (index.constraint_name, index.client_name) == ("by_a", None)
+
+
+# ── schemas split over several files ─────────────────────────────────────
+
+
+def test_a_schema_folder_is_validated_as_one_schema(tmp_path: Path) -> None:
+    (tmp_path / "schema.prisma").write_text('datasource db {\n  provider = "postgresql"\n}\n')
+    (tmp_path / "models.prisma").write_text("model A {\n  id   Int  @id\n  kind Kind\n}\n")
+    (tmp_path / "enums.prisma").write_text("enum Kind {\n  X\n}\n")
+    datamodel = load_schema(tmp_path).require()
+    kind = model(datamodel, "A").field("kind")
+    assert kind is not None and kind.kind is FieldKind.ENUM
+
+
+def test_errors_point_into_the_file_that_has_them(tmp_path: Path) -> None:
+    (tmp_path / "schema.prisma").write_text('datasource db {\n  provider = "postgresql"\n}\n')
+    (tmp_path / "a.prisma").write_text("model A {\n  id Int @id\n}\n")
+    (tmp_path / "b.prisma").write_text("model A {\n  id Int @id\n}\n")
+    result = load_schema(tmp_path)
+    (error,) = result.errors
+    assert (
+        error.message
+        == 'The model "A" cannot be defined because a model with that name already exists.'
+    )
+    assert error.span is not None and error.span.file.path.endswith("b.prisma")
