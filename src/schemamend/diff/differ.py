@@ -35,7 +35,7 @@ from schemamend.diff.changes import (
     DropTable,
 )
 from schemamend.diff.equivalence import same_column, same_foreign_key, same_index
-from schemamend.model.sql import ForeignKey, Index, Schema, Table
+from schemamend.model.sql import ForeignKey, Index, Namespace, Schema, Table
 
 
 def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> list[Change]:
@@ -51,7 +51,7 @@ def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> 
     prev_namespaces = {n.name for n in previous.namespaces}
 
     changes: list[Change] = []
-    changes += [CreateSchema(n) for n in next.namespaces if n.name not in prev_namespaces]
+    changes += [CreateSchema(n) for n in _namespaces_to_create(previous, next, prev_namespaces)]
     prev_extensions = {e.name for e in previous.extensions}
     changes += [CreateExtension(e) for e in next.extensions if e.name not in prev_extensions]
     changes += [CreateEnum(e) for e in next.enums if (e.namespace, e.name) not in prev_enums]
@@ -80,6 +80,23 @@ def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> 
 def diff_from_empty(next: Schema, capabilities: Capabilities) -> list[Change]:
     """The changes that create `next` in an empty database."""
     return diff_schemas(Schema(), next, capabilities)
+
+
+def _namespaces_to_create(previous: Schema, next: Schema, existing: set[str]) -> list[Namespace]:
+    """Namespaces `next` needs that `previous` lacks.
+
+    A schema without `@@schema` puts every object, unqualified, in the
+    connection's default namespace (`public`, or the URL's `?schema=`). When
+    `previous` was read from a database, that default namespace exists already,
+    whatever its name, so nothing is created for it.
+    """
+    if previous.namespaces and _all_unqualified(next):
+        return []
+    return [n for n in next.namespaces if n.name not in existing]
+
+
+def _all_unqualified(schema: Schema) -> bool:
+    return all(t.ref.namespace is None for t in schema.tables) and all(e.namespace is None for e in schema.enums)
 
 
 def _same_fk(a: ForeignKey | None, b: ForeignKey) -> bool:

@@ -313,8 +313,16 @@ class _Reader:
         )
 
     def _namespaces(self) -> tuple[sql.Namespace, ...]:
-        """The namespaces that hold tables or enums (as the calculator lists the ones it uses)."""
-        return tuple(sql.Namespace(n) for n in sorted(self.used_namespaces))
+        """The namespaces that hold tables or enums (as the calculator lists the ones it uses).
+
+        An unqualified read also lists the namespace it read (the connection's
+        default, e.g. `public` or the URL's `?schema=`), even when empty: it is
+        where unqualified objects go, so a diff never proposes to create it.
+        """
+        used = set(self.used_namespaces)
+        if not self.qualified and self.namespaces:
+            used.add(self.namespaces[0])
+        return tuple(sql.Namespace(n) for n in sorted(used))
 
 
 def _default_of(
