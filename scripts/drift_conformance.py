@@ -135,8 +135,38 @@ def drifts(schema: sql.Schema, provider: str) -> list[Drift]:
         first("change type", change_type)
         first("change default", change_default)
         first("change nullability", change_nullability)
+    else:
+        first("change nullability", sqlite_nullability)
+        first("change default", sqlite_default)
     first("drop table", drop_table)
     return found
+
+
+# SQLite cannot alter a column: the drift rewrites the table's definition in place
+# (writable_schema), as a hand edit of the database would leave it.
+def _rewrite(table: str, old: str, new: str) -> tuple[str, ...]:
+    return (
+        "PRAGMA writable_schema = ON",
+        f"UPDATE sqlite_master SET sql = replace(sql, '{old}', '{new}') WHERE type = 'table' AND name = '{table}'",
+        "PRAGMA writable_schema = OFF",
+    )
+
+
+def sqlite_nullability(t: sql.Table) -> tuple[str, ...] | None:
+    column = next((c for c in _plain_columns(t) if c.is_required and c.default is None), None)
+    if column is None:
+        return None
+    kind = "TEXT" if column.type.family is sql.TypeFamily.STRING else column.type.name
+    return _rewrite(t.name, f'"{column.name}" {kind} NOT NULL', f'"{column.name}" {kind}')
+
+
+def sqlite_default(t: sql.Table) -> tuple[str, ...] | None:
+    column = next(
+        (c for c in _plain_columns(t) if not c.is_required and c.default is None and c.type.name == "TEXT"), None
+    )
+    if column is None:
+        return None
+    return _rewrite(t.name, f'"{column.name}" TEXT', f'"{column.name}" TEXT DEFAULT \'\'drift\'\'')
 
 
 # ── databases ───────────────────────────────────────────────────────────────
