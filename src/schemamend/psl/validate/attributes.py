@@ -233,6 +233,9 @@ def _resolve_field_attributes(
         if info.is_relation and name == "map":
             attribute_error(ctx, attr, "The attribute `@map` cannot be used on relation fields.")
             continue
+        if info.is_relation and name == "default":
+            attribute_error(ctx, attr, "Cannot set a default value on a relation field.")
+            continue
         if info.is_relation and name in ("unique", "id"):
             _relation_field_marked(ctx, model, info, attr)
             continue

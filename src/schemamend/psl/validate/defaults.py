@@ -80,6 +80,9 @@ def _read_value(
         return None
     if isinstance(expr, ast.FunctionCall):
         return _read_function(ctx, info, attr, expr)
+    if info.arity is Arity.LIST and not isinstance(expr, ast.ArrayExpression):
+        attribute_error(ctx, attr, "The default value of a list field must be a list.")
+        return None
     if isinstance(expr, ast.ArrayExpression):
         if info.arity is not Arity.LIST:
             attribute_error(ctx, attr, "The default value of a non-list field cannot be a list.")
