@@ -366,8 +366,9 @@ def test_preview_features() -> None:
         "preview feature."
     ]
     assert [d.message for d in result.errors] == [
-        'The preview feature "nope" is not known. Expected one of: deno, driverAdapters, esm, metrics, multiSchema, '
-        "nativeDistinct, postgresqlExtensions, views, relationJoins, prismaSchemaFolder, strictUndefinedChecks"
+        'The preview feature "nope" is not known. Expected one of: fullTextSearchPostgres, nativeDistinct, '
+        "partialIndexes, postgresqlExtensions, relationJoins, schemaEngineDriverAdapters, shardKeys, "
+        "strictUndefinedChecks, typedSql, views"
     ]
 
 

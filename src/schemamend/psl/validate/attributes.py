@@ -28,6 +28,8 @@ MODEL_FIELD_ATTRIBUTES = frozenset(
     {"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"}
 )
 COMPOSITE_FIELD_ATTRIBUTES = frozenset({"map", "default"})
+# on relation fields: `@relation` and `@ignore`; the others known here get a dedicated error
+RELATION_FIELD_ATTRIBUTES = frozenset({"relation", "ignore", "map", "default", "unique", "id"})
 MODEL_BLOCK_ATTRIBUTES = frozenset(
     {"id", "unique", "index", "fulltext", "map", "ignore", "schema", "namespace", "shardKey"}
 )
@@ -233,6 +235,9 @@ def _resolve_field_attributes(
         if info.is_relation and name == "map":
             attribute_error(ctx, attr, "The attribute `@map` cannot be used on relation fields.")
             continue
+        if info.is_relation and name not in RELATION_FIELD_ATTRIBUTES:
+            _unknown(ctx, attr, "@")
+            continue
         if info.is_relation and name == "default":
             attribute_error(ctx, attr, "Cannot set a default value on a relation field.")
             continue
@@ -292,13 +297,17 @@ def _relation_field_marked(
 ) -> None:
     scalars = _suggested_scalars(model, [info.name])
     hint = f" Did you mean to put it on `{', '.join(scalars)}`?" if scalars else ""
-    noun = "unique" if attr.name == "unique" else "id"
-    attribute_error(
-        ctx,
-        attr,
-        f"The field `{info.name}` is a relation field and cannot be marked with `{attr.name}`. "
-        f"Only scalar fields can be made {noun}.{hint}",
-    )
+    if attr.name == "id":
+        message = (
+            f"The field `{info.name}` is a relation field and cannot be marked with `@id`. "
+            f"Only scalar fields can be declared as id.{hint}"
+        )
+    else:
+        message = (
+            f"The field `{info.name}` is a relation field and cannot be marked with `unique`. "
+            f"Only scalar fields can be made unique.{hint}"
+        )
+    attribute_error(ctx, attr, message)
 
 
 def _field_level_index(
@@ -680,7 +689,8 @@ def _check_single_id(ctx: Context, model: ModelInfo) -> None:
     field_ids = [f for f in model.fields if f.is_id]
     has_block_id = any(m.attribute.name == "id" for m in model.block.attributes)
     prefix = f'Error validating {model.label} "{model.name}": '
-    if len(field_ids) == 1 and not has_block_id and field_ids[0].arity is not Arity.REQUIRED:
+    # the primary key is the first `@id` field unless `@@id` replaces it
+    if field_ids and not has_block_id and field_ids[0].arity is not Arity.REQUIRED:
         id_attr = next(a for a in field_ids[0].node.attributes if a.name == "id")
         attribute_error(ctx, id_attr, "Fields that are marked as id must be required.")
     if len(field_ids) > 1:

@@ -84,6 +84,13 @@ class Checker:
             if info.is_relation:
                 continue
             kind = info.kind
+            if info.arity is Arity.LIST and lists_unsupported and info.type_name == "Json":
+                self.ctx.error(
+                    f"Error validating field `{info.name}` in model `{model.name}`: Field `{info.name}` in model "
+                    f"`{model.name}` can't be of type Json[]. The current connector does not support the Json "
+                    "List type.",
+                    info.span,
+                )
             if info.arity is Arity.LIST and lists_unsupported and kind in _LISTABLE:
                 self.ctx.error(
                     f'Field "{info.name}" in model "{model.name}" can\'t be a list. The current connector '
@@ -436,7 +443,8 @@ class Checker:
 
     def _mysql_unsized(self, model: ModelInfo, index: IndexInfo) -> None:
         for field in index.fields:
-            native = self.native_types.get((model.name, field.name))
+            info = model.by_name.get(field.name)
+            native = info.native if info is not None else None  # as written, even if invalid
             if (
                 native is None
                 or native.name not in MYSQL_UNSIZED_INDEX_TYPES

@@ -89,10 +89,17 @@ DEPRECATED_PREVIEW_FEATURES = frozenset(
         "orderByRelation",
     }
 )
-# The list Prisma prints after an unknown feature (as in Prisma's fixtures).
-KNOWN_FEATURES_HINT = (
-    "deno, driverAdapters, esm, metrics, multiSchema, nativeDistinct, postgresqlExtensions, views, "
-    "relationJoins, prismaSchemaFolder, strictUndefinedChecks"
+# The features Prisma 7.10.1 lists after an unknown one (fullTextSearchPostgres only on PostgreSQL).
+LISTED_FEATURES = (
+    "nativeDistinct",
+    "partialIndexes",
+    "postgresqlExtensions",
+    "relationJoins",
+    "schemaEngineDriverAdapters",
+    "shardKeys",
+    "strictUndefinedChecks",
+    "typedSql",
+    "views",
 )
 
 MSG_METRICS = (
@@ -260,11 +267,12 @@ def _check_preview_features(ctx: Context, result: ConfigResult) -> None:
             and family not in (None, "postgresql")
             or name not in ACTIVE_PREVIEW_FEATURES
         ):
-            ctx.error(_unknown_feature(name), span)
+            ctx.error(_unknown_feature(name, family), span)
 
 
-def _unknown_feature(name: str) -> str:
-    return f'The preview feature "{name}" is not known. Expected one of: {KNOWN_FEATURES_HINT}'
+def _unknown_feature(name: str, family: str | None) -> str:
+    listed = (("fullTextSearchPostgres",) if family == "postgresql" else ()) + LISTED_FEATURES
+    return f'The preview feature "{name}" is not known. Expected one of: {", ".join(listed)}'
 
 
 def _read_datasource(ctx: Context, block: ast.Block, result: ConfigResult) -> None:

@@ -81,9 +81,15 @@ def _read_value(
     if isinstance(expr, ast.FunctionCall):
         return _read_function(ctx, info, attr, expr)
     if info.arity is Arity.LIST and not isinstance(expr, ast.ArrayExpression):
-        attribute_error(ctx, attr, "The default value of a list field must be a list.")
+        if info.kind is FieldKind.ENUM:
+            attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
+        else:
+            attribute_error(ctx, attr, "The default value of a list field must be a list.")
         return None
     if isinstance(expr, ast.ArrayExpression):
+        if info.arity is not Arity.LIST and info.kind is FieldKind.ENUM:
+            attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
+            return None
         if info.arity is not Arity.LIST:
             attribute_error(ctx, attr, "The default value of a non-list field cannot be a list.")
             return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from schemamend.errors import Span
 from schemamend.model.datamodel import SCALAR_TYPES
 from schemamend.psl import ast
-from schemamend.psl.validate.context import Context, field_db_name
+from schemamend.psl.validate.context import Context, mapped_name
 
 EXTRA_SCALAR_TYPES = ("Geometry", "Geography")  # PostGIS types (PostgreSQL only)
 ALL_SCALAR_TYPES = frozenset(SCALAR_TYPES + EXTRA_SCALAR_TYPES)
@@ -93,15 +93,18 @@ def _check_field_names(ctx: Context, block: ast.Block) -> None:
             )
         if "-" in name:
             _dash(ctx, "Field", field.name.span)
-        if name in by_name:
+        repeated = name in by_name
+        if repeated:
             ctx.error(
                 f'Field "{name}" is already defined on {word} "{block.name.name}".', field.name.span
             )
-            continue
         by_name.add(name)
         if _is_relation_type(ctx, field):
             continue
-        db_name = field_db_name(field) if field.attributes else name
+        mapped = mapped_name(field.attributes, "map") if field.attributes else None
+        if repeated and mapped is None:
+            continue
+        db_name = mapped or name
         if db_name in by_db_name:
             ctx.error(
                 f'Field "{name}" is already defined on {word} "{block.name.name}".', field.span
