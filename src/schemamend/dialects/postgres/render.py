@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from schemamend.dialects.postgres.quoting import quote_identifier as quote_identifier
@@ -104,21 +105,34 @@ def default_expression(column: sql.Column) -> str | None:
 
 
 def column_definition(column: sql.Column) -> str:
-    parts = [quote_identifier(column.name), column_type(column)]
-    if column.is_required:
-        parts.append("NOT NULL")
-    default = default_expression(column)
-    if default is not None:
-        parts.append(f"DEFAULT {default}")
-    return " ".join(parts)
+    return quote_identifier(column.name) + _column_tail(
+        column.type, column.arity, column.default, column.auto_increment
+    )
+
+
+@lru_cache(maxsize=4096)
+def _column_tail(
+    type_: sql.ColumnType,
+    arity: sql.ColumnArity,
+    default: sql.ColumnDefault | None,
+    auto_increment: bool,
+) -> str:
+    """Everything after the column's name; big schemas repeat a few of these thousands of times."""
+    column = sql.Column("", type_, arity, default, auto_increment)
+    tail = " " + column_type(column)
+    if arity is sql.ColumnArity.REQUIRED:
+        tail += " NOT NULL"
+    expression = default_expression(column)
+    if expression is not None:
+        tail += f" DEFAULT {expression}"
+    return tail
 
 
 # ── statements ───────────────────────────────────────────────────────────────
 
 
 def create_table(table: sql.Table) -> str:
-    lines = [INDENT + column_definition(c) for c in table.columns]
-    body = ",\n".join(lines)
+    body = ",\n".join([INDENT + column_definition(c) for c in table.columns])
     key = table.primary_key
     if key is not None:
         columns = ",".join(quote_identifier(c.name) for c in key.columns)
@@ -175,6 +189,13 @@ def create_enum(enum: sql.EnumType) -> str:
 
 def render(change: ch.Change) -> list[str]:
     """The statements (without `;`) of one change."""
+    # The changes a big schema has thousands of, before trying every pattern below.
+    if isinstance(change, ch.CreateTable):
+        return [create_table(change.next)]
+    if isinstance(change, ch.CreateIndex):
+        return [create_index(change.table, change.next)]
+    if isinstance(change, ch.AddForeignKey):
+        return [add_foreign_key(change.table, change.next)]
     match change:
         case ch.CreateSchema(next=namespace):
             return [f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(namespace.name)}"]
