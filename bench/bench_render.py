@@ -6,7 +6,9 @@
 Each size runs in a fresh Python process (peak RSS belongs to that size
 alone) and reports the median wall time of `runs` passes of: load (parse +
 validate) and render (calculate the SQL schema, diff from empty, render the
-script), plus peak RSS (and, with `--traced`, the peak traced by tracemalloc). With `--prisma`,
+script) through the public entry points, then of each stage alone (parse,
+validate, calculate, diff, render steps; garbage collector paused as those
+entry points do), plus peak RSS (and, with `--traced`, the peak traced by tracemalloc). With `--prisma`,
 `prisma migrate diff --from-empty --script` on the same file is timed once
 through the oracle (../shared/tools/prisma-oracle; includes ~0.75 s CLI start)
 and the ratio is printed.
@@ -30,19 +32,45 @@ sys.path.insert(0, str(REPO))
 from bench.gen_schemas import generate  # noqa: E402
 
 CHILD = r"""
-import json, resource, sys, time, tracemalloc
+import gc, json, resource, sys, time, tracemalloc
 from pathlib import Path
-from schemamend.psl import load_schema
-from schemamend.commands.render import render_from_empty
+from schemamend.psl import load_schema, parse_sources
+from schemamend.psl.loader import read_schema_sources
+from schemamend.psl.validate import validate_schema
+from schemamend.commands.render import render_from_empty, resolve_dialect
+from schemamend.diff.differ import diff_from_empty
+from schemamend.diff.script import migration_script, render_steps
 path, runs, dialect = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+stages = {"parse": [], "validate": [], "calculate": [], "diff": [], "render": []}
 load_times, render_times = [], []
 for _ in range(runs):
+    # the two public entry points, as commands call them
     start = time.perf_counter()
     datamodel = load_schema(path).require()
     middle = time.perf_counter()
     script = render_from_empty(datamodel, dialect)
     load_times.append(middle - start)
     render_times.append(time.perf_counter() - middle)
+    # the same work stage by stage (the garbage collector paused as those entry points do)
+    sources = read_schema_sources(path)
+    gc.disable()
+    t0 = time.perf_counter()
+    files, diagnostics = parse_sources(sources)
+    t1 = time.perf_counter()
+    datamodel = validate_schema(files, diagnostics)
+    t2 = time.perf_counter()
+    target = resolve_dialect(datamodel, dialect)
+    t3 = time.perf_counter()
+    schema = target.calculate(datamodel)
+    t4 = time.perf_counter()
+    changes = diff_from_empty(schema, target.capabilities)
+    t5 = time.perf_counter()
+    migration_script(render_steps(changes, target.render))
+    t6 = time.perf_counter()
+    gc.enable()
+    for name, took in zip(stages, (t1 - t0, t2 - t1, t4 - t3, t5 - t4, t6 - t5)):
+        stages[name].append(took)
+    del files, diagnostics, schema, changes
 rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 peak = 0
 if sys.argv[4] == "1":  # tracemalloc slows everything down several times: opt-in
@@ -51,7 +79,7 @@ if sys.argv[4] == "1":  # tracemalloc slows everything down several times: opt-i
     _, peak = tracemalloc.get_traced_memory()
 print(json.dumps({"load": load_times, "render": render_times, "peak_rss_mb": rss_mb,
                   "traced_peak_mb": peak / 2**20, "script_kb": len(script) / 1024,
-                  "statements": script.count("\n-- ") + 1}))
+                  "statements": script.count("\n-- ") + 1, "stages": stages}))
 """
 
 
@@ -76,6 +104,7 @@ def run_size(size: int, runs: int, dialect: str, prisma: bool, traced: bool) -> 
             "script_kb": data["script_kb"],
             "statements": data["statements"],
         }
+        row.update({name: statistics.median(times) for name, times in data["stages"].items()})
         if prisma:
             oracle = REPO.parent / "shared" / "tools" / "prisma-oracle" / "oracle.sh"
             start = time.perf_counter()
@@ -107,11 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--traced", action="store_true", help="also trace allocations (slow)")
     args = parser.parse_args(argv)
     header = (
-        "| models | parse+validate s | render s | total s | peak RSS MB | traced peak MB "
-        "| script KB | statements | Prisma s | Prisma / ours |"
+        "| models | parse+validate s | render s | total s | parse s | validate s | calculate s "
+        "| diff s | render steps s | peak RSS MB | traced peak MB | script KB | statements "
+        "| Prisma s | Prisma / ours |"
     )
     print(header)
-    print("|---" * 10 + "|", flush=True)
+    print("|---" * 15 + "|", flush=True)
     for size in args.sizes.split(","):
         r = run_size(int(size), args.runs, args.dialect, args.prisma, args.traced)
         total = r["load_s"] + r["render_s"]
@@ -120,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         prisma_text = f"{prisma:.2f}" if prisma else "-"
         print(
             f"| {r['models']:.0f} | {r['load_s']:.3f} | {r['render_s']:.3f} | {total:.3f} "
-            f"| {r['peak_rss_mb']:.0f} | {r['traced_peak_mb']:.0f} | {r['script_kb']:.0f} "
+            f"| {r['parse']:.3f} | {r['validate']:.3f} | {r['calculate']:.3f} | {r['diff']:.3f} "
+            f"| {r['render']:.3f} | {r['peak_rss_mb']:.0f} | {r['traced_peak_mb']:.0f} | {r['script_kb']:.0f} "
             f"| {r['statements']:.0f} | {prisma_text} | {ratio} |",
             flush=True,
         )

@@ -35,16 +35,26 @@ from schemamend.diff.changes import (
     DropTable,
 )
 from schemamend.diff.equivalence import same_column, same_foreign_key, same_index
-from schemamend.model.sql import ForeignKey, Index, Namespace, Schema, Table
+from schemamend.model.sql import Column, ForeignKey, Index, Namespace, Schema, Table
 
 
 def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> list[Change]:
     """The changes that turn `previous` into `next`, in execution order."""
-    prev_tables = {t.ref: t for t in previous.tables}
-    next_tables = {t.ref: t for t in next.tables}
-    created = [t for t in next.tables if t.ref not in prev_tables]
-    dropped = [t for t in previous.tables if t.ref not in next_tables]
-    kept = [(prev_tables[t.ref], t) for t in next.tables if t.ref in prev_tables]
+    prev_refs = [t.ref for t in previous.tables]
+    next_refs = [t.ref for t in next.tables]
+    prev_tables = dict(zip(prev_refs, previous.tables, strict=True))
+    next_tables = dict(zip(next_refs, next.tables, strict=True))
+    created = [t for ref, t in zip(next_refs, next.tables, strict=True) if ref not in prev_tables]
+    dropped = [
+        t for ref, t in zip(prev_refs, previous.tables, strict=True) if ref not in next_tables
+    ]
+    # Tables equal in every part yield no change: compared once here rather than
+    # part by part in each pass below (most tables of a big schema are unchanged).
+    kept = [
+        (old, t)
+        for ref, t in zip(next_refs, next.tables, strict=True)
+        if (old := prev_tables.get(ref)) is not None and not _unchanged(old, t)
+    ]
 
     prev_enums = {(e.namespace, e.name) for e in previous.enums}
     next_enums = {(e.namespace, e.name) for e in next.enums}
@@ -95,8 +105,24 @@ def _namespaces_to_create(previous: Schema, next: Schema, existing: set[str]) ->
     return [n for n in next.namespaces if n.name not in existing]
 
 
+def _unchanged(old: Table, new: Table) -> bool:
+    """Equal tables whose parts the passes below can pair by name (names unique)."""
+    return (
+        old == new
+        and _unique_names(new.columns)
+        and _unique_names(new.indexes)
+        and _unique_names(new.foreign_keys)
+    )
+
+
+def _unique_names(items: tuple[Column, ...] | tuple[Index, ...] | tuple[ForeignKey, ...]) -> bool:
+    return len(items) < 2 or len({item.name for item in items}) == len(items)
+
+
 def _all_unqualified(schema: Schema) -> bool:
-    return all(t.ref.namespace is None for t in schema.tables) and all(e.namespace is None for e in schema.enums)
+    return all(t.ref.namespace is None for t in schema.tables) and all(
+        e.namespace is None for e in schema.enums
+    )
 
 
 def _same_fk(a: ForeignKey | None, b: ForeignKey) -> bool:
@@ -109,12 +135,20 @@ def _same_idx(a: Index | None, b: Index) -> bool:
 
 def _dropped_foreign_keys(old: Table, new: Table) -> list[Change]:
     kept = {fk.name: fk for fk in new.foreign_keys}
-    return [DropForeignKey(old.ref, fk) for fk in old.foreign_keys if not _same_fk(kept.get(fk.name), fk)]
+    return [
+        DropForeignKey(old.ref, fk)
+        for fk in old.foreign_keys
+        if not _same_fk(kept.get(fk.name), fk)
+    ]
 
 
 def _added_foreign_keys(old: Table, new: Table) -> list[Change]:
     before = {fk.name: fk for fk in old.foreign_keys}
-    return [AddForeignKey(new.ref, fk) for fk in new.foreign_keys if not _same_fk(before.get(fk.name), fk)]
+    return [
+        AddForeignKey(new.ref, fk)
+        for fk in new.foreign_keys
+        if not _same_fk(before.get(fk.name), fk)
+    ]
 
 
 def _dropped_indexes(old: Table, new: Table) -> list[Change]:
