@@ -307,9 +307,7 @@ def _read_datasource(ctx: Context, block: ast.Block, result: ConfigResult) -> No
         ctx.error(f'Datasource provider not known: "{provider}".', result.provider_span)
         return
 
-    url, url_env = _read_url(ctx, props.get("url"))
-    if url is None and url_env is None and "url" not in props and _url_required(family, result):
-        ctx.error(f'Argument "url" is missing in data source block "{name}".', block.span)
+    url, url_env = _read_url(ctx, props.get("url"))  # optional, as in Prisma 7
     shadow_env = _read_secondary_url(ctx, name, props.get("shadowDatabaseUrl"), result)
     _read_secondary_url(ctx, name, props.get("directUrl"), result)
     relation_mode = _read_relation_mode(ctx, block, props)
@@ -328,12 +326,6 @@ def _read_datasource(ctx: Context, block: ast.Block, result: ConfigResult) -> No
         schemas=schemas,
         extensions=extensions,
     )
-
-
-def _url_required(family: str, result: ConfigResult) -> bool:
-    # Prisma requires `url` only when the schema engine itself is driven through adapters
-    # and the database is not SQLite.
-    return "schemaEngineDriverAdapters" in result.preview_features and family != "sqlite"
 
 
 def _read_url(ctx: Context, prop: ast.ConfigProperty | None) -> tuple[str | None, str | None]:
