@@ -79,6 +79,9 @@ def _read_value(
         )
         return None
     if isinstance(expr, ast.FunctionCall):
+        if info.kind is FieldKind.ENUM and expr.name != "dbgenerated":
+            attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
+            return None
         return _read_function(ctx, info, attr, expr)
     if info.arity is Arity.LIST and not isinstance(expr, ast.ArrayExpression):
         if info.kind is FieldKind.ENUM:
@@ -390,10 +393,53 @@ def rfc3339_problem(value: str) -> str | None:
     return None
 
 
+_JSON_REASONS = (
+    ("Expecting value", "expected value"),
+    ("Expecting property name enclosed in double quotes", "key must be a string"),
+    ("Expecting ':' delimiter", "expected `:`"),
+    ("Extra data", "trailing characters"),
+    (
+        "Invalid control character at",
+        "control character (\\u0000-\\u001F) found while parsing a string",
+    ),
+)
+
+
 def _json_reason(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        if exc.pos >= len(exc.doc):
-            what = "a list" if exc.doc.lstrip().startswith("[") else "an object"
-            return f"EOF while parsing {what} at line 1 column {max(1, exc.pos)}"
-        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-    return str(exc)
+    """serde_json's wording for Python's JSON error (Prisma parses with serde_json)."""
+    if not isinstance(exc, json.JSONDecodeError):
+        return str(exc)
+    doc, pos = exc.doc, exc.pos
+    if pos >= len(doc.rstrip()) and exc.msg != "Extra data":
+        opener = _innermost_open(doc)
+        what = {"[": "a list", "{": "an object"}.get(opener or "", "a value")
+        return f"EOF while parsing {what} at line {exc.lineno} column {max(1, len(doc))}"
+    if exc.msg.startswith("Unterminated string"):
+        return f"EOF while parsing a string at line {exc.lineno} column {len(doc)}"
+    if exc.msg == "Expecting ',' delimiter":
+        closer = "]" if _innermost_open(doc[:pos]) == "[" else "}"
+        return f"expected `,` or `{closer}` at line {exc.lineno} column {exc.colno}"
+    for python, serde in _JSON_REASONS:
+        if exc.msg.startswith(python):
+            return f"{serde} at line {exc.lineno} column {exc.colno}"
+    return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+
+
+def _innermost_open(text: str) -> str | None:
+    stack: list[str] = []
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            stack.append(ch)
+        elif ch in "]}" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
