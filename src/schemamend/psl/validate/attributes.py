@@ -263,13 +263,14 @@ def _resolve_field_attribute(
         read_default(ctx, info, attr, {v.name for v in enum.values} if enum else None)
     elif name == "updatedAt":
         ArgReader(ctx, attr).finish()
-        if info.arity is Arity.LIST:
-            attribute_error(ctx, attr, "Fields that are marked with @updatedAt cannot be lists.")
-        elif info.type_name != "DateTime" or info.kind is not FieldKind.SCALAR:
+        wrong_type = info.type_name != "DateTime" or info.kind is not FieldKind.SCALAR
+        if wrong_type:
             attribute_error(
                 ctx, attr, "Fields that are marked with @updatedAt must be of type DateTime."
             )
-        else:
+        if info.arity is Arity.LIST:
+            attribute_error(ctx, attr, "Fields that are marked with @updatedAt cannot be lists.")
+        elif not wrong_type:
             info.updated_at = True
     elif name == "ignore":
         ArgReader(ctx, attr).finish()
