@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from schemamend.psl import load_schema
+from schemamend.psl import check_text, load_schema
 from scripts.psl_conformance import FIXTURE_DIR, run_all, run_fixture, shared_dir, summarise
 
 pytestmark = pytest.mark.shared
@@ -61,3 +61,50 @@ def test_seed_incident_schema_validates_without_error(shared_dir: Path) -> None:
     result = load_schema(shared_dir / "scenarios" / "seed-incident" / "prisma" / "schema.prisma")
     assert not result.errors, "\n\n".join(d.render() for d in result.errors)
     assert result.datamodel is not None
+
+
+# ── messages on generated schemas, against Prisma's own validator ────────
+
+
+def _error_blocks(prisma_output: str) -> list[str]:
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
+    for line in prisma_output.splitlines():
+        if line.startswith("error: "):
+            current = [line]
+            blocks.append(current)
+        elif line.startswith("Validation Error Count"):
+            current = None
+        elif current is not None:
+            current.append(line)
+    return ["\n".join(line.rstrip() for line in block).strip() for block in blocks]
+
+
+@pytest.mark.oracle
+def test_messages_on_generated_schemas_match_prisma_validate_word_for_word() -> None:
+    """Prisma 7.10.1's validator (prisma-fmt in Wasm) on generated and mutated schemas:
+    at least 97 % of its error blocks (message, location and context lines) are ours too."""
+    from collections import Counter
+
+    from tests.conformance.format_oracle import WasmFormatter
+    from tests.conformance.validate_cases import validation_cases
+
+    expected_total = matched = 0
+    with WasmFormatter() as prisma:
+        for _name, text in validation_cases(400, seed=0):
+            _, prisma_errors = prisma.format_and_validate(text)
+            ours = Counter(
+                "\n".join(
+                    line.rstrip() for line in d.render(file_label="schema.prisma").splitlines()
+                ).strip()
+                for d in check_text(text).errors
+            )
+            for block in _error_blocks(prisma_errors):
+                expected_total += 1
+                if ours[block] > 0:
+                    ours[block] -= 1
+                    matched += 1
+    assert expected_total > 300
+    assert matched / expected_total >= 0.97, (
+        f"{matched}/{expected_total} of Prisma's messages reproduced"
+    )
