@@ -29,12 +29,6 @@ KNOWN_GAPS = {
         "we print an empty migration (reported for the differ owner)"
     ),
     ("postgresql", "remove enum value"): "as for an added value: enum values are not diffed yet",
-    ("postgresql", "change type"): (
-        "the PostgreSQL renderer has no AlterColumn in `render` (only in `render_repair`); "
-        "Prisma prints ALTER TABLE t ALTER COLUMN c SET DATA TYPE TEXT; we refuse"
-    ),
-    ("postgresql", "change default"): "AlterColumn not rendered (Prisma: ALTER COLUMN c DROP DEFAULT); we refuse",
-    ("postgresql", "change nullability"): "AlterColumn not rendered (Prisma: ALTER COLUMN c SET NOT NULL); we refuse",
     ("sqlite", "change nullability"): (
         "SQLite has no ALTER COLUMN: Prisma rebuilds the table (-- RedefineTables); the differ "
         "has no table-rebuild change yet; we refuse"

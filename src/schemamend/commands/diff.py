@@ -85,7 +85,8 @@ def migrate_diff(
         target, dialect, shadow_database_url
     ) as after:
         changes = diff_schemas(before, after, dialect.capabilities)
-    steps = render_steps(changes, dialect.render)
+    # Dialects that alter several columns in one statement group them (PostgreSQL).
+    steps = render_steps(changes, dialect.render, getattr(dialect, "render_alter_table", None))
     return DiffReport(source, target, dialect, tuple(changes), tuple(steps))
 
 

@@ -72,7 +72,7 @@ def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> 
     for old, new in kept:
         changes += _dropped_indexes(old, new)
     changes += [DropTable(t) for t in dropped]
-    for old, new in kept:
+    for old, new in _in_order_of(previous, kept):
         changes += _column_changes(old, new)
     changes += [CreateTable(t) for t in created]
     changes += [DropEnum(e) for e in previous.enums if (e.namespace, e.name) not in next_enums]
@@ -161,14 +161,22 @@ def _created_indexes(old: Table, new: Table) -> list[Change]:
     return [CreateIndex(new.ref, i) for i in new.indexes if not _same_idx(before.get(i.name), i)]
 
 
+def _in_order_of(previous: Schema, pairs: list[tuple[Table, Table]]) -> list[tuple[Table, Table]]:
+    """Altered tables in the order the previous schema lists them (a database: by name), as Prisma does."""
+    position = {table.ref: i for i, table in enumerate(previous.tables)}
+    return sorted(pairs, key=lambda pair: position[pair[0].ref])
+
+
 def _column_changes(old: Table, new: Table) -> list[Change]:
+    """Prisma's clause order in one ALTER TABLE: drops and adds by name, then alters by position."""
     before = {c.name: c for c in old.columns}
     after = {c.name: c for c in new.columns}
-    changes: list[Change] = [DropColumn(old.ref, c) for c in old.columns if c.name not in after]
-    for column in new.columns:
-        previous = before.get(column.name)
-        if previous is None:
-            changes.append(AddColumn(new.ref, column))
-        elif not same_column(previous, column):
+    dropped = sorted((c for c in old.columns if c.name not in after), key=lambda c: c.name)
+    added = sorted((c for c in new.columns if c.name not in before), key=lambda c: c.name)
+    changes: list[Change] = [DropColumn(old.ref, c) for c in dropped]
+    changes += [AddColumn(new.ref, c) for c in added]
+    for previous in old.columns:
+        column = after.get(previous.name)
+        if column is not None and not same_column(previous, column):
             changes.append(AlterColumn(new.ref, previous, column))
     return changes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from schemamend.dialects.postgres.quoting import quote_identifier as quote_identifier
 from schemamend.dialects.postgres.quoting import quote_string as quote_string
 from schemamend.diff import changes as ch
+from schemamend.diff.equivalence import same_default, same_type
 from schemamend.errors import SchemamendError
 from schemamend.model import sql
 
@@ -223,8 +225,64 @@ def render(change: ch.Change) -> list[str]:
             return [
                 f"ALTER TABLE {table_name(ref)} DROP CONSTRAINT {quote_identifier(fk.name or '')}"
             ]
+        case ch.AlterColumn():
+            return render_alter_table([change])
         case _:
             raise UnsupportedChangeError(f"PostgreSQL: cannot render {ch.describe(change)} yet")
+
+
+# ── altered tables: Prisma's one ALTER TABLE per table ─────────────────────────
+
+_NUMERIC = frozenset({sql.TypeFamily.INT, sql.TypeFamily.BIGINT, sql.TypeFamily.FLOAT, sql.TypeFamily.DECIMAL})
+
+
+def render_alter_table(changes: Sequence[ch.AddColumn | ch.DropColumn | ch.AlterColumn]) -> list[str]:
+    """Column changes of one table as one statement, a clause per line (Prisma's layout)."""
+    clauses = [clause for change in changes for clause in _column_clauses(change)]
+    return [f"ALTER TABLE {table_name(changes[0].table)} " + ",\n".join(clauses)]
+
+
+def _column_clauses(change: ch.AddColumn | ch.DropColumn | ch.AlterColumn) -> list[str]:
+    match change:
+        case ch.AddColumn(next=column):
+            return [f"ADD COLUMN     {column_definition(column)}"]
+        case ch.DropColumn(previous=column):
+            return [f"DROP COLUMN {quote_identifier(column.name)}"]
+        case ch.AlterColumn(previous=old, next=new):
+            return _alter_clauses(change, old, new)
+
+
+def _alter_clauses(change: ch.AlterColumn, old: sql.Column, new: sql.Column) -> list[str]:
+    """Nullability, then default, then type: the order Prisma writes them in."""
+    if old.auto_increment != new.auto_increment or old.generated != new.generated:
+        raise UnsupportedChangeError(f"PostgreSQL: cannot render {ch.describe(change)} (identity or generation) yet")
+    column = f"ALTER COLUMN {quote_identifier(new.name)}"
+    clauses: list[str] = []
+    if new.is_required and not old.is_required:
+        clauses.append(f"{column} SET NOT NULL")
+    elif old.is_required and not new.is_required:
+        clauses.append(f"{column} DROP NOT NULL")
+    if not same_default(old.default, new.default):
+        default = default_expression(new)
+        clauses.append(f"{column} SET DEFAULT {default}" if default else f"{column} DROP DEFAULT")
+    if not same_type(old.type, new.type) or old.is_list != new.is_list:
+        if not _castable(old, new):
+            raise UnsupportedChangeError(
+                f"PostgreSQL: cannot render {ch.describe(change)} from {column_type(old)} to {column_type(new)} "
+                "yet (Prisma drops and recreates such a column)"
+            )
+        clauses.append(f"{column} SET DATA TYPE {column_type(new)}")
+    return clauses
+
+
+def _castable(old: sql.Column, new: sql.Column) -> bool:
+    """Type changes PostgreSQL casts in place; others Prisma writes as drop + add (not done here)."""
+    a, b = old.type, new.type
+    if old.is_list != new.is_list or sql.TypeFamily.ENUM in (a.family, b.family):
+        return False
+    if a.name == b.name or b.family is sql.TypeFamily.STRING:
+        return True
+    return (a.family in _NUMERIC and b.family in _NUMERIC) or a.family is b.family is sql.TypeFamily.DATETIME
 
 
 # ── repair statements (schemamend repair; see schemamend.safety.steps) ─────────
