@@ -98,8 +98,10 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
-_STRING = r'"(?:[^"\\\n]|\\.)*"'
-_ARGS = rf"(?:[^()\"\n]|{_STRING}|\((?:[^()\"\n]|{_STRING})*\))*"
+# Possessive quantifiers (`*+`, `++`): runs of plain characters are consumed in one step
+# and never backtracked into, which keeps these patterns linear and fast.
+_STRING = r'"(?:[^"\\\n]++|\\.)*+"'
+_ARGS = rf"(?:[^()\"\n]++|{_STRING}|\((?:[^()\"\n]++|{_STRING})*+\))*+"
 _ATTRIBUTE = rf"@[A-Za-z_][\w.]*(?:\({_ARGS}\))?"
 _FAST_FIELD = re.compile(
     rf"(?P<name>[A-Za-z_]\w*)[ \t]+(?P<type>[A-Za-z_]\w*)(?P<mod>\[\]|\?)?"
