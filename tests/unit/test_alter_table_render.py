@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from schemamend.dialects.mysql.render import render_alter_table as mysql_render_alter_table
 from schemamend.dialects.postgres import DIALECT as POSTGRES
 from schemamend.dialects.postgres.render import UnsupportedChangeError, render_alter_table
 from schemamend.diff.changes import (
@@ -19,7 +20,7 @@ from schemamend.diff.changes import (
     describe,
 )
 from schemamend.diff.differ import diff_schemas
-from schemamend.diff.script import migration_script, render_steps
+from schemamend.diff.script import ColumnChange, migration_script, render_steps
 from schemamend.model import sql
 
 USERS = sql.TableRef(None, "users")
@@ -136,3 +137,31 @@ def test_differ_lists_altered_tables_in_the_live_order() -> None:
     declared = sql.Schema(tables=(table("b", REQUIRED), table("a", REQUIRED)))
     changes = diff_schemas(live, declared, POSTGRES.capabilities)
     assert [c.table.name for c in changes if isinstance(c, AlterColumn)] == ["a", "b"]
+
+
+# ── MySQL: MODIFY with the whole definition, or SET/DROP DEFAULT alone ─────────
+
+
+def mysql_alter(old: sql.Column, new: sql.Column) -> str:
+    return mysql_render_alter_table([AlterColumn(USERS, old, new)])[0]
+
+
+def test_mysql_default_only_changes_alter_the_default() -> None:
+    old, new = column("plan", VARCHAR), column("plan", VARCHAR, default="free")
+    assert mysql_alter(old, new) == "ALTER TABLE `users` ALTER COLUMN `plan` SET DEFAULT 'free'"
+    assert mysql_alter(new, old) == "ALTER TABLE `users` ALTER COLUMN `plan` DROP DEFAULT"
+
+
+def test_mysql_other_changes_modify_the_whole_column() -> None:
+    old, new = column("name", VARCHAR), column("name", VARCHAR, OPTIONAL, default="x")
+    assert mysql_alter(old, new) == "ALTER TABLE `users` MODIFY `name` VARCHAR(200) NULL DEFAULT 'x'"
+
+
+def test_mysql_clauses_after_the_first_are_indented() -> None:
+    changes: list[ColumnChange] = [
+        DropColumn(USERS, column("legacy")),
+        AlterColumn(USERS, column("email", VARCHAR, OPTIONAL), column("email", VARCHAR)),
+    ]
+    assert mysql_render_alter_table(changes) == [
+        "ALTER TABLE `users` DROP COLUMN `legacy`,\n    MODIFY `email` VARCHAR(200) NOT NULL"
+    ]

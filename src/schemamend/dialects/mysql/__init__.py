@@ -9,6 +9,7 @@ from schemamend.dialects.base import Capabilities, Deviation
 from schemamend.dialects.mysql import calculate as _calculate
 from schemamend.dialects.mysql import render as _render
 from schemamend.diff.changes import Change
+from schemamend.diff.script import ColumnChange
 from schemamend.model.datamodel import Datamodel
 from schemamend.model.sql import Schema
 from schemamend.safety.steps import RepairRenderable
@@ -37,6 +38,10 @@ class MysqlDialect:
 
     def render(self, change: Change) -> list[str]:
         return _render.render(change)
+
+    def render_alter_table(self, changes: Sequence[ColumnChange]) -> list[str]:
+        """Column changes of one table in one ALTER TABLE (see `render_steps`)."""
+        return _render.render_alter_table(changes)
 
     def render_repair(self, step: RepairRenderable) -> list[str]:
         return _render.render_repair(step)

@@ -6,6 +6,8 @@ MySQL writes a new table's indexes inside CREATE TABLE, enums inline
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -194,8 +196,38 @@ def render(change: ch.Change) -> list[str]:
             return [
                 f"ALTER TABLE {quote_identifier(ref.name)} DROP FOREIGN KEY {quote_identifier(fk.name or '')}"
             ]
+        case ch.AlterColumn():
+            return render_alter_table([change])
         case _:
             raise UnsupportedChangeError(f"MySQL: cannot render {ch.describe(change)} yet")
+
+
+# ── altered tables: Prisma's one ALTER TABLE per table ─────────────────────────
+
+
+def render_alter_table(changes: Sequence[ch.AddColumn | ch.DropColumn | ch.AlterColumn]) -> list[str]:
+    """Column changes of one table as one statement, later clauses indented (Prisma's layout)."""
+    clauses = [_column_clause(change) for change in changes]
+    return [f"ALTER TABLE {quote_identifier(changes[0].table.name)} " + f",\n{INDENT}".join(clauses)]
+
+
+def _column_clause(change: ch.AddColumn | ch.DropColumn | ch.AlterColumn) -> str:
+    match change:
+        case ch.AddColumn(next=column):
+            return f"ADD COLUMN {column_definition(column)}"
+        case ch.DropColumn(previous=column):
+            return f"DROP COLUMN {quote_identifier(column.name)}"
+        case ch.AlterColumn(previous=old, next=new):
+            return _alter_clause(old, new)
+
+
+def _alter_clause(old: sql.Column, new: sql.Column) -> str:
+    """Only the default changed: SET/DROP DEFAULT; anything else: MODIFY with the whole definition."""
+    if dataclasses.replace(old, default=new.default) == new:
+        column = f"ALTER COLUMN {quote_identifier(new.name)}"
+        default = default_expression(new)
+        return f"{column} SET DEFAULT {default}" if default is not None else f"{column} DROP DEFAULT"
+    return f"MODIFY {column_definition(new)}"
 
 
 # ── repair statements (schemamend repair; see schemamend.safety.steps) ─────────
