@@ -163,6 +163,8 @@ def _created_indexes(old: Table, new: Table) -> list[Change]:
 
 def _in_order_of(previous: Schema, pairs: list[tuple[Table, Table]]) -> list[tuple[Table, Table]]:
     """Altered tables in the order the previous schema lists them (a database: by name), as Prisma does."""
+    if len(pairs) < 2:
+        return pairs
     position = {table.ref: i for i, table in enumerate(previous.tables)}
     return sorted(pairs, key=lambda pair: position[pair[0].ref])
 
