@@ -59,6 +59,10 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Without freezing, the first collection after re-enabling scans every
+            # object just built (0.7 s for 5,000 models). Frozen objects are still
+            # freed by reference counting; the tree has no cycles to collect.
+            gc.freeze()
             gc.enable()
 
 
