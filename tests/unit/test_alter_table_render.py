@@ -165,3 +165,11 @@ def test_mysql_clauses_after_the_first_are_indented() -> None:
     assert mysql_render_alter_table(changes) == [
         "ALTER TABLE `users` DROP COLUMN `legacy`,\n    MODIFY `email` VARCHAR(200) NOT NULL"
     ]
+
+
+def test_sqlite_alter_column_is_refused_with_the_reason() -> None:
+    from schemamend.dialects.sqlite.render import UnsupportedChangeError as SqliteUnsupported
+    from schemamend.dialects.sqlite.render import render as sqlite_render
+
+    with pytest.raises(SqliteUnsupported, match="RedefineTables"):
+        sqlite_render(AlterColumn(USERS, column("email", arity=OPTIONAL), column("email")))

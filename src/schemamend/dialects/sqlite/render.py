@@ -158,6 +158,11 @@ def render(change: ch.Change) -> list[str]:
             return [create_index(ref, index)]
         case ch.DropIndex(previous=index):
             return [f"DROP INDEX {quote_identifier(index.name)}"]
+        case ch.AlterColumn():
+            raise UnsupportedChangeError(
+                f"SQLite: cannot render {ch.describe(change)} yet: SQLite has no ALTER COLUMN and Prisma "
+                "rebuilds the table (-- RedefineTables), which the differ does not emit yet"
+            )
         case _:
             raise UnsupportedChangeError(f"SQLite: cannot render {ch.describe(change)} yet")
 
