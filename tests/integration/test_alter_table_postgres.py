@@ -35,6 +35,11 @@ DRIFTS: dict[str, tuple[str, ...]] = {
         'ALTER TABLE "developer_projects" ADD COLUMN "zzz" INTEGER, ADD COLUMN "aaa" TEXT',
         'ALTER TABLE "developer_projects" DROP COLUMN "updated_at", DROP COLUMN "created_at"',
     ),
+    "altered table before dropped and created tables": (
+        'CREATE TABLE "extra_table" ("id" INTEGER PRIMARY KEY)',
+        'ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL',
+        'DROP TABLE "project_milestones"',
+    ),
     "everything at once": (
         'ALTER TABLE "users" DROP COLUMN "role"',
         'ALTER TABLE "users" ALTER COLUMN "email" DROP NOT NULL, ALTER COLUMN "name" SET NOT NULL',

@@ -353,10 +353,10 @@ def test_differ_drops_and_adds_in_a_safe_order() -> None:
     changes = diff_schemas(before, after, dialect.capabilities)
     assert [ch.describe(c) for c in changes] == [
         "drop foreign key Post_authorId_fkey on Post",
+        "add column User.nickname",  # Prisma: -- AlterTable before -- DropTable
         "drop table Post",
-        "add column User.nickname",
     ]
-    assert dialect.render(changes[-1]) == ['ALTER TABLE "User" ADD COLUMN     "nickname" TEXT']
+    assert dialect.render(changes[1]) == ['ALTER TABLE "User" ADD COLUMN     "nickname" TEXT']
     assert post.foreign_keys[0].referenced_table == user.ref
 
 

@@ -6,7 +6,7 @@ Prisma Migrate's, so scripts read the same:
 
 1. create schemas, extensions, enums (tables may use them)
 2. drop foreign keys (of dropped tables too), then indexes
-3. drop tables, alter tables (columns)
+3. alter tables (columns), then drop tables
 4. create tables
 5. drop enums (no column uses them any more)
 6. create indexes, then add foreign keys (every table exists by now)
@@ -71,9 +71,9 @@ def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> 
         changes += _dropped_foreign_keys(old, new)
     for old, new in kept:
         changes += _dropped_indexes(old, new)
-    changes += [DropTable(t) for t in dropped]
     for old, new in _in_order_of(previous, kept):
         changes += _column_changes(old, new)
+    changes += [DropTable(t) for t in dropped]
     changes += [CreateTable(t) for t in created]
     changes += [DropEnum(e) for e in previous.enums if (e.namespace, e.name) not in next_enums]
     if not capabilities.indexes_in_create_table:
