@@ -173,3 +173,18 @@ def test_sqlite_alter_column_is_refused_with_the_reason() -> None:
 
     with pytest.raises(SqliteUnsupported, match="RedefineTables"):
         sqlite_render(AlterColumn(USERS, column("email", arity=OPTIONAL), column("email")))
+
+
+def test_key_and_identity_column_type_changes_are_refused() -> None:
+    bigint = sql.ColumnType(sql.TypeFamily.BIGINT, "BIGINT")
+    old = sql.Column("id", INTEGER, REQUIRED, auto_increment=True)
+    new = sql.Column("id", bigint, REQUIRED, auto_increment=True)
+    with pytest.raises(UnsupportedChangeError, match="primary key or an identity"):
+        alter(old, new)
+    with pytest.raises(UnsupportedChangeError, match="primary key or an identity"):
+        render_alter_table([AlterColumn(USERS, column("id", VARCHAR), column("id"), in_primary_key=True)])
+
+
+def test_list_column_type_change() -> None:
+    old, new = column("tags", VARCHAR, sql.ColumnArity.LIST), column("tags", TEXT, sql.ColumnArity.LIST)
+    assert alter(old, new) == 'ALTER TABLE "users" ALTER COLUMN "tags" SET DATA TYPE TEXT[]'

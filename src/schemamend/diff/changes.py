@@ -79,6 +79,8 @@ class AlterColumn:
     table: TableRef
     previous: Column
     next: Column
+    # The column belongs to the previous table's primary key (a type change touches the key too).
+    in_primary_key: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,8 +177,9 @@ def _column_changes(old: Table, new: Table) -> list[Change]:
     added = sorted((c for c in new.columns if c.name not in before), key=lambda c: c.name)
     changes: list[Change] = [DropColumn(old.ref, c) for c in dropped]
     changes += [AddColumn(new.ref, c) for c in added]
+    key = {c.name for c in old.primary_key.columns} if old.primary_key else set()
     for previous in old.columns:
         column = after.get(previous.name)
         if column is not None and not same_column(previous, column):
-            changes.append(AlterColumn(new.ref, previous, column))
+            changes.append(AlterColumn(new.ref, previous, column, previous.name in key))
     return changes

@@ -266,13 +266,24 @@ def _alter_clauses(change: ch.AlterColumn, old: sql.Column, new: sql.Column) -> 
         default = default_expression(new)
         clauses.append(f"{column} SET DEFAULT {default}" if default else f"{column} DROP DEFAULT")
     if not same_type(old.type, new.type) or old.is_list != new.is_list:
+        if change.in_primary_key or new.auto_increment:
+            raise UnsupportedChangeError(
+                f"PostgreSQL: cannot render {ch.describe(change)} from {_data_type(old)} to {_data_type(new)} "
+                "yet: the column is part of the primary key or an identity (Prisma re-creates the key)"
+            )
         if not _castable(old, new):
             raise UnsupportedChangeError(
                 f"PostgreSQL: cannot render {ch.describe(change)} from {column_type(old)} to {column_type(new)} "
                 "yet (Prisma drops and recreates such a column)"
             )
-        clauses.append(f"{column} SET DATA TYPE {column_type(new)}")
+        clauses.append(f"{column} SET DATA TYPE {_data_type(new)}")
     return clauses
+
+
+def _data_type(column: sql.Column) -> str:
+    """The type alone: an identity column keeps its sequence, so never SERIAL here."""
+    rendered = base_type(column.type)
+    return f"{rendered}[]" if column.is_list else rendered
 
 
 def _castable(old: sql.Column, new: sql.Column) -> bool:
