@@ -38,7 +38,7 @@ _READERS = {
 
 
 class UnknownDialectError(SchemamendError):
-    code = "SM021"
+    code = "SM023"
 
 
 class _Named(Protocol):

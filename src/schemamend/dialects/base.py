@@ -12,11 +12,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from schemamend.diff.changes import Change
+from schemamend.errors import SchemamendError
 from schemamend.model.datamodel import Datamodel
 from schemamend.model.sql import Schema
 
 if TYPE_CHECKING:
     from schemamend.safety.steps import RepairRenderable
+
+
+class UnsupportedChangeError(SchemamendError):
+    """A change the dialect cannot render (yet, or at all), with the reason."""
+
+    code = "SM021"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 _DATETIME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?"
@@ -25,3 +26,26 @@ def iso_datetime(text: str) -> str:
         digits = offset[1:].replace(":", "")
         out += f"{offset[0]}{digits[:2]}:{digits[2:4] or '00'}"
     return out
+
+
+def sql_datetime(text: str, *, utc_without_offset: bool = False) -> str:
+    """ISO 8601 as written in a schema → `2020-01-02 03:04:05.678 +00:00` (Prisma's layout).
+
+    With `utc_without_offset` the moment is converted to UTC and written
+    without an offset (`2020-01-02 03:04:05.678`), for MySQL. Text that is not
+    a date/time is returned as is.
+    """
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if utc_without_offset and moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    fraction = ""
+    if moment.microsecond:
+        digits = f"{moment.microsecond:06d}"
+        fraction = "." + (digits[:3] if digits.endswith("000") else digits)
+    if utc_without_offset:
+        return f"{moment:%Y-%m-%d %H:%M:%S}{fraction}"
+    offset = moment.strftime("%z") or "+0000"
+    return f"{moment:%Y-%m-%d %H:%M:%S}{fraction} {offset[:3]}:{offset[3:5]}"

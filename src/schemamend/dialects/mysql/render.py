@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from schemamend.dialects.base import Deviation
+from schemamend.dialects.base import UnsupportedChangeError as UnsupportedChangeError
+from schemamend.dialects.literals import sql_datetime
 from schemamend.dialects.mysql.quoting import quote_identifier as quote_identifier
 from schemamend.dialects.mysql.quoting import quote_string as quote_string
 from schemamend.diff import changes as ch
-from schemamend.errors import SchemamendError
 from schemamend.model import sql
 
 if TYPE_CHECKING:  # repair steps (see the repair section at the end)
@@ -57,24 +57,10 @@ DEVIATIONS = (
 )
 
 
-class UnsupportedChangeError(SchemamendError):
-    code = "SM021"
 
 
 
 
-def format_datetime(text: str) -> str:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    fraction = ""
-    if moment.microsecond:
-        digits = f"{moment.microsecond:06d}"
-        fraction = "." + (digits[:3] if digits.endswith("000") else digits)
-    return f"{moment:%Y-%m-%d %H:%M:%S}{fraction}"
 
 
 def literal(value: sql.Literal) -> str:
@@ -84,7 +70,7 @@ def literal(value: sql.Literal) -> str:
         case sql.LiteralKind.BYTES:
             return f"0x{value.text}" if value.text else "''"
         case sql.LiteralKind.DATETIME:
-            return quote_string(format_datetime(value.text))
+            return quote_string(sql_datetime(value.text, utc_without_offset=True))
         case _:
             return quote_string(value.text)
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from schemamend.dialects.base import UnsupportedChangeError as UnsupportedChangeError
+from schemamend.dialects.literals import sql_datetime
 from schemamend.dialects.postgres.quoting import quote_identifier as quote_identifier
 from schemamend.dialects.postgres.quoting import quote_string as quote_string
 from schemamend.diff import changes as ch
 from schemamend.diff.equivalence import same_default, same_type
-from schemamend.errors import SchemamendError
 from schemamend.model import sql
 
 if TYPE_CHECKING:  # repair steps (see the repair section at the end)
@@ -30,8 +30,6 @@ ACTIONS = {
 SERIAL_TYPES = {"INTEGER": "SERIAL", "BIGINT": "BIGSERIAL", "SMALLINT": "SMALLSERIAL"}
 
 
-class UnsupportedChangeError(SchemamendError):
-    code = "SM021"
 
 
 
@@ -64,18 +62,6 @@ def column_type(column: sql.Column) -> str:
     return f"{rendered}[]" if column.is_list else rendered
 
 
-def format_datetime(text: str) -> str:
-    """ISO 8601 as written → `2020-01-02 03:04:05.678 +00:00` (Prisma's layout)."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    fraction = ""
-    if moment.microsecond:
-        digits = f"{moment.microsecond:06d}"
-        fraction = "." + (digits[:3] if digits.endswith("000") else digits)
-    offset = moment.strftime("%z") or "+0000"
-    return f"{moment:%Y-%m-%d %H:%M:%S}{fraction} {offset[:3]}:{offset[3:5]}"
 
 
 def literal(value: sql.Literal) -> str:
@@ -85,7 +71,7 @@ def literal(value: sql.Literal) -> str:
         case sql.LiteralKind.BYTES:
             return quote_string("\\x" + value.text)
         case sql.LiteralKind.DATETIME:
-            return quote_string(format_datetime(value.text))
+            return quote_string(sql_datetime(value.text))
         case _:
             return quote_string(value.text)
 

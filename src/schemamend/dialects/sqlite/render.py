@@ -6,14 +6,14 @@ key on its column (`INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT`).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from schemamend.dialects.base import Deviation
+from schemamend.dialects.base import UnsupportedChangeError as UnsupportedChangeError
+from schemamend.dialects.literals import sql_datetime
 from schemamend.dialects.sqlite.quoting import quote_identifier as quote_identifier
 from schemamend.dialects.sqlite.quoting import quote_string as quote_string
 from schemamend.diff import changes as ch
-from schemamend.errors import SchemamendError
 from schemamend.model import sql
 
 if TYPE_CHECKING:  # repair steps (see the repair section at the end)
@@ -38,23 +38,10 @@ DEVIATIONS = (
 )
 
 
-class UnsupportedChangeError(SchemamendError):
-    code = "SM021"
 
 
 
 
-def format_datetime(text: str) -> str:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    fraction = ""
-    if moment.microsecond:
-        digits = f"{moment.microsecond:06d}"
-        fraction = "." + (digits[:3] if digits.endswith("000") else digits)
-    offset = moment.strftime("%z") or "+0000"
-    return f"{moment:%Y-%m-%d %H:%M:%S}{fraction} {offset[:3]}:{offset[3:5]}"
 
 
 def literal(value: sql.Literal) -> str:
@@ -62,7 +49,7 @@ def literal(value: sql.Literal) -> str:
         case sql.LiteralKind.NUMBER | sql.LiteralKind.BOOLEAN:
             return value.text
         case sql.LiteralKind.DATETIME:
-            return quote_string(format_datetime(value.text))
+            return quote_string(sql_datetime(value.text))
         case _:  # strings, enums, hex of bytes, and JSON (see DEVIATIONS)
             return quote_string(value.text)
 
