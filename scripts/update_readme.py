@@ -30,6 +30,12 @@ def run(*args: str, allow: tuple[int, ...] = (0,)) -> str:
     return "\n".join(lines).strip()
 
 
+def drift_summary(text: str) -> str:
+    """The per-provider totals of the drift script (its per-case lines stay in its own report)."""
+    totals = [line for line in text.splitlines() if line.split(":")[0] in ("postgresql", "sqlite")]
+    return "\n".join(f"- {line}" for line in totals)
+
+
 def first_markdown_line(text: str) -> str:
     return next(line for line in text.splitlines() if line.startswith("- "))
 
@@ -72,7 +78,12 @@ def section(shared: Path, skip_drift: bool) -> str:
             "`migrate diff --from-url … --to-schema … --script` on drifted databases, against "
             "`prisma migrate diff --from-config-datasource`:",
             "",
-            run("scripts/drift_conformance.py", "--shared", str(shared), allow=(0, 1, 2)),
+            drift_summary(run("scripts/drift_conformance.py", "--shared", str(shared), allow=(0, 1, 2))),
+            "",
+            "Every other case is one of two known gaps, pinned in `tests/conformance/test_drift_oracle.py`: "
+            "enum values renamed or removed (Prisma recreates the type in one `AlterEnum` step; we add "
+            "values with `ALTER TYPE … ADD VALUE` only) and SQLite column changes (Prisma's `RedefineTables` "
+            "rebuild: the renderer exists, the differ does not emit it yet, so these are refused with the reason).",
         ]
     parts += [
         "",
