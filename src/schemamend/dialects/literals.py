@@ -5,6 +5,31 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from schemamend.model import sql
+
+# Referential actions as information_schema and SQLite's pragmas spell them.
+REFERENTIAL_ACTIONS = {
+    "NO ACTION": sql.ReferentialAction.NO_ACTION,
+    "RESTRICT": sql.ReferentialAction.RESTRICT,
+    "CASCADE": sql.ReferentialAction.CASCADE,
+    "SET NULL": sql.ReferentialAction.SET_NULL,
+    "SET DEFAULT": sql.ReferentialAction.SET_DEFAULT,
+}
+
+# The kind of literal a default of a column of each type family holds.
+LITERAL_KINDS = {
+    sql.TypeFamily.STRING: sql.LiteralKind.STRING,
+    sql.TypeFamily.INT: sql.LiteralKind.NUMBER,
+    sql.TypeFamily.BIGINT: sql.LiteralKind.NUMBER,
+    sql.TypeFamily.FLOAT: sql.LiteralKind.NUMBER,
+    sql.TypeFamily.DECIMAL: sql.LiteralKind.NUMBER,
+    sql.TypeFamily.BOOLEAN: sql.LiteralKind.BOOLEAN,
+    sql.TypeFamily.DATETIME: sql.LiteralKind.DATETIME,
+    sql.TypeFamily.JSON: sql.LiteralKind.JSON,
+    sql.TypeFamily.BYTES: sql.LiteralKind.BYTES,
+    sql.TypeFamily.ENUM: sql.LiteralKind.ENUM,
+}
+
 _DATETIME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?"
     r"\s*(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?$"

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from schemamend.dialects.literals import LITERAL_KINDS, REFERENTIAL_ACTIONS
 from schemamend.model import sql
 
 #: Runs one query with its parameters and returns every row.
@@ -61,26 +62,7 @@ TYPES: dict[str, tuple[str, sql.TypeFamily, bool]] = {
     "json": ("JSON", _T.JSON, False),
 }
 
-_ACTIONS = {
-    "NO ACTION": sql.ReferentialAction.NO_ACTION,
-    "RESTRICT": sql.ReferentialAction.RESTRICT,
-    "CASCADE": sql.ReferentialAction.CASCADE,
-    "SET NULL": sql.ReferentialAction.SET_NULL,
-    "SET DEFAULT": sql.ReferentialAction.SET_DEFAULT,
-}
 
-_LITERAL_KINDS = {
-    _T.STRING: sql.LiteralKind.STRING,
-    _T.INT: sql.LiteralKind.NUMBER,
-    _T.BIGINT: sql.LiteralKind.NUMBER,
-    _T.FLOAT: sql.LiteralKind.NUMBER,
-    _T.DECIMAL: sql.LiteralKind.NUMBER,
-    _T.BOOLEAN: sql.LiteralKind.BOOLEAN,
-    _T.DATETIME: sql.LiteralKind.DATETIME,
-    _T.JSON: sql.LiteralKind.JSON,
-    _T.BYTES: sql.LiteralKind.BYTES,
-    _T.ENUM: sql.LiteralKind.ENUM,
-}
 
 _ARGS = re.compile(r"\((?P<args>[^)]*)\)")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
@@ -202,8 +184,8 @@ class _Reader:
                     columns=tuple(p[3] for p in pairs),
                     referenced_table=sql.TableRef(namespace, first[5]),
                     referenced_columns=tuple(p[6] for p in pairs),
-                    on_delete=_ACTIONS.get(str(first[8]).upper(), sql.ReferentialAction.NO_ACTION),
-                    on_update=_ACTIONS.get(str(first[7]).upper(), sql.ReferentialAction.NO_ACTION),
+                    on_delete=REFERENTIAL_ACTIONS.get(str(first[8]).upper(), sql.ReferentialAction.NO_ACTION),
+                    on_update=REFERENTIAL_ACTIONS.get(str(first[7]).upper(), sql.ReferentialAction.NO_ACTION),
                 )
             )
 
@@ -285,7 +267,7 @@ def _parse_default(text: str, family: sql.TypeFamily, mariadb: bool, expression:
     value = text.strip()
     if _NOW.match(value):
         return sql.ColumnDefault(sql.DefaultKind.NOW)
-    kind = _LITERAL_KINDS.get(family)
+    kind = LITERAL_KINDS.get(family)
     if kind is not None and not expression:
         raw = _unquote(value) if mariadb else value
         literal = _literal(raw, value, kind)

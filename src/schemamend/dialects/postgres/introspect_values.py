@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from schemamend.dialects.literals import iso_datetime
+from schemamend.dialects.literals import LITERAL_KINDS, iso_datetime
 from schemamend.model import sql
 
 _T = sql.TypeFamily
@@ -101,18 +101,6 @@ _CAST = re.compile(
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 _QUOTED = re.compile(r"^(?P<e>E?)'(?P<body>(?:[^']|'')*)'$", re.DOTALL)
 
-_LITERAL_KINDS = {
-    _T.STRING: sql.LiteralKind.STRING,
-    _T.INT: sql.LiteralKind.NUMBER,
-    _T.BIGINT: sql.LiteralKind.NUMBER,
-    _T.FLOAT: sql.LiteralKind.NUMBER,
-    _T.DECIMAL: sql.LiteralKind.NUMBER,
-    _T.BOOLEAN: sql.LiteralKind.BOOLEAN,
-    _T.DATETIME: sql.LiteralKind.DATETIME,
-    _T.JSON: sql.LiteralKind.JSON,
-    _T.BYTES: sql.LiteralKind.BYTES,
-    _T.ENUM: sql.LiteralKind.ENUM,
-}
 
 
 def is_serial_default(expression: str) -> bool:
@@ -126,7 +114,7 @@ def column_default(expression: str, family: sql.TypeFamily, is_list: bool) -> sq
     text = expression.strip()
     if text in _NOW:
         return sql.ColumnDefault(sql.DefaultKind.NOW)
-    kind = _LITERAL_KINDS.get(family)
+    kind = LITERAL_KINDS.get(family)
     if kind is not None:
         if is_list:
             items = _array_items(text)

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from schemamend.dialects.literals import iso_datetime
+from schemamend.dialects.literals import LITERAL_KINDS, REFERENTIAL_ACTIONS, iso_datetime
 from schemamend.model import sql
 
 #: Runs one query with its parameters and returns every row.
@@ -52,25 +52,7 @@ TYPE_FAMILIES: dict[str, sql.TypeFamily] = {
     "CHAR": _T.STRING,
 }
 
-_ACTIONS = {
-    "NO ACTION": sql.ReferentialAction.NO_ACTION,
-    "RESTRICT": sql.ReferentialAction.RESTRICT,
-    "CASCADE": sql.ReferentialAction.CASCADE,
-    "SET NULL": sql.ReferentialAction.SET_NULL,
-    "SET DEFAULT": sql.ReferentialAction.SET_DEFAULT,
-}
 
-_LITERAL_KINDS = {
-    _T.STRING: sql.LiteralKind.STRING,
-    _T.INT: sql.LiteralKind.NUMBER,
-    _T.BIGINT: sql.LiteralKind.NUMBER,
-    _T.FLOAT: sql.LiteralKind.NUMBER,
-    _T.DECIMAL: sql.LiteralKind.NUMBER,
-    _T.BOOLEAN: sql.LiteralKind.BOOLEAN,
-    _T.DATETIME: sql.LiteralKind.DATETIME,
-    _T.JSON: sql.LiteralKind.JSON,
-    _T.BYTES: sql.LiteralKind.BYTES,
-}
 
 _TYPE_TEXT = re.compile(r"^\s*(?P<name>[^(]*?)\s*(?:\((?P<args>[^)]*)\))?\s*$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
@@ -178,8 +160,8 @@ class _Reader:
                     columns=columns,
                     referenced_table=sql.TableRef(None, target),
                     referenced_columns=referenced,
-                    on_delete=_ACTIONS.get(pairs[0][7].upper(), sql.ReferentialAction.NO_ACTION),
-                    on_update=_ACTIONS.get(pairs[0][6].upper(), sql.ReferentialAction.NO_ACTION),
+                    on_delete=REFERENTIAL_ACTIONS.get(pairs[0][7].upper(), sql.ReferentialAction.NO_ACTION),
+                    on_update=REFERENTIAL_ACTIONS.get(pairs[0][6].upper(), sql.ReferentialAction.NO_ACTION),
                 )
             )
 
@@ -252,7 +234,7 @@ def column_default(text: str, family: sql.TypeFamily) -> sql.ColumnDefault:
     value = text.strip()
     if value.upper() in _NOW:
         return sql.ColumnDefault(sql.DefaultKind.NOW)
-    kind = _LITERAL_KINDS.get(family)
+    kind = LITERAL_KINDS.get(family)
     literal = _literal(value, kind) if kind is not None else None
     if literal is not None:
         return sql.ColumnDefault(sql.DefaultKind.VALUE, literal=literal)
