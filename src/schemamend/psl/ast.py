@@ -232,14 +232,24 @@ class Block:
     span: Span
     keyword_span: Span
     open_comment: str | None = None  # `model A { // comment`
+    # Typed views of `members`, computed on first use: the validator reads them
+    # many times per block. `members` is not changed after parsing.
+    _fields: list[Field] | None = field(default=None, init=False, repr=False, compare=False)
+    _attributes: list[BlockAttribute] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def fields(self) -> list[Field]:
-        return [m for m in self.members if isinstance(m, Field)]
+        if self._fields is None:
+            self._fields = [m for m in self.members if isinstance(m, Field)]
+        return self._fields
 
     @property
     def attributes(self) -> list[BlockAttribute]:
-        return [m for m in self.members if isinstance(m, BlockAttribute)]
+        if self._attributes is None:
+            self._attributes = [m for m in self.members if isinstance(m, BlockAttribute)]
+        return self._attributes
 
     @property
     def values(self) -> list[EnumValue]:
