@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from schemamend.diff.changes import Change
 from schemamend.errors import SchemamendError
-from schemamend.model.datamodel import Datamodel
-from schemamend.model.sql import Schema
 
 if TYPE_CHECKING:
+    from schemamend.diff.changes import Change
+    from schemamend.model.datamodel import Datamodel
+    from schemamend.model.sql import Schema
     from schemamend.safety.steps import RepairRenderable
 
 

@@ -1,18 +1,25 @@
-"""MySQL / MariaDB: type map, schema calculation and rendering."""
+"""MySQL / MariaDB: type map, schema calculation and rendering.
+
+Importing this package stays cheap (the connection and the introspection
+reader import its `quoting` module): calculation and rendering are imported
+on first use.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from schemamend.dialects.base import Capabilities, Deviation
-from schemamend.dialects.mysql import calculate as _calculate
-from schemamend.dialects.mysql import render as _render
-from schemamend.diff.changes import Change
-from schemamend.diff.script import ColumnChange
-from schemamend.model.datamodel import Datamodel
-from schemamend.model.sql import Schema
-from schemamend.safety.steps import RepairRenderable
+from schemamend.dialects.mysql.quoting import quote_identifier as _quote_identifier
+
+if TYPE_CHECKING:
+    from schemamend.diff.changes import Change
+    from schemamend.diff.script import ColumnChange
+    from schemamend.model.datamodel import Datamodel
+    from schemamend.model.sql import Schema
+    from schemamend.safety.steps import RepairRenderable
 
 CAPABILITIES = Capabilities(
     max_identifier_length=64,
@@ -28,23 +35,36 @@ CAPABILITIES = Capabilities(
 class MysqlDialect:
     name: str = "mysql"
     capabilities: Capabilities = CAPABILITIES
-    deviations: Sequence[Deviation] = _render.DEVIATIONS
+
+    @property
+    def deviations(self) -> Sequence[Deviation]:
+        from schemamend.dialects.mysql.render import DEVIATIONS
+
+        return DEVIATIONS
 
     def quote_identifier(self, name: str) -> str:
-        return _render.quote_identifier(name)
+        return _quote_identifier(name)
 
     def calculate(self, datamodel: Datamodel) -> Schema:
-        return _calculate.calculate(datamodel)
+        from schemamend.dialects.mysql.calculate import calculate
+
+        return calculate(datamodel)
 
     def render(self, change: Change) -> list[str]:
-        return _render.render(change)
+        from schemamend.dialects.mysql.render import render
+
+        return render(change)
 
     def render_alter_table(self, changes: Sequence[ColumnChange]) -> list[str]:
         """Column changes of one table in one ALTER TABLE (see `render_steps`)."""
-        return _render.render_alter_table(changes)
+        from schemamend.dialects.mysql.render import render_alter_table
+
+        return render_alter_table(changes)
 
     def render_repair(self, step: RepairRenderable) -> list[str]:
-        return _render.render_repair(step)
+        from schemamend.dialects.mysql.render import render_repair
+
+        return render_repair(step)
 
 
 DIALECT = MysqlDialect()

@@ -1,18 +1,25 @@
-"""PostgreSQL: type map, schema calculation and rendering."""
+"""PostgreSQL: type map, schema calculation and rendering.
+
+Importing this package stays cheap (the connection and the introspection
+reader import its `quoting` module): calculation and rendering are imported
+on first use.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from schemamend.dialects.base import Capabilities, Deviation
-from schemamend.dialects.postgres import calculate as _calculate
-from schemamend.dialects.postgres import render as _render
-from schemamend.diff.changes import Change
-from schemamend.diff.script import ColumnChange
-from schemamend.model.datamodel import Datamodel
-from schemamend.model.sql import Schema
-from schemamend.safety.steps import RepairRenderable
+from schemamend.dialects.postgres.quoting import quote_identifier as _quote_identifier
+
+if TYPE_CHECKING:
+    from schemamend.diff.changes import Change
+    from schemamend.diff.script import ColumnChange
+    from schemamend.model.datamodel import Datamodel
+    from schemamend.model.sql import Schema
+    from schemamend.safety.steps import RepairRenderable
 
 CAPABILITIES = Capabilities(
     max_identifier_length=63,
@@ -33,20 +40,28 @@ class PostgresDialect:
     deviations: Sequence[Deviation] = field(default_factory=tuple)
 
     def quote_identifier(self, name: str) -> str:
-        return _render.quote_identifier(name)
+        return _quote_identifier(name)
 
     def calculate(self, datamodel: Datamodel) -> Schema:
-        return _calculate.calculate(datamodel)
+        from schemamend.dialects.postgres.calculate import calculate
+
+        return calculate(datamodel)
 
     def render(self, change: Change) -> list[str]:
-        return _render.render(change)
+        from schemamend.dialects.postgres.render import render
+
+        return render(change)
 
     def render_alter_table(self, changes: Sequence[ColumnChange]) -> list[str]:
         """Column changes of one table in one ALTER TABLE (see `render_steps`)."""
-        return _render.render_alter_table(changes)
+        from schemamend.dialects.postgres.render import render_alter_table
+
+        return render_alter_table(changes)
 
     def render_repair(self, step: RepairRenderable) -> list[str]:
-        return _render.render_repair(step)
+        from schemamend.dialects.postgres.render import render_repair
+
+        return render_repair(step)
 
 
 DIALECT = PostgresDialect()

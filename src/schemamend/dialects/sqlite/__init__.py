@@ -1,17 +1,24 @@
-"""SQLite: type map, schema calculation and rendering."""
+"""SQLite: type map, schema calculation and rendering.
+
+Importing this package stays cheap (the connection and the introspection
+reader import its `quoting` module): calculation and rendering are imported
+on first use.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from schemamend.dialects.base import Capabilities, Deviation
-from schemamend.dialects.sqlite import calculate as _calculate
-from schemamend.dialects.sqlite import render as _render
-from schemamend.diff.changes import Change
-from schemamend.model.datamodel import Datamodel
-from schemamend.model.sql import Schema
-from schemamend.safety.steps import RepairRenderable
+from schemamend.dialects.sqlite.quoting import quote_identifier as _quote_identifier
+
+if TYPE_CHECKING:
+    from schemamend.diff.changes import Change
+    from schemamend.model.datamodel import Datamodel
+    from schemamend.model.sql import Schema
+    from schemamend.safety.steps import RepairRenderable
 
 CAPABILITIES = Capabilities(
     max_identifier_length=10_000,
@@ -28,19 +35,30 @@ CAPABILITIES = Capabilities(
 class SqliteDialect:
     name: str = "sqlite"
     capabilities: Capabilities = CAPABILITIES
-    deviations: Sequence[Deviation] = _render.DEVIATIONS
+
+    @property
+    def deviations(self) -> Sequence[Deviation]:
+        from schemamend.dialects.sqlite.render import DEVIATIONS
+
+        return DEVIATIONS
 
     def quote_identifier(self, name: str) -> str:
-        return _render.quote_identifier(name)
+        return _quote_identifier(name)
 
     def calculate(self, datamodel: Datamodel) -> Schema:
-        return _calculate.calculate(datamodel)
+        from schemamend.dialects.sqlite.calculate import calculate
+
+        return calculate(datamodel)
 
     def render(self, change: Change) -> list[str]:
-        return _render.render(change)
+        from schemamend.dialects.sqlite.render import render
+
+        return render(change)
 
     def render_repair(self, step: RepairRenderable) -> list[str]:
-        return _render.render_repair(step)
+        from schemamend.dialects.sqlite.render import render_repair
+
+        return render_repair(step)
 
 
 DIALECT = SqliteDialect()
