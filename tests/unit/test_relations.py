@@ -5,6 +5,7 @@ from __future__ import annotations
 from schemamend.errors import Severity, SourceFile
 from schemamend.model.datamodel import Datasource, ReferentialAction, Relation, RelationKind
 from schemamend.psl import ast, check_text, parse_sources
+from schemamend.psl.validate.attributes import resolve_attributes
 from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.relations import RelationResolution, resolve_relations
 
@@ -28,7 +29,8 @@ def context(
 
 
 def resolve(models: str, **options: str) -> RelationResolution:
-    return resolve_relations(context(models, **options))
+    ctx = context(models, **options)
+    return resolve_relations(ctx, resolve_attributes(ctx, "db"))
 
 
 def relation(resolution: RelationResolution, name: str) -> Relation:

@@ -48,7 +48,7 @@ def validate_schema(files: list[ast.SchemaFile], diagnostics: list[Diagnostic]) 
     resolve_types(ctx)
     datasource_name = config.datasource.name if config.datasource else None
     resolved = resolve_attributes(ctx, datasource_name)
-    resolution = resolve_relations(ctx)
+    resolution = resolve_relations(ctx, resolved)
     diagnostics.extend(config_ctx.diagnostics)
 
     if ctx.has_errors:

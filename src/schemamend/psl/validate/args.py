@@ -61,6 +61,10 @@ class ArgReader:
             )  # rare; wording unverified
             self.ok = False
 
+    @property
+    def has_unused(self) -> bool:
+        return bool(self._unused)
+
     def named(self, name: str) -> ast.Argument | None:
         for arg in self._unused:
             if arg.name is not None and arg.name.name == name:
@@ -122,6 +126,8 @@ class ArgReader:
 
     def finish(self) -> None:
         """Report every argument nobody read."""
+        if not self._unused:
+            return
         all_unnamed = [a for a in self.attr.arguments.arguments if a.name is None]
         extra_unnamed = [a for a in self._unused if a.name is None]
         if extra_unnamed and len(all_unnamed) > 1:

@@ -168,6 +168,8 @@ def _resolve_model(
         info = _field_info(ctx, field)
         model.fields.append(info)
         model.by_name.setdefault(info.name, info)
+        if info.is_relation:
+            model.relation_fields.append(info)
         _resolve_field_attributes(ctx, model, info, resolved, datasource_name)
     block_attrs = [m.attribute for m in block.attributes]
     _report_block_attributes(ctx, block_attrs)
@@ -203,12 +205,14 @@ def _resolve_field_attributes(
     if not attrs:
         return
     counts: dict[str, int] = {}
-    native_seen = False
+    native_seen = misplaced_relation = False
     if len(attrs) > 1:
         for attr in attrs:
             counts[attr.name] = counts.get(attr.name, 0) + 1
     for attr in attrs:
         name = attr.name
+        if name == "relation" and not info.is_relation:
+            misplaced_relation = True
         if "." in name:
             prefix, _, type_name = name.partition(".")
             if prefix != (datasource_name or "db"):
@@ -245,6 +249,8 @@ def _resolve_field_attributes(
             _relation_field_marked(ctx, model, info, attr)
             continue
         _resolve_field_attribute(ctx, model, info, attr, resolved)
+    if misplaced_relation and (info.kind is not None or info.is_composite):
+        resolved.misplaced_relation_fields.append(info)  # fields of unknown type are reported
 
 
 def _resolve_field_attribute(

@@ -19,13 +19,10 @@ CLI wins (see EXCLUDED_FIXTURES in scripts/psl_conformance.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from schemamend.model.datamodel import IndexKind, ReferentialAction
+from schemamend.model.datamodel import Arity, IndexKind, ReferentialAction
 from schemamend.psl import ast
 from schemamend.psl.validate.args import attribute_error
-from schemamend.psl.validate.constraint_names import index_name, primary_key_name, unique_name
-from schemamend.psl.validate.context import Context, field_db_name
+from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.relations import (
     RelationInfo,
     RelationResolution,
@@ -35,7 +32,6 @@ from schemamend.psl.validate.relations import (
     effective_on_delete,
     effective_on_update,
     foreign_key_constraint_name,
-    group_sides,
     referencing_fields,
     side_key,
 )
@@ -79,7 +75,8 @@ class RelationFieldChecker:
     def __init__(self, ctx: Context, resolution: RelationResolution, resolved: Resolved) -> None:
         self.ctx = ctx
         self.resolved = resolved
-        self.groups = group_sides(resolution.sides)
+        self.groups = resolution.groups
+        self.allowed_actions = allowed_actions(ctx)
         self.by_model: dict[str, list[RelationSide]] = {}
         for side in resolution.sides:
             self.by_model.setdefault(side.model_name, []).append(side)
@@ -87,12 +84,13 @@ class RelationFieldChecker:
     def check_model(self, model_name: str) -> bool:
         """False: an ambiguity was reported; Prisma stops all further validation then, to
         avoid a cascade of follow-up errors."""
-        ctx, resolved = self.ctx, self.resolved
-        for side in self.by_model.get(model_name, []):
-            if not _check_ambiguity(ctx, side, self.groups[side_key(side)]):
+        ctx, resolved, groups = self.ctx, self.resolved, self.groups
+        for side in self.by_model.get(model_name, ()):
+            if not _check_ambiguity(ctx, side, groups[side_key(side)]):
                 return False
-            _check_ignored_related_model(ctx, side, resolved)
-            _check_referential_actions(ctx, side)
+            _check_ignored_related_model(ctx, side)
+            if side.on_delete is not None or side.on_update is not None:
+                _check_referential_actions(ctx, side, self.allowed_actions)
             _check_map_support(ctx, side)
             _check_missing_index(ctx, side, resolved)
         return True
@@ -141,15 +139,8 @@ def _check_ambiguity(ctx: Context, side: RelationSide, group: list[RelationSide]
     return False
 
 
-def _is_ignored_model(resolved: Resolved, name: str) -> bool:
-    info = resolved.models.get(name)
-    return info is not None and info.ignored
-
-
-def _check_ignored_related_model(ctx: Context, side: RelationSide, resolved: Resolved) -> None:
-    if side.is_ignored or _is_ignored_model(resolved, side.model_name):
-        return
-    if not _is_ignored_model(resolved, side.related_model):
+def _check_ignored_related_model(ctx: Context, side: RelationSide) -> None:
+    if side.is_ignored or side.owner.ignored or not side.related.ignored:
         return
     ctx.error(
         f'Error parsing attribute "@ignore": The relation field `{side.name}` on Model '
@@ -173,9 +164,10 @@ def allowed_actions(ctx: Context) -> tuple[ReferentialAction, ...]:
     return _ALL_ACTIONS
 
 
-def _check_referential_actions(ctx: Context, side: RelationSide) -> None:
-    allowed = allowed_actions(ctx)
-    has_required_field = any(f.arity is ast.Arity.REQUIRED for f in referencing_fields(side))
+def _check_referential_actions(
+    ctx: Context, side: RelationSide, allowed: tuple[ReferentialAction, ...]
+) -> None:
+    has_required_field = any(f.arity is Arity.REQUIRED for f in referencing_fields(side))
     for label, arg in (("onDelete", side.on_delete), ("onUpdate", side.on_update)):
         if arg is None:
             continue
@@ -306,7 +298,7 @@ def _check_field_arity(ctx: Context, forward: RelationSide) -> None:
     if not forward.is_required:
         return
     fields = referencing_fields(forward)
-    if not any(f.arity is ast.Arity.OPTIONAL for f in fields):
+    if not any(f.arity is Arity.OPTIONAL for f in fields):
         return
     ctx.error(
         f"Error validating: The relation field `{forward.name}` uses the scalar fields "
@@ -373,21 +365,23 @@ def _check_references_unique(ctx: Context, forward: RelationSide, resolved: Reso
         )
 
 
-def _field_type(fld: ast.Field) -> tuple[str, str | None]:
-    assert fld.field_type is not None
-    return (fld.field_type.name, fld.field_type.unsupported)
+def _field_type(fld: ast.Field) -> tuple[str, str | None] | None:
+    ftype = fld.field_type
+    return None if ftype is None else (ftype.name, ftype.unsupported)
 
 
 def _check_field_types(ctx: Context, forward: RelationSide) -> None:
-    related = ctx.models.get(forward.related_model)
-    if related is None or forward.fields is None or forward.references is None:
+    if forward.fields is None or forward.references is None:
         return
     own, theirs = forward.own_fields, forward.related_fields
     for ref_field, ref_reference in zip(forward.fields, forward.references, strict=False):
         mine, other = own.get(ref_field.name), theirs.get(ref_reference.name)
-        if mine is None or other is None or mine.field_type is None or other.field_type is None:
+        if mine is None or other is None:
             continue
-        if _field_type(mine) != _field_type(other):
+        my_type, other_type = _field_type(mine.node), _field_type(other.node)
+        if my_type is None or other_type is None:
+            continue
+        if my_type != other_type:
             assert forward.attribute is not None
             attribute_error(
                 ctx,
@@ -772,11 +766,13 @@ class _ForeignKeyNames:
 
     PostgreSQL/CockroachDB: a table's key, index and foreign-key names; MySQL:
     every foreign key of the database; SQL Server: every primary and foreign key.
+    Key and index names are the ones the checks assigned (`IndexInfo.constraint_name`).
     """
 
     def __init__(self, ctx: Context, infos: list[RelationInfo], resolved: Resolved) -> None:
         self.ctx = ctx
         self.resolved = resolved
+        self.per_table = ctx.provider in ("postgresql", "cockroachdb")
         self.keys: dict[RelationInfo, str] = {}
         for info in infos:
             side = info.forward
@@ -790,27 +786,21 @@ class _ForeignKeyNames:
         for info, name in self.keys.items():
             assert info.forward is not None
             self._count(self._scope(info.forward.model_name), name)
-        if ctx.provider in ("postgresql", "cockroachdb"):
+        if self.per_table:
             for model in resolved.models.values():
-                self._count_model_constraints(model, scope=model.name)
+                if not model.is_view:
+                    for name in _constraint_names(model):
+                        self._count(model.name, name)
         elif ctx.provider == "sqlserver":
             for model in resolved.models.values():
                 if model.primary_key is not None and not model.is_view:
-                    self._count(
-                        "", model.primary_key.map or primary_key_name(model.db_name, ctx.provider)
-                    )
+                    self._count("", model.primary_key.constraint_name)
 
     def _scope(self, model: str) -> str:
-        return model if self.ctx.provider in ("postgresql", "cockroachdb") else ""
+        return model if self.per_table else ""
 
     def _count(self, scope: str, name: str) -> None:
         self.counts[(scope, name)] = self.counts.get((scope, name), 0) + 1
-
-    def _count_model_constraints(self, model: ModelInfo, scope: str) -> None:
-        if model.is_view:
-            return
-        for name in _constraint_names(model, self.ctx.provider):
-            self._count(scope, name)
 
     def namespace(self, model: str) -> str | None:
         provider = self.ctx.provider
@@ -844,23 +834,9 @@ class _ForeignKeyNames:
         )
 
 
-def _constraint_names(model: ModelInfo, provider: str | None) -> Iterable[str]:
+def _constraint_names(model: ModelInfo) -> list[str]:
     """The primary key and index names of a table (explicit or Prisma's defaults)."""
-    table = model.db_name or model.name
-
-    def columns(names: Iterable[str]) -> list[str]:
-        out = []
-        for name in names:
-            info = model.by_name.get(name)
-            out.append(field_db_name(info.node) if info is not None else name)
-        return out
-
+    names = [index.constraint_name for index in model.indexes]
     if model.primary_key is not None:
-        yield model.primary_key.map or primary_key_name(table, provider)
-    for index in model.indexes:
-        if index.map is not None:
-            yield index.map
-        elif index.kind is IndexKind.UNIQUE:
-            yield unique_name(table, columns(f.name for f in index.fields), provider)
-        else:
-            yield index_name(table, columns(f.name for f in index.fields), provider)
+        names.insert(0, model.primary_key.constraint_name)
+    return names

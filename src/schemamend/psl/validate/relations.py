@@ -33,8 +33,8 @@ from schemamend.model.datamodel import (
 from schemamend.psl import ast
 from schemamend.psl.validate.args import ArgReader, attribute_error
 from schemamend.psl.validate.constraint_names import foreign_key_name
-from schemamend.psl.validate.context import Context, field_db_name, model_db_name
-from schemamend.psl.validate.names import ALL_SCALAR_TYPES
+from schemamend.psl.validate.context import Context
+from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
 
 _ACTIONS = {action.value: action for action in ReferentialAction}
 
@@ -62,8 +62,11 @@ class ActionArg:
 class RelationSide:
     """One relation field as declared, with its parsed `@relation` arguments."""
 
-    model: ast.Block
-    field: ast.Field
+    owner: ModelInfo  # the model declaring the field
+    related: ModelInfo  # the model the field points to
+    info: FieldInfo  # the field, as the attribute pass read it
+    model_name: str
+    name: str
     related_model: str
     attribute: ast.Attribute | None = None
     explicit_name: str | None = None
@@ -75,29 +78,36 @@ class RelationSide:
     map_span: Span | None = None
     relation_name: str = ""  # explicit or generated
     opposite: RelationSide | None = None
-    # fields of the side's model and of the related model by name (shared per model)
-    own_fields: dict[str, ast.Field] = dataclass_field(default_factory=dict)
-    related_fields: dict[str, ast.Field] = dataclass_field(default_factory=dict)
+    default_constraint_name: str | None = None  # computed on first use
 
     @property
-    def model_name(self) -> str:
-        return self.model.name.name
+    def model(self) -> ast.Block:
+        return self.owner.block
 
     @property
-    def name(self) -> str:
-        return self.field.name.name
+    def field(self) -> ast.Field:
+        return self.info.node
 
     @property
-    def arity(self) -> ast.Arity:
-        return self.field.arity
+    def own_fields(self) -> dict[str, FieldInfo]:
+        """The fields of the side's model by name (the first of a repeated name)."""
+        return self.owner.by_name
+
+    @property
+    def related_fields(self) -> dict[str, FieldInfo]:
+        return self.related.by_name
+
+    @property
+    def arity(self) -> Arity:
+        return self.info.arity
 
     @property
     def is_list(self) -> bool:
-        return self.field.arity is ast.Arity.LIST
+        return self.info.arity is Arity.LIST
 
     @property
     def is_required(self) -> bool:
-        return self.field.arity is ast.Arity.REQUIRED
+        return self.info.arity is Arity.REQUIRED
 
     @property
     def is_self_relation(self) -> bool:
@@ -105,7 +115,7 @@ class RelationSide:
 
     @property
     def is_ignored(self) -> bool:
-        return any(a.name == "ignore" for a in self.field.attributes)
+        return self.info.ignored
 
     @property
     def has_fields(self) -> bool:
@@ -122,11 +132,11 @@ class RelationSide:
     @property
     def span(self) -> Span:
         """The field's span (up to and including its newline, as in Prisma's messages)."""
-        return self.field.span
+        return self.info.node.span
 
     @property
     def attribute_span(self) -> Span:
-        return self.attribute.span if self.attribute is not None else self.field.span
+        return self.attribute.span if self.attribute is not None else self.info.node.span
 
     @property
     def key(self) -> tuple[str, str]:
@@ -137,10 +147,10 @@ class RelationSide:
         return f"{self.model_name}.{self.name}"
 
     def field_names(self) -> tuple[str, ...]:
-        return tuple(ref.name for ref in self.fields or ())
+        return tuple([ref.name for ref in self.fields]) if self.fields else ()
 
     def reference_names(self) -> tuple[str, ...]:
-        return tuple(ref.name for ref in self.references or ())
+        return tuple([ref.name for ref in self.references]) if self.references else ()
 
 
 class Shape(Enum):
@@ -180,45 +190,38 @@ class RelationResolution:
     sides: list[RelationSide] = dataclass_field(default_factory=list)
     # the relations as Prisma records them (what the validation rules walk)
     infos: list[RelationInfo] = dataclass_field(default_factory=list)
+    # the sides grouped by model, related model and explicit name (see `group_sides`)
+    groups: dict[SideKey, list[RelationSide]] = dataclass_field(default_factory=dict)
 
 
 # ── entry point ─────────────────────────────────────────────────────────────
 
 
-def resolve_relations(ctx: Context) -> RelationResolution:
-    """Pair relation fields into relations; report malformed `@relation` attributes."""
-    _report_misplaced_relation_attributes(ctx)
-    sides = _collect_sides(ctx)
-    infos = _record_relations(sides)
+def resolve_relations(ctx: Context, resolved: Resolved) -> RelationResolution:
+    """Pair relation fields into relations; report malformed `@relation` attributes.
+
+    Reads the fields as the attribute pass classified them (`resolved`)."""
+    _report_misplaced_relation_attributes(ctx, resolved)
+    sides = _collect_sides(ctx, resolved)
+    groups = group_sides(sides)
+    infos = _record_relations(sides, groups)
     relations = [_build_relation(ctx, info) for info in infos if _builds_relation(info)]
-    relation_fields = {side.key: _relation_field(side) for side in sides}
-    return RelationResolution(relations, relation_fields, sides, infos)
+    relation_fields = {(side.model_name, side.name): _relation_field(side) for side in sides}
+    return RelationResolution(relations, relation_fields, sides, infos, groups)
 
 
 # ── collecting sides ────────────────────────────────────────────────────────
 
 
-def is_relation_field(ctx: Context, fld: ast.Field) -> bool:
-    return fld.field_type is not None and fld.field_type.name in ctx.models
-
-
-def _collect_sides(ctx: Context) -> list[RelationSide]:
+def _collect_sides(ctx: Context, resolved: Resolved) -> list[RelationSide]:
     sides: list[RelationSide] = []
-    fields_of = {name: _fields_by_name(block) for name, block in ctx.models.items()}
-    for name, block in ctx.models.items():
-        for fld in block.fields:
-            if not is_relation_field(ctx, fld):
-                continue
-            assert fld.field_type is not None
-            related = fld.field_type.name
+    models = resolved.models
+    for owner in models.values():
+        for info in owner.relation_fields:
             side = RelationSide(
-                model=block,
-                field=fld,
-                related_model=related,
-                own_fields=fields_of[name],
-                related_fields=fields_of[related],
+                owner, models[info.type_name], info, owner.name, info.name, info.type_name
             )
-            attr = next((a for a in fld.attributes if a.name == "relation"), None)
+            attr = _relation_attribute(info.node)
             if attr is not None:
                 _read_relation_attribute(ctx, side, attr)
             side.relation_name = side.explicit_name or generated_relation_name(
@@ -228,36 +231,20 @@ def _collect_sides(ctx: Context) -> list[RelationSide]:
     return sides
 
 
-def _fields_by_name(block: ast.Block) -> dict[str, ast.Field]:
-    by_name: dict[str, ast.Field] = {}
-    for fld in block.fields:
-        by_name.setdefault(fld.name.name, fld)
-    return by_name
+def _relation_attribute(fld: ast.Field) -> ast.Attribute | None:
+    for attr in fld.attributes:
+        if attr.name == "relation":
+            return attr
+    return None
 
 
-def _has_known_type(ctx: Context, fld: ast.Field) -> bool:
-    """Scalar, enum, composite or Unsupported (unknown types are reported by the type pass)."""
-    ftype = fld.field_type
-    if ftype is None:
-        return False
-    return (
-        ftype.unsupported is not None
-        or ftype.name in ALL_SCALAR_TYPES
-        or ftype.name in ctx.enums
-        or ftype.name in ctx.composite_types
-    )
-
-
-def _report_misplaced_relation_attributes(ctx: Context) -> None:
+def _report_misplaced_relation_attributes(ctx: Context, resolved: Resolved) -> None:
     """`@relation` on a scalar or enum field of a model; on any composite-type field."""
-    for block in ctx.models.values():
-        for fld in block.fields:
-            if is_relation_field(ctx, fld) or not _has_known_type(ctx, fld):
-                continue
-            for attr in fld.attributes:
-                if attr.name == "relation":
-                    attribute_error(ctx, attr, "Invalid field type, not a relation.")
-                    ArgReader(ctx, attr).finish()
+    for info in resolved.misplaced_relation_fields:
+        for attr in info.node.attributes:
+            if attr.name == "relation":
+                attribute_error(ctx, attr, "Invalid field type, not a relation.")
+                ArgReader(ctx, attr).finish()
     for block in ctx.composite_types.values():
         for fld in block.fields:
             if any(a.name == "relation" for a in fld.attributes):
@@ -302,6 +289,8 @@ _RELATION_ARGUMENTS = ("name", "fields", "references", "onDelete", "onUpdate", "
 
 def _consume_repeated_arguments(ctx: Context, reader: ArgReader) -> None:
     """Once the first of each argument is read, any repetition is an error."""
+    if not reader.has_unused:
+        return
     for name in _RELATION_ARGUMENTS:
         while (repeated := reader.named(name)) is not None:
             ctx.error(f'Argument "{name}" is already specified.', repeated.span)
@@ -336,7 +325,7 @@ def _check_fields_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -
     by_name = side.own_fields
     names = side.field_names()
     unknown = [n for n in names if n not in by_name]
-    relations = [n for n in names if n in by_name and is_relation_field(ctx, by_name[n])]
+    relations = [n for n in names if n in by_name and by_name[n].is_relation]
     if unknown:
         ctx.error(
             "Error validating: The argument fields must refer only to existing fields. "
@@ -354,13 +343,10 @@ def _check_fields_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -
 
 
 def _check_references_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
-    related = ctx.models.get(side.related_model)
-    if related is None:
-        return
     by_name = side.related_fields
     names = side.reference_names()
     unknown = [n for n in names if n not in by_name]
-    relations = [n for n in names if n in by_name and is_relation_field(ctx, by_name[n])]
+    relations = [n for n in names if n in by_name and by_name[n].is_relation]
     if unknown:
         ctx.error(
             "Error validating: The argument `references` must refer only to existing fields in the "
@@ -376,7 +362,7 @@ def _check_references_exist(ctx: Context, side: RelationSide, attr: ast.Attribut
             attr.span,
         )
     else:
-        _report_repeated_field(ctx, related, names, attr)
+        _report_repeated_field(ctx, side.related.block, names, attr)
 
 
 def _report_repeated_field(
@@ -430,7 +416,9 @@ def _sort_key(side: RelationSide) -> tuple[str, str]:
     return (side.model_name, side.name)
 
 
-def _record_relations(sides: list[RelationSide]) -> list[RelationInfo]:
+def _record_relations(
+    sides: list[RelationSide], groups: dict[SideKey, list[RelationSide]]
+) -> list[RelationInfo]:
     """Prisma's relation records, in the order Prisma makes them.
 
     Each field is looked at in declaration order, with the first field that
@@ -441,7 +429,6 @@ def _record_relations(sides: list[RelationSide]) -> list[RelationInfo]:
     """
     infos: list[RelationInfo] = []
     seen_many_to_many: set[int] = set()
-    groups = group_sides(sides)
     for side in sides:
         opposite = _find_opposite(side, groups)
         if side.opposite is None:
@@ -490,18 +477,19 @@ def _builds_relation(info: RelationInfo) -> bool:
 
 
 def _relation_field(side: RelationSide) -> RelationField:
+    documentation = side.info.node.documentation
     return RelationField(
-        name=side.name,
-        related_model=side.related_model,
-        arity=Arity(side.arity.value),
-        relation_name=side.relation_name,
-        fields=side.field_names(),
-        references=side.reference_names(),
-        on_delete=side.on_delete.action if side.on_delete else None,
-        on_update=side.on_update.action if side.on_update else None,
-        constraint_name=side.map_name,
-        is_ignored=side.is_ignored,
-        documentation="\n".join(side.field.documentation) or None,
+        side.name,
+        side.related_model,
+        side.info.arity,
+        side.relation_name,
+        side.field_names(),
+        side.reference_names(),
+        side.on_delete.action if side.on_delete else None,
+        side.on_update.action if side.on_update else None,
+        side.map_name,
+        side.info.ignored,
+        "\n".join(documentation) if documentation else None,
     )
 
 
@@ -564,10 +552,7 @@ def _emits_foreign_key(ctx: Context, side: RelationSide | None) -> bool:
     `@ignore`/`@@ignore` do not matter: Prisma Migrate still creates the constraint."""
     if side is None or ctx.relation_mode == "prisma" or ctx.provider == "mongodb":
         return False
-    related = ctx.models.get(side.related_model)
-    return side.model.kind is not ast.BlockKind.VIEW and (
-        related is None or related.kind is not ast.BlockKind.VIEW
-    )
+    return not side.owner.is_view and not side.related.is_view
 
 
 def _foreign_key(ctx: Context, forward: RelationSide) -> ForeignKeySide | None:
@@ -587,16 +572,16 @@ def _foreign_key(ctx: Context, forward: RelationSide) -> ForeignKeySide | None:
 # ── referential actions ────────────────────────────────────────────────────
 
 
-def referencing_fields(side: RelationSide) -> list[ast.Field]:
+def referencing_fields(side: RelationSide) -> list[FieldInfo]:
     """The fields named in `fields:` that exist in the side's model."""
     by_name = side.own_fields
     return [by_name[ref.name] for ref in side.fields or () if ref.name in by_name]
 
 
-def referential_arity(side: RelationSide) -> ast.Arity:
+def referential_arity(side: RelationSide) -> Arity:
     """Required as soon as one referencing field is required, else the relation field's arity."""
-    if any(f.arity is ast.Arity.REQUIRED for f in referencing_fields(side)):
-        return ast.Arity.REQUIRED
+    if any(f.arity is Arity.REQUIRED for f in referencing_fields(side)):
+        return Arity.REQUIRED
     return side.arity
 
 
@@ -606,7 +591,7 @@ def supports_restrict(ctx: Context) -> bool:
 
 
 def default_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
-    if referential_arity(side) is ast.Arity.REQUIRED:
+    if referential_arity(side) is Arity.REQUIRED:
         return ReferentialAction.RESTRICT if supports_restrict(ctx) else ReferentialAction.NO_ACTION
     return ReferentialAction.SET_NULL
 
@@ -637,9 +622,11 @@ def foreign_key_constraint_name(ctx: Context, side: RelationSide) -> str:
     """`map:`, else Prisma's default `{table}_{columns}_fkey` cut to the provider's limit."""
     if side.map_name is not None:
         return side.map_name
-    by_name = side.own_fields
-    columns = [
-        field_db_name(by_name[ref.name]) if ref.name in by_name else ref.name
-        for ref in side.fields or ()
-    ]
-    return foreign_key_name(model_db_name(side.model), columns, ctx.provider)
+    if side.default_constraint_name is None:
+        by_name = side.own_fields
+        columns = [
+            by_name[ref.name].db_name if ref.name in by_name else ref.name
+            for ref in side.fields or ()
+        ]
+        side.default_constraint_name = foreign_key_name(side.owner.db_name, columns, ctx.provider)
+    return side.default_constraint_name

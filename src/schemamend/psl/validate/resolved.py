@@ -103,7 +103,8 @@ class ModelInfo:
     schema_attr: ast.Attribute | None = None
     ignored: bool = False
     fields: list[FieldInfo] = field(default_factory=list)
-    by_name: dict[str, FieldInfo] = field(default_factory=dict)
+    by_name: dict[str, FieldInfo] = field(default_factory=dict)  # the first field of each name
+    relation_fields: list[FieldInfo] = field(default_factory=list)  # typed with a model or view
     primary_key: IndexInfo | None = None
     indexes: list[IndexInfo] = field(default_factory=list)
 
@@ -137,3 +138,5 @@ class Resolved:
     # multi-schema attribute names (`schema`, or the `namespace` alias some fixtures use)
     schema_attribute: str = "schema"
     uses_schema_attribute: bool = False
+    # model fields of a known non-model type carrying `@relation` (the relation pass reports them)
+    misplaced_relation_fields: list[FieldInfo] = field(default_factory=list)
