@@ -81,13 +81,37 @@ def migrate_diff(
 ) -> DiffReport:
     """Diff two states; raises DiffInputError when they cannot be read or do not agree."""
     dialect = _common_dialect(source, target)
-    with _schema_of(source, dialect, shadow_database_url) as before, _schema_of(
-        target, dialect, shadow_database_url
+    # A multiSchema schema file names the namespaces a live database is read from (as Prisma does).
+    namespaces = _declared_namespaces(source) or _declared_namespaces(target)
+    with _schema_of(source, dialect, shadow_database_url, namespaces) as before, _schema_of(
+        target, dialect, shadow_database_url, namespaces
     ) as after:
-        changes = diff_schemas(before, after, dialect.capabilities)
+        changes = diff_schemas(
+            before,
+            after,
+            dialect.capabilities,
+            prisma_steps=True,
+            live_namespace=_live_namespace(source, before),
+        )
     # Dialects that alter several columns in one statement group them (PostgreSQL).
     steps = render_steps(changes, dialect.render, getattr(dialect, "render_alter_table", None))
     return DiffReport(source, target, dialect, tuple(changes), tuple(steps))
+
+
+def _declared_namespaces(state: State) -> tuple[str, ...]:
+    if state.kind != "schema":
+        return ()
+    datasource = _datamodel(state).datasource
+    return datasource.schemas if datasource is not None else ()
+
+
+def _live_namespace(source: State, schema: Schema) -> str | None:
+    """The namespace a database-read source's unqualified objects live in (e.g. `public`)."""
+    if source.kind not in ("url", "migrations") or not schema.namespaces:
+        return None
+    if any(t.namespace is not None for t in schema.tables) or any(e.namespace is not None for e in schema.enums):
+        return None
+    return schema.namespaces[0].name
 
 
 # ── dialect ────────────────────────────────────────────────────────────────
@@ -141,7 +165,9 @@ def _datamodel(state: State) -> Datamodel:
 
 
 @contextmanager
-def _schema_of(state: State, dialect: Dialect, shadow_url: str | None) -> Iterator[Schema]:
+def _schema_of(
+    state: State, dialect: Dialect, shadow_url: str | None, namespaces: tuple[str, ...] = ()
+) -> Iterator[Schema]:
     if state.kind == "empty":
         yield Schema()
     elif state.kind == "schema":
@@ -149,7 +175,7 @@ def _schema_of(state: State, dialect: Dialect, shadow_url: str | None) -> Iterat
     elif state.kind == "url":
         from schemamend.introspect import introspect
 
-        yield introspect(state.value or "")
+        yield introspect(state.value or "", namespaces=namespaces or None)
     elif state.kind == "migrations":
         yield _replayed_schema(Path(state.value or ""), dialect, shadow_url)
     else:

@@ -40,6 +40,8 @@ class Capabilities:
     concurrent_index_builds: bool = False
     # Repair: ALTER TABLE ADD COLUMN accepts NOT NULL without a default (on an empty table).
     add_required_column_without_default: bool = True
+    # No ALTER COLUMN: column, key and foreign-key changes rebuild the table (RedefineTables).
+    redefines_tables: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,47 @@ class CreateEnum:
 
 
 @dataclass(frozen=True, slots=True)
+class EnumColumn:
+    """A column of an altered enum type (its table's address, and the column as declared there)."""
+
+    table: TableRef
+    column: Column
+
+
+@dataclass(frozen=True, slots=True)
+class AlterEnum:
+    """The values of an existing enum type change (PostgreSQL: one `-- AlterEnum` step).
+
+    Only added values: `ALTER TYPE ... ADD VALUE` each. Any value removed: the
+    type is recreated as `<name>_new` with `next`'s values, the columns are
+    converted through text, the old type is dropped; defaults of those columns
+    are dropped first (`dropped_defaults`, previous tables) and set again
+    after (`restored_defaults`, next columns). Prisma's order and addresses.
+    """
+
+    STEP: ClassVar[str] = "AlterEnum"
+    previous: EnumType
+    next: EnumType
+    dropped_defaults: tuple[EnumColumn, ...] = ()
+    converted: tuple[EnumColumn, ...] = ()
+    restored_defaults: tuple[EnumColumn, ...] = ()
+    # Where an unqualified `previous` lives when read from a database (Prisma names it in DROP TYPE).
+    live_namespace: str | None = None
+
+    @property
+    def added(self) -> tuple[str, ...]:
+        return tuple(v for v in self.next.values if v not in self.previous.values)
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        return tuple(v for v in self.previous.values if v not in self.next.values)
+
+    @property
+    def recreates(self) -> bool:
+        return bool(self.removed)
+
+
+@dataclass(frozen=True, slots=True)
 class DropEnum:
     STEP: ClassVar[str] = "DropEnum"
     previous: EnumType
@@ -57,6 +98,19 @@ class CreateTable:
 class DropTable:
     STEP: ClassVar[str] = "DropTable"
     previous: Table
+
+
+@dataclass(frozen=True, slots=True)
+class RedefineTables:
+    """Tables rebuilt to their next definition, rows copied (SQLite: one `-- RedefineTables` step).
+
+    SQLite cannot alter or drop a column, nor add or drop a foreign key or a
+    primary key, in place. The rebuild also recreates the table's indexes, so
+    index and column changes of these tables have no step of their own.
+    """
+
+    STEP: ClassVar[str] = "RedefineTables"
+    tables: tuple[tuple[Table, Table], ...]  # (previous, next), in the previous schema's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +169,11 @@ Change = (
     CreateSchema
     | CreateExtension
     | CreateEnum
+    | AlterEnum
     | DropEnum
     | CreateTable
     | DropTable
+    | RedefineTables
     | AddColumn
     | DropColumn
     | AlterColumn
@@ -137,12 +193,18 @@ def describe(change: Change) -> str:
             return f"create extension {extension.name}"
         case CreateEnum(next=enum):
             return f"create enum {enum.name} ({', '.join(enum.values)})"
+        case AlterEnum(next=enum):
+            parts = [f"add {', '.join(change.added)}"] if change.added else []
+            parts += [f"remove {', '.join(change.removed)}"] if change.removed else []
+            return f"alter enum {enum.name} ({'; '.join(parts)})"
         case DropEnum(previous=enum):
             return f"drop enum {enum.name}"
         case CreateTable(next=table):
             return f"create table {table.ref}"
         case DropTable(previous=table):
             return f"drop table {table.ref}"
+        case RedefineTables(tables=pairs):
+            return f"redefine table{'s' if len(pairs) > 1 else ''} {', '.join(str(t.ref) for t, _ in pairs)}"
         case AddColumn(table=ref, next=column):
             return f"add column {ref}.{column.name}"
         case DropColumn(table=ref, previous=column):

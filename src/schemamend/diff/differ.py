@@ -11,6 +11,15 @@ Prisma Migrate's, so scripts read the same:
 5. drop enums (no column uses them any more)
 6. create indexes, then add foreign keys (every table exists by now)
 
+With `prisma_steps`, the differ also writes the steps Prisma Migrate writes
+where a change can be made several ways: enum types whose values change get
+an `AlterEnum` right after the new enums (values added in place; the type
+recreated when one is removed), and dialects that cannot alter a table in
+place (`Capabilities.redefines_tables`, SQLite) get one `RedefineTables` step
+after the new tables, which replaces the column, index and foreign-key
+changes of the tables it rebuilds. Repair and the doctor leave it off: they
+add enum values with their own steps and judge column changes one by one.
+
 Dialects that write indexes or foreign keys inside CREATE TABLE
 (`Capabilities`) get no separate steps for those of a new table.
 """
@@ -22,6 +31,7 @@ from schemamend.diff.changes import (
     AddColumn,
     AddForeignKey,
     AlterColumn,
+    AlterEnum,
     Change,
     CreateEnum,
     CreateExtension,
@@ -33,13 +43,36 @@ from schemamend.diff.changes import (
     DropForeignKey,
     DropIndex,
     DropTable,
+    EnumColumn,
+    RedefineTables,
 )
 from schemamend.diff.equivalence import same_column, same_foreign_key, same_index
-from schemamend.model.sql import Column, ForeignKey, Index, Namespace, Schema, Table
+from schemamend.model.sql import (
+    Column,
+    EnumType,
+    ForeignKey,
+    Index,
+    Namespace,
+    Schema,
+    Table,
+    TableRef,
+)
 
 
-def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> list[Change]:
-    """The changes that turn `previous` into `next`, in execution order."""
+def diff_schemas(
+    previous: Schema,
+    next: Schema,
+    capabilities: Capabilities,
+    *,
+    prisma_steps: bool = False,
+    live_namespace: str | None = None,
+) -> list[Change]:
+    """The changes that turn `previous` into `next`, in execution order.
+
+    `live_namespace`: the namespace unqualified objects of `previous` live in,
+    when `previous` was read from a database (Prisma names it when it drops
+    defaults and the old type of a recreated enum).
+    """
     prev_refs = [t.ref for t in previous.tables]
     next_refs = [t.ref for t in next.tables]
     prev_tables = dict(zip(prev_refs, previous.tables, strict=True))
@@ -65,6 +98,13 @@ def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> 
     prev_extensions = {e.name for e in previous.extensions}
     changes += [CreateExtension(e) for e in next.extensions if e.name not in prev_extensions]
     changes += [CreateEnum(e) for e in next.enums if (e.namespace, e.name) not in prev_enums]
+    rebuilt: list[tuple[Table, Table]] = []
+    if prisma_steps:
+        if capabilities.enum_types:
+            changes += altered_enums(previous, next, live_namespace)
+        if capabilities.redefines_tables:
+            rebuilt = [(old, new) for old, new in kept if needs_rebuild(old, new)]
+            kept = [(old, new) for old, new in kept if not needs_rebuild(old, new)]
     if not capabilities.foreign_keys_in_create_table:
         changes += [DropForeignKey(t.ref, fk) for t in dropped for fk in t.foreign_keys]
     for old, new in kept:
@@ -75,6 +115,8 @@ def diff_schemas(previous: Schema, next: Schema, capabilities: Capabilities) -> 
         changes += _column_changes(old, new)
     changes += [DropTable(t) for t in dropped]
     changes += [CreateTable(t) for t in created]
+    if rebuilt:
+        changes.append(RedefineTables(tuple(_in_order_of(previous, rebuilt))))
     changes += [DropEnum(e) for e in previous.enums if (e.namespace, e.name) not in next_enums]
     if not capabilities.indexes_in_create_table:
         changes += [CreateIndex(t.ref, index) for t in created for index in t.indexes]
@@ -183,3 +225,106 @@ def _column_changes(old: Table, new: Table) -> list[Change]:
         if column is not None and not same_column(previous, column):
             changes.append(AlterColumn(new.ref, previous, column, previous.name in key))
     return changes
+
+
+# ── Prisma's steps (prisma_steps) ──────────────────────────────────────────
+
+
+def needs_rebuild(previous: Table, next: Table) -> bool:
+    """Whether a dialect without ALTER COLUMN rebuilds the table (Prisma's rule on SQLite).
+
+    A dropped column, an added required column (even with a default), an
+    altered column, or a changed primary key or foreign key: yes. Added
+    optional columns and index changes alone: no (ALTER TABLE, CREATE/DROP INDEX).
+    """
+    before = {c.name: c for c in previous.columns}
+    after = {c.name for c in next.columns}
+    if any(name not in after for name in before):
+        return True
+    for column in next.columns:
+        old = before.get(column.name)
+        if old is None:
+            if column.is_required:
+                return True
+        elif not same_column(old, column):
+            return True
+    if _key_columns(previous) != _key_columns(next):
+        return True
+    old_fks = sorted(previous.foreign_keys, key=lambda fk: fk.name or "")
+    new_fks = sorted(next.foreign_keys, key=lambda fk: fk.name or "")
+    return len(old_fks) != len(new_fks) or not all(
+        same_foreign_key(a, b) for a, b in zip(old_fks, new_fks, strict=True)
+    )
+
+
+def _key_columns(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.primary_key.columns) if table.primary_key else ()
+
+
+def altered_enums(previous: Schema, next: Schema, live_namespace: str | None = None) -> list[Change]:
+    """One AlterEnum per enum type of both schemas whose set of values differs (order is ignored,
+    as Prisma does: values it adds go to the end), in the previous schema's order."""
+    wanted = {(e.namespace, e.name): e for e in next.enums}
+    changes: list[Change] = []
+    for old in previous.enums:
+        new = wanted.get((old.namespace, old.name))
+        if new is None or set(new.values) == set(old.values):
+            continue
+        change = AlterEnum(old, new)
+        if change.recreates:
+            change = _recreation(change, previous, next, live_namespace)
+        changes.append(change)
+    return changes
+
+
+def _recreation(change: AlterEnum, previous: Schema, next: Schema, live_namespace: str | None) -> AlterEnum:
+    """The columns a recreated enum type touches, in Prisma's order.
+
+    Defaults are dropped and restored in the previous schema's table order,
+    columns by name; columns are converted in the next schema's order. Prisma
+    also converts columns the migration only creates later, and leaves alone
+    columns it drops later (then DROP TYPE fails); we convert exactly the
+    columns that exist when the step runs.
+    """
+    old, new = change.previous, change.next
+
+    def live(ref: TableRef) -> TableRef:
+        return TableRef(live_namespace, ref.name) if ref.namespace is None and live_namespace else ref
+
+    dropped: list[EnumColumn] = []
+    restored: list[EnumColumn] = []
+    for table in previous.tables:
+        after = next.table(table.ref)
+        for column in sorted(table.columns, key=lambda c: c.name):
+            if not _uses(column, old) or column.default is None:
+                continue
+            dropped.append(EnumColumn(live(table.ref), column))
+            kept = after.column(column.name) if after is not None else None
+            if after is not None and kept is not None and kept.default is not None and _uses(kept, new):
+                restored.append(EnumColumn(after.ref, kept))
+    converted: list[EnumColumn] = []
+    done: set[tuple[TableRef, str]] = set()
+    for table in next.tables:
+        before = previous.table(table.ref)
+        if before is None:
+            continue
+        for column in table.columns:
+            if _uses(column, new) and before.column(column.name) is not None:
+                converted.append(EnumColumn(table.ref, column))
+                done.add((table.ref, column.name))
+    for table in previous.tables:
+        converted += [
+            EnumColumn(table.ref, c) for c in table.columns if _uses(c, old) and (table.ref, c.name) not in done
+        ]
+    return AlterEnum(
+        old,
+        new,
+        tuple(dropped),
+        tuple(converted),
+        tuple(restored),
+        live_namespace if old.namespace is None else None,
+    )
+
+
+def _uses(column: Column, enum: EnumType) -> bool:
+    return column.type.enum == enum.name and column.type.enum_namespace == enum.namespace

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from schemamend.diff import changes as ch
+from schemamend.diff.equivalence import same_default, same_type
+from schemamend.model import sql
 
 NO_DIFFERENCE = "No difference detected.\n"
 
@@ -37,6 +39,13 @@ def summarize(changes: Sequence[ch.Change]) -> str:
             "[-] Removed enums",
             [f"  - {c.previous.name}" for c in changes if isinstance(c, ch.DropEnum)],
         ),
+    ]
+    for change in changes:
+        if isinstance(change, ch.AlterEnum):
+            lines = [f"  [+] Added variant `{v}`" for v in change.added]
+            lines += [f"  [-] Removed variant `{v}`" for v in change.removed]
+            sections.append((f"[*] Changed the `{change.next.name}` enum", lines))
+    sections += [
         (
             "[+] Added tables",
             [f"  - {c.next.name}" for c in changes if isinstance(c, ch.CreateTable)],
@@ -46,12 +55,16 @@ def summarize(changes: Sequence[ch.Change]) -> str:
             [f"  - {c.previous.name}" for c in changes if isinstance(c, ch.DropTable)],
         ),
     ]
+    redefined = sorted(
+        new.name for c in changes if isinstance(c, ch.RedefineTables) for _, new in c.tables
+    )
+    sections += [(f"[*] Redefined table `{name}`", []) for name in redefined]
     for table, lines in sorted(_table_changes(changes).items()):
         sections.append((f"[*] Changed the `{table}` table", lines))
     text = "".join(
         f"\n{title}\n" + "".join(f"{line}\n" for line in lines)
         for title, lines in sections
-        if lines
+        if lines or title.startswith("[*] Redefined")
     )
     return (text or NO_DIFFERENCE) + "\n"
 
@@ -92,7 +105,66 @@ def _table_line(change: ch.Change) -> tuple[str, str] | None:
             return ref.name, f"  [+] Added column `{column.name}`"
         case ch.DropColumn(table=ref, previous=column):
             return ref.name, f"  [-] Removed column `{column.name}`"
-        case ch.AlterColumn(table=ref, next=column):
-            return ref.name, f"  [*] Altered column `{column.name}`"
+        case ch.AlterColumn(table=ref, previous=old, next=column):
+            what = _column_change(old, column)
+            return ref.name, f"  [*] Altered column `{column.name}`" + (f" ({what})" if what else "")
         case _:
             return None
+
+
+_ARITY = {
+    sql.ColumnArity.REQUIRED: "Required",
+    sql.ColumnArity.NULLABLE: "Nullable",
+    sql.ColumnArity.LIST: "List",
+}
+
+
+def _column_change(old: sql.Column, new: sql.Column) -> str:
+    """What changed in a column, in Prisma's words: arity, then default, then type."""
+    parts: list[str] = []
+    if old.arity != new.arity:
+        parts.append(f"changed from {_ARITY[old.arity]} to {_ARITY[new.arity]}")
+    if not same_default(old.default, new.default):
+        parts.append(f"default changed from `{_default(old.default)}` to `{_default(new.default)}`")
+    if not same_type(old.type, new.type):
+        parts.append("type changed")
+    return ", ".join(parts)
+
+
+def _default(default: sql.ColumnDefault | None) -> str:
+    """A default as Prisma prints it (the Rust debug form of its default value)."""
+    if default is None:
+        return "None"
+    match default.kind:
+        case sql.DefaultKind.NOW:
+            return "Some(Now)"
+        case sql.DefaultKind.EXPRESSION:
+            return f"Some(DbGenerated(Some({_quoted(default.expression or '')})))"
+        case sql.DefaultKind.LIST:
+            return f"Some(Value(List([{', '.join(_value(v) for v in default.items)}])))"
+        case _:
+            return f"Some(Value({_value(default.literal)}))" if default.literal else "None"
+
+
+def _value(literal: sql.Literal) -> str:
+    match literal.kind:
+        case sql.LiteralKind.NUMBER if literal.text.lstrip("-").isdigit():
+            return f"Int({int(literal.text)})"
+        case sql.LiteralKind.NUMBER:
+            return f"Float({literal.text})"
+        case sql.LiteralKind.BOOLEAN:
+            return f"Boolean({literal.text})"
+        case sql.LiteralKind.ENUM:
+            return f"Enum({_quoted(literal.text)})"
+        case sql.LiteralKind.JSON:
+            return f"Json({_quoted(literal.text)})"
+        case sql.LiteralKind.DATETIME:
+            return f"DateTime({literal.text})"
+        case sql.LiteralKind.BYTES:
+            return f"Bytes({literal.text})"
+        case _:
+            return f"String({_quoted(literal.text)})"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'

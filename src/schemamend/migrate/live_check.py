@@ -65,7 +65,7 @@ def _check_with_differ(conn: Connection, datamodel: Datamodel) -> LiveCheck:
     changes = diff_schemas(introspect(conn), declared, dialect.capabilities)
     # A removal and a creation of the same object (a foreign key with other actions, an
     # index on other columns) mean "differs", not "missing" plus "extra".
-    removed = {_identity(c, c.previous) for c in changes if not hasattr(c, "next")}
+    removed = {_identity(c, getattr(c, "previous", None)) for c in changes if not hasattr(c, "next")}
     recreated: set[tuple[object, ...]] = set()
     missing: list[str] = []
     different: list[str] = []

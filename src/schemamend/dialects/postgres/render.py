@@ -191,6 +191,8 @@ def render(change: ch.Change) -> list[str]:
             return [create_extension(extension)]
         case ch.CreateEnum(next=enum):
             return [create_enum(enum)]
+        case ch.AlterEnum():
+            return alter_enum(change)
         case ch.DropEnum(previous=enum):
             return [f"DROP TYPE {qualified(enum.namespace, enum.name)}"]
         case ch.CreateTable(next=table):
@@ -215,6 +217,41 @@ def render(change: ch.Change) -> list[str]:
             return render_alter_table([change])
         case _:
             raise UnsupportedChangeError(f"PostgreSQL: cannot render {ch.describe(change)} yet")
+
+
+# ── altered enums: values added in place, or the type recreated ──────────────
+
+
+def alter_enum(change: ch.AlterEnum) -> list[str]:
+    """Prisma's AlterEnum: `ADD VALUE` per added value, or, when a value goes, the type recreated
+    in one transaction (the old type is dropped under the namespace it was read from)."""
+    enum = change.next
+    if not change.recreates:
+        name = qualified(enum.namespace, enum.name)
+        return [f"ALTER TYPE {name} ADD VALUE {quote_string(v)}" for v in change.added]
+    new_name = qualified(enum.namespace, f"{enum.name}_new")
+    statements = ["BEGIN", create_enum(sql.EnumType(f"{enum.name}_new", enum.values, enum.namespace))]
+    statements += [
+        f"ALTER TABLE {table_name(use.table)} ALTER COLUMN {quote_identifier(use.column.name)} DROP DEFAULT"
+        for use in change.dropped_defaults
+    ]
+    for use in change.converted:
+        column = quote_identifier(use.column.name)
+        target = f"{new_name}[]" if use.column.is_list else new_name
+        statements.append(
+            f"ALTER TABLE {table_name(use.table)} ALTER COLUMN {column} TYPE {target} USING ({column}::text::{target})"
+        )
+    statements += [
+        f"ALTER TYPE {qualified(enum.namespace, enum.name)} RENAME TO {quote_identifier(enum.name + '_old')}",
+        f"ALTER TYPE {new_name} RENAME TO {quote_identifier(enum.name)}",
+        f"DROP TYPE {qualified(change.previous.namespace or change.live_namespace, enum.name + '_old')}",
+    ]
+    statements += [
+        f"ALTER TABLE {table_name(use.table)} ALTER COLUMN {quote_identifier(use.column.name)} "
+        f"SET DEFAULT {default_expression(use.column)}"
+        for use in change.restored_defaults
+    ]
+    return [*statements, "COMMIT"]
 
 
 # ── altered tables: Prisma's one ALTER TABLE per table ─────────────────────────

@@ -28,6 +28,7 @@ CAPABILITIES = Capabilities(
     foreign_keys_in_create_table=True,
     indexes_in_create_table=False,
     add_required_column_without_default=False,
+    redefines_tables=True,
 )
 
 

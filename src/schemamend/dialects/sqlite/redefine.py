@@ -17,8 +17,9 @@ foreign-key checks switched off (and deferred) around the whole step:
     PRAGMA defer_foreign_keys=OFF;
 
 Verified against the Prisma 7.10.1 CLI (scripts/drift_conformance.py, SQLite
-drifts). The differ does not emit a rebuild change yet; `redefine_tables` is the
-renderer such a change calls.
+drifts). The differ emits the `RedefineTables` change (`diff_schemas(...,
+prisma_steps=True)`, which also decides which tables need it); a column that
+becomes required with a default is copied as `coalesce("c", default) AS "c"`.
 """
 
 from __future__ import annotations
@@ -27,19 +28,12 @@ import dataclasses
 from collections.abc import Sequence
 
 from schemamend.dialects.sqlite.quoting import quote_identifier
-from schemamend.dialects.sqlite.render import create_index, create_table
+from schemamend.dialects.sqlite.render import create_index, create_table, default_expression
+from schemamend.diff.differ import needs_rebuild as needs_rebuild  # the differ decides
 from schemamend.model import sql
 
 STEP = "RedefineTables"
 TEMPORARY_PREFIX = "new_"
-
-
-def needs_rebuild(previous: sql.Table, next: sql.Table) -> bool:
-    """True when turning `previous` into `next` takes more than ADD/DROP COLUMN and indexes."""
-    if previous.primary_key != next.primary_key or previous.foreign_keys != next.foreign_keys:
-        return True
-    before = {c.name: c for c in previous.columns}
-    return any(c.name in before and before[c.name] != c for c in next.columns)
 
 
 def redefine_tables(pairs: Sequence[tuple[sql.Table, sql.Table]]) -> list[str]:
@@ -53,13 +47,24 @@ def redefine_tables(pairs: Sequence[tuple[sql.Table, sql.Table]]) -> list[str]:
 
 def _rebuild(previous: sql.Table, next: sql.Table) -> list[str]:
     temporary = TEMPORARY_PREFIX + next.name
-    kept = sorted(c.name for c in next.columns if previous.column(c.name) is not None)
-    columns = ", ".join(quote_identifier(name) for name in kept)
+    kept = sorted((c for c in next.columns if previous.column(c.name) is not None), key=lambda c: c.name)
+    columns = ", ".join(quote_identifier(c.name) for c in kept)
+    selected = ", ".join(_copied(previous, c) for c in kept)
     table, new = quote_identifier(next.name), quote_identifier(temporary)
     return [
         create_table(dataclasses.replace(next, name=temporary)),
-        f"INSERT INTO {new} ({columns}) SELECT {columns} FROM {quote_identifier(previous.name)}",
+        f"INSERT INTO {new} ({columns}) SELECT {selected} FROM {quote_identifier(previous.name)}",
         f"DROP TABLE {quote_identifier(previous.name)}",
         f"ALTER TABLE {new} RENAME TO {table}",
         *(create_index(next.ref, index) for index in next.indexes),
     ]
+
+
+def _copied(previous: sql.Table, column: sql.Column) -> str:
+    """A copied column; NULLs of a column that becomes required take its new default."""
+    name = quote_identifier(column.name)
+    old = previous.column(column.name)
+    default = default_expression(column)
+    if old is not None and not old.is_required and column.is_required and default is not None:
+        return f"coalesce({name}, {default}) AS {name}"
+    return name

@@ -132,7 +132,8 @@ def render(change: ch.Change) -> list[str]:
         case ch.CreateTable(next=table):
             return [create_table(table)]
         case ch.DropTable(previous=table):
-            return [f"DROP TABLE {quote_identifier(table.name)}"]
+            # Prisma switches foreign-key checks off around it (rows elsewhere may reference it).
+            return ["PRAGMA foreign_keys=off", f"DROP TABLE {quote_identifier(table.name)}", "PRAGMA foreign_keys=on"]
         case ch.AddColumn(table=ref, next=column):
             return [
                 f"ALTER TABLE {quote_identifier(ref.name)} ADD COLUMN {column_definition(column)}"
@@ -145,10 +146,14 @@ def render(change: ch.Change) -> list[str]:
             return [create_index(ref, index)]
         case ch.DropIndex(previous=index):
             return [f"DROP INDEX {quote_identifier(index.name)}"]
+        case ch.RedefineTables(tables=pairs):
+            from schemamend.dialects.sqlite.redefine import redefine_tables
+
+            return redefine_tables(pairs)
         case ch.AlterColumn():
             raise UnsupportedChangeError(
-                f"SQLite: cannot render {ch.describe(change)} yet: SQLite has no ALTER COLUMN and Prisma "
-                "rebuilds the table (-- RedefineTables), which the differ does not emit yet"
+                f"SQLite: cannot render {ch.describe(change)}: SQLite has no ALTER COLUMN; the table is "
+                "rebuilt instead (-- RedefineTables, `diff_schemas(..., prisma_steps=True)`)"
             )
         case _:
             raise UnsupportedChangeError(f"SQLite: cannot render {ch.describe(change)} yet")
