@@ -77,3 +77,12 @@ def schema_option(func: F) -> F:
         default=None,
         help="Schema file or folder (default: prisma/schema.prisma, or package.json's prisma.schema).",
     )(func)
+
+
+def url_option(func: F) -> F:
+    return click.option(
+        "--url",
+        "url",
+        default=None,
+        help="Database URL (default: the datasource's url / env(...), else DATABASE_URL).",
+    )(func)

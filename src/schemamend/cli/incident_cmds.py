@@ -16,8 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from schemamend.cli.common import handle_errors, json_option, schema_option
-from schemamend.cli.migrate_cmds import url_option
+from schemamend.cli.common import handle_errors, json_option, schema_option, url_option
 from schemamend.cli.output import print_json, stdout
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -7,6 +7,7 @@ or drift was found (where a verb documents it). Tracebacks only with --debug.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -17,7 +18,20 @@ from schemamend.cli.output import diagnostic_json, print_diagnostics, print_json
 
 __all__ = ["cli", "handle_errors", "json_option", "main", "schema_option"]
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _LazyGroup(click.Group):
+    """The top-level group: verbs of `_LAZY_COMMANDS` are loaded on first lookup."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY_COMMANDS:
+            self.add_command(_LAZY_COMMANDS[cmd_name](), cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="schemamend")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def cli(debug: bool) -> None:
@@ -93,36 +107,72 @@ def format_command(schema: str | None, check: bool, as_json: bool) -> None:
         sys.exit(1)
 
 
-def _register_commands() -> None:
-    """Verbs defined in their own modules (imported here, not at import time of theirs)."""
+def _migrate() -> click.Command:
     from schemamend.cli.diff_cmds import diff
-    from schemamend.cli.migrate_cmds import deploy, migrate
+    from schemamend.cli.migrate_cmds import migrate
+    from schemamend.cli.prevent_cmds import dev
 
     migrate.add_command(diff)
-    cli.add_command(migrate)
-    cli.add_command(deploy)
-    from schemamend.cli.repair_cmds import repair_command as repair
+    migrate.add_command(dev)
+    return migrate
 
-    cli.add_command(repair)
-    from schemamend.cli.incident_cmds import baseline, demo, doctor, verify
 
-    for command in (doctor, verify, baseline, demo):
-        cli.add_command(command)
+def _deploy() -> click.Command:
+    from schemamend.cli.migrate_cmds import deploy
+
+    return deploy
+
+
+def _repair() -> click.Command:
+    from schemamend.cli.repair_cmds import repair_command
+
+    return repair_command
+
+
+def _incident(name: str) -> Callable[[], click.Command]:
+    def load() -> click.Command:
+        from schemamend.cli import incident_cmds
+
+        command: click.Command = getattr(incident_cmds, name)
+        return command
+
+    return load
+
+
+def _lint() -> click.Command:
     from schemamend.cli.lint_cmds import lint_command
 
-    cli.add_command(lint_command)
-    from schemamend.cli.db_cmds import db
-    from schemamend.cli.prevent_cmds import check_command, dev
+    return lint_command
 
-    migrate.add_command(dev)
-    cli.add_command(check_command)
+
+def _check() -> click.Command:
+    from schemamend.cli.prevent_cmds import check_command
+
+    return check_command
+
+
+def _db() -> click.Command:
+    from schemamend.cli.db_cmds import db
     from schemamend.cli.pull_cmds import pull
 
     db.add_command(pull)
-    cli.add_command(db)
+    return db
 
 
-_register_commands()
+# Verbs defined in their own modules, each imported only when its verb is run (or when
+# the help lists every verb): `db pull` does not import what `migrate` or `repair` need.
+_LAZY_COMMANDS: dict[str, Callable[[], click.Command]] = {
+    "migrate": _migrate,
+    "deploy": _deploy,
+    "repair": _repair,
+    "doctor": _incident("doctor"),
+    "verify": _incident("verify"),
+    "baseline": _incident("baseline"),
+    "demo": _incident("demo"),
+    "lint": _lint,
+    "check": _check,
+    "db": _db,
+}
 
 
 def main() -> None:

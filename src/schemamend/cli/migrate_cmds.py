@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 from rich.markup import escape
 
-from schemamend.cli.common import handle_errors, json_option, schema_option
+from schemamend.cli.common import handle_errors, json_option, schema_option, url_option
 from schemamend.cli.output import print_json, stderr, stdout
 from schemamend.db import DatabaseError
 from schemamend.migrate.apply import ApplyResult, FailedMigration, describe_ran
@@ -23,15 +23,6 @@ from schemamend.migrate.status import HistoryStatus
 F = TypeVar("F", bound=Callable[..., Any])
 
 _FAMILY_LABELS = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite"}
-
-
-def url_option(func: F) -> F:
-    return click.option(
-        "--url",
-        "url",
-        default=None,
-        help="Database URL (default: the datasource's url / env(...), else DATABASE_URL).",
-    )(func)
 
 
 def lock_timeout_option(func: F) -> F:

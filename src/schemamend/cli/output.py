@@ -1,15 +1,19 @@
-"""Turning reports and errors into terminal text or JSON."""
+"""Turning reports and errors into terminal text or JSON.
+
+rich is imported when the first console is made: a command that prints JSON
+or raw text (`db pull --print`) does not pay for it.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
 
-from schemamend.errors import Diagnostic
+    from schemamend.errors import Diagnostic
 
 _stdout: Console | None = None
 _stderr: Console | None = None
@@ -18,6 +22,8 @@ _stderr: Console | None = None
 def stdout() -> Console:
     global _stdout
     if _stdout is None:
+        from rich.console import Console
+
         _stdout = Console(highlight=False, soft_wrap=True)
     return _stdout
 
@@ -25,6 +31,8 @@ def stdout() -> Console:
 def stderr() -> Console:
     global _stderr
     if _stderr is None:
+        from rich.console import Console
+
         _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
     return _stderr
 
@@ -41,6 +49,8 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 def print_diagnostics(diagnostics: list[Diagnostic], console: Console | None = None) -> None:
     """Prisma's layout, with a caret under single-line spans and colour on a terminal."""
+    from rich.text import Text
+
     console = console or stderr()
     for diagnostic in diagnostics:
         rendered = diagnostic.render(caret=True)

@@ -11,8 +11,7 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from schemamend.cli.common import handle_errors, json_option, schema_option
-from schemamend.cli.migrate_cmds import url_option
+from schemamend.cli.common import handle_errors, json_option, schema_option, url_option
 from schemamend.cli.output import print_json, stderr, stdout
 
 RISK_STYLES = {"safe": "green", "may-fail": "yellow", "destructive": "red", "locking": "magenta"}

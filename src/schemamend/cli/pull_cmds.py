@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 
 import click
-from rich.markup import escape
 
-from schemamend.cli.common import handle_errors, json_option, schema_option
-from schemamend.cli.migrate_cmds import url_option
+from schemamend.cli.common import escape, handle_errors, json_option, schema_option, url_option
 from schemamend.cli.output import print_json, stderr, stdout
 
 
