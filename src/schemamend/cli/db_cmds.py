@@ -1,6 +1,6 @@
 """The `db` group: commands that act on the database directly, outside migration history.
 
-`db push` lives here; registered in cli/main.py with `cli.add_command(db)`.
+`db push` lives here; loaded by cli/main.py (`_LAZY_COMMANDS`) when `db` is run.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CLI verbs of the incident workflow: `doctor`, `verify`, `baseline` and `demo`.
 
-Registered in cli/main.py (`_register_commands`). Each verb calls its
+Registered in cli/main.py (`_LAZY_COMMANDS`). Each verb calls its
 command function (the Python API) and turns the report into one screen of
 text (rich tables, colour on a terminal) or JSON.
 """
