@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from schemamend.diff import changes as ch
+from schemamend.diff.equivalence import same_type
 from schemamend.model import sql
 from schemamend.safety import steps as rs
 from schemamend.safety.steps import PlanStep
@@ -53,12 +54,14 @@ class CheckCode(StrEnum):
     CHANGE_DEFAULT = "change-default"
     WIDEN_TYPE = "widen-type"
     BACKUP = "backup"
+    REDEFINE_TABLE = "redefine-table"
     # may-fail
     UNCLASSIFIED = "unclassified"
     NOT_NULL_COLUMN_ON_ROWS = "not-null-column-on-rows"
     SET_NOT_NULL_OVER_NULLS = "set-not-null-over-nulls"
     UNIQUE_OVER_DUPLICATES = "unique-over-duplicates"
     FOREIGN_KEY_VIOLATIONS = "foreign-key-violations"
+    REDEFINE_OVER_NULLS = "redefine-over-nulls"
     # locking
     INDEX_BUILD_LOCKS_TABLE = "index-build-locks-table"
     REWRITE_LOCKS_TABLE = "rewrite-locks-table"
@@ -71,6 +74,7 @@ class CheckCode(StrEnum):
     CHANGE_TYPE = "change-type"
     DROP_INDEX = "drop-index"
     DROP_FOREIGN_KEY = "drop-foreign-key"
+    REDEFINE_DROPS_VALUES = "redefine-drops-values"
 
 
 # ── facts: questions about live data ─────────────────────────────────────────
@@ -118,7 +122,17 @@ class OrphanCount:
     parent_exists: bool
 
 
-Fact = RowCount | NullCount | NonNullCount | DuplicateCount | OrphanCount
+@dataclass(frozen=True, slots=True)
+class EnumValueCount:
+    """Rows whose enum `column` holds one of `values` (a list column: any of them)."""
+
+    table: sql.TableRef
+    column: str
+    values: tuple[str, ...]
+    is_list: bool = False
+
+
+Fact = RowCount | NullCount | NonNullCount | DuplicateCount | OrphanCount | EnumValueCount
 
 
 class Condition(StrEnum):
@@ -182,6 +196,10 @@ def _checks_for(step: PlanStep, context: _Context) -> list[Check]:
             return [Check(step, CheckCode.CREATE_ENUM, Risk.SAFE)]
         case rs.AddEnumValue():
             return [Check(step, CheckCode.ADD_ENUM_VALUE, Risk.SAFE)]
+        case ch.AlterEnum():
+            return _alter_enum(step, context)
+        case ch.RedefineTables():
+            return _redefine_tables(step, context)
         case ch.CreateTable():
             return [Check(step, CheckCode.CREATE_TABLE, Risk.SAFE)]
         case rs.CreateBackupNamespace() | rs.BackupTable():
@@ -223,6 +241,63 @@ def _checks_for(step: PlanStep, context: _Context) -> list[Check]:
             return [Check(step, CheckCode.DROP_FOREIGN_KEY, Risk.DESTRUCTIVE)]
     # A step kind this classifier does not know yet: never applied unasked.
     return [Check(step, CheckCode.UNCLASSIFIED, Risk.MAY_FAIL)]
+
+
+def _alter_enum(step: ch.AlterEnum, context: _Context) -> list[Check]:
+    """Added values alone are safe. A removed value loses what rows hold it (the conversion of
+    each column through text fails on them), and converting a column rewrites its table."""
+    if not step.recreates:
+        return [Check(step, CheckCode.ADD_ENUM_VALUE, Risk.SAFE)]
+    checks: list[Check] = []
+    rewritten: list[sql.TableRef] = []
+    for use in step.converted:
+        if use.table in context.created:
+            continue
+        fact = EnumValueCount(use.table, use.column.name, step.removed, use.column.is_list)
+        checks.append(
+            Check(step, CheckCode.DROP_ENUM_VALUE, Risk.DESTRUCTIVE, Condition.POSITIVE, fact)
+        )
+        if use.table not in rewritten:
+            rewritten.append(use.table)
+    checks += [
+        Check(step, CheckCode.REWRITE_LOCKS_TABLE, Risk.LOCKING, Condition.LARGE, RowCount(ref))
+        for ref in rewritten
+    ]
+    return checks or [Check(step, CheckCode.ADD_ENUM_VALUE, Risk.SAFE)]
+
+
+def _redefine_tables(step: ch.RedefineTables, context: _Context) -> list[Check]:
+    """Each rebuilt table: copied whole (locking when large); what the copy cannot keep or fill."""
+    checks: list[Check] = []
+    for previous, new in step.tables:
+        ref = previous.ref
+        checks.append(Check(step, CheckCode.REDEFINE_TABLE, Risk.SAFE))
+        for old in previous.columns:
+            column = new.column(old.name)
+            if column is None or not same_type(old.type, column.type) or old.is_list != column.is_list:
+                values = NonNullCount(ref, old.name)
+                checks.append(Check(step, CheckCode.REDEFINE_DROPS_VALUES, Risk.DESTRUCTIVE, fact=values))
+            elif column.is_required and not old.is_required and column.default is None:
+                fact: Fact = NullCount(ref, column.name, _key_of(ref, context.live))
+                checks.append(
+                    Check(step, CheckCode.REDEFINE_OVER_NULLS, Risk.MAY_FAIL, Condition.POSITIVE, fact)
+                )
+        for column in new.columns:
+            fills_itself = column.default is not None or column.auto_increment or column.generated
+            if previous.column(column.name) is None and column.is_required and not fills_itself:
+                checks.append(
+                    Check(
+                        step,
+                        CheckCode.REDEFINE_OVER_NULLS,
+                        Risk.MAY_FAIL,
+                        Condition.POSITIVE,
+                        RowCount(ref),
+                    )
+                )
+        checks.append(
+            Check(step, CheckCode.REWRITE_LOCKS_TABLE, Risk.LOCKING, Condition.LARGE, RowCount(ref))
+        )
+    return checks
 
 
 def _add_column(step: PlanStep, ref: sql.TableRef, column: sql.Column) -> list[Check]:

@@ -16,6 +16,7 @@ from schemamend.model.sql import Schema, TableRef
 from schemamend.safety.checks import (
     LOCKING_ROWS,
     DuplicateCount,
+    EnumValueCount,
     Fact,
     NonNullCount,
     NullCount,
@@ -104,6 +105,17 @@ def fact_queries(fact: Fact, quote: Quote, qualify_namespaces: bool = True) -> F
                 f"SELECT COUNT(*) FROM {table(ref)} c WHERE {where}",
                 f"SELECT DISTINCT {keys} FROM {table(ref)} c WHERE {where} ORDER BY {keys} LIMIT {EXAMPLE_LIMIT}",
                 f"SELECT c.* FROM {table(ref)} c WHERE {where}",
+            )
+        case EnumValueCount(table=ref, column=column, values=values, is_list=is_list):
+            listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+            where = (
+                f"CAST({quote(column)} AS TEXT[]) && ARRAY[{listed}]"
+                if is_list
+                else f"CAST({quote(column)} AS TEXT) IN ({listed})"
+            )
+            return FactQueries(
+                f"SELECT COUNT(*) FROM {table(ref)} WHERE {where}",
+                rows=f"SELECT * FROM {table(ref)} WHERE {where}",
             )
     raise AssertionError(f"unknown fact {fact!r}")  # pragma: no cover - exhaustive
 

@@ -7,7 +7,14 @@ from collections.abc import Callable
 from schemamend.diff import changes as ch
 from schemamend.model import sql
 from schemamend.safety import steps as rs
-from schemamend.safety.checks import Check, CheckCode
+from schemamend.safety.checks import (
+    Check,
+    CheckCode,
+    EnumValueCount,
+    NonNullCount,
+    NullCount,
+    RowCount,
+)
 from schemamend.safety.facts import Measurement
 
 
@@ -84,6 +91,12 @@ def _widen_type(check: Check, _: Measurement | None) -> str:
 
 
 def _rewrite_locks_table(check: Check, measured: Measurement | None) -> str:
+    if isinstance(check.step, ch.AlterEnum | ch.RedefineTables):
+        assert isinstance(check.fact, RowCount)
+        how = "rebuilding" if isinstance(check.step, ch.RedefineTables) else "converting the columns of"
+        return (
+            f"{how} `{check.fact.table}` ({_rows(measured)}) blocks writes to it until it finishes"
+        )
     assert isinstance(check.step, ch.AlterColumn)
     return (
         f"changing `{check.step.next.name}` may rewrite `{check.step.table}` ({_rows(measured)}), "
@@ -170,7 +183,15 @@ def _drop_enum(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: the schema no longer declares it"
 
 
-def _drop_enum_value(check: Check, _: Measurement | None) -> str:
+def _drop_enum_value(check: Check, measured: Measurement | None) -> str:
+    if isinstance(check.step, ch.AlterEnum):
+        assert isinstance(check.fact, EnumValueCount)
+        fact = check.fact
+        return (
+            f"removes {', '.join(fact.values)} from the enum `{check.step.next.name}`, but "
+            f"{_rows(measured)} of `{fact.table}` hold {'them' if len(fact.values) > 1 else 'it'} in "
+            f"`{fact.column}`: the conversion fails on those rows; change or delete them first"
+        )
     return (
         f"{_target(check)}: the schema no longer declares it; repair never removes enum values "
         "(rows may hold it; change them with a migration)"
@@ -206,6 +227,37 @@ def _drop_foreign_key(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: no data is lost, but the schema does not declare it as it is"
 
 
+def _redefine_table(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: a copy of each table with its rows, then the copy replaces it"
+
+
+def _redefine_drops_values(check: Check, measured: Measurement | None) -> str:
+    assert isinstance(check.step, ch.RedefineTables) and isinstance(check.fact, NonNullCount)
+    fact = check.fact
+    kept = any(
+        new.column(fact.column) is not None for old, new in check.step.tables if old.ref == fact.table
+    )
+    what = "changes the type of" if kept else "drops"
+    return (
+        f"rebuilding `{fact.table}` {what} the column `{fact.column}`, which holds "
+        f"{_rows(measured, 'non-null value')}"
+    )
+
+
+def _redefine_over_nulls(check: Check, measured: Measurement | None) -> str:
+    fact = check.fact
+    if isinstance(fact, NullCount):
+        return (
+            f"rebuilding `{fact.table}` makes `{fact.column}` required without a default, but "
+            f"{_rows(measured)} hold NULL{_examples(measured)}: the copy fails; fill them first"
+        )
+    assert isinstance(fact, RowCount)
+    return (
+        f"rebuilding `{fact.table}` adds a required column without a default, but the table holds "
+        f"{_rows(measured)}: the copy fails; give it a default or make it optional"
+    )
+
+
 _WORDING: dict[CheckCode, Callable[[Check, Measurement | None], str]] = {
     CheckCode.CREATE_SCHEMA: _create_schema,
     CheckCode.CREATE_EXTENSION: _create_extension,
@@ -234,4 +286,7 @@ _WORDING: dict[CheckCode, Callable[[Check, Measurement | None], str]] = {
     CheckCode.CHANGE_TYPE: _change_type,
     CheckCode.DROP_INDEX: _drop_index,
     CheckCode.DROP_FOREIGN_KEY: _drop_foreign_key,
+    CheckCode.REDEFINE_TABLE: _redefine_table,
+    CheckCode.REDEFINE_DROPS_VALUES: _redefine_drops_values,
+    CheckCode.REDEFINE_OVER_NULLS: _redefine_over_nulls,
 }
