@@ -45,6 +45,30 @@ def attribute_error(
     ctx.error(f'Error parsing attribute "{attribute_label(attr)}": {message}', span or attr.span)
 
 
+def has_arguments(attr: ast.Attribute) -> bool:
+    """Whether anything is written between the attribute's parentheses."""
+    arguments = attr.arguments
+    return bool(arguments.arguments or arguments.empty_arguments)
+
+
+def reject_arguments(ctx: Context, attr: ast.Attribute) -> None:
+    """Report every argument of an attribute that takes none."""
+    if has_arguments(attr):
+        ArgReader(ctx, attr).finish()
+
+
+def sole_string_argument(attr: ast.Attribute) -> str | None:
+    """The string of `@x("value")`, the usual shape of a name-giving attribute; None for
+    any other shape (read those with an `ArgReader`, which reports what is wrong)."""
+    arguments = attr.arguments
+    if len(arguments.arguments) != 1 or arguments.empty_arguments:
+        return None
+    arg = arguments.arguments[0]
+    if arg.name is None and isinstance(arg.value, ast.StringValue):
+        return arg.value.value
+    return None
+
+
 class ArgReader:
     """Consumes the arguments of one attribute."""
 

@@ -7,9 +7,18 @@ schema or the provider's capabilities run later (checks.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from schemamend.model.datamodel import Arity, FieldKind, IndexKind, SortOrder
 from schemamend.psl import ast
-from schemamend.psl.validate.args import ArgReader, attribute_error, type_mismatch
+from schemamend.psl.validate.args import (
+    ArgReader,
+    attribute_error,
+    has_arguments,
+    reject_arguments,
+    sole_string_argument,
+    type_mismatch,
+)
 from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.defaults import read_default
 from schemamend.psl.validate.names import ALL_SCALAR_TYPES
@@ -44,15 +53,34 @@ _ARITY = {
 }
 
 
+# What a field's type name means: (scalar or enum kind, is a relation, is a composite type).
+TypeClass = tuple[FieldKind | None, bool, bool]
+_UNKNOWN_TYPE: TypeClass = (None, False, False)
+
+
 def resolve_attributes(ctx: Context, datasource_name: str | None) -> Resolved:
     resolved = Resolved()
     for enum_block in ctx.enums.values():
         resolved.enums[enum_block.name.name] = _resolve_enum(ctx, enum_block, resolved)
+    types = _type_classes(ctx)
+    native_prefix = datasource_name or "db"
     for block in ctx.models.values():
-        resolved.models[block.name.name] = _resolve_model(ctx, block, resolved, datasource_name)
+        resolved.models[block.name.name] = _resolve_model(
+            ctx, block, resolved, types, native_prefix
+        )
     for block in ctx.composite_types.values():
-        _resolve_composite_type(ctx, block, resolved, datasource_name)
+        _resolve_composite_type(ctx, block, resolved, types)
     return resolved
+
+
+def _type_classes(ctx: Context) -> dict[str, TypeClass]:
+    """Every type name a field may use. A scalar name wins over an enum, an enum over a
+    model, a model over a composite type (the clashes themselves are reported)."""
+    classes: dict[str, TypeClass] = dict.fromkeys(ctx.composite_types, (None, False, True))
+    classes.update(dict.fromkeys(ctx.models, (None, True, False)))
+    classes.update(dict.fromkeys(ctx.enums, (FieldKind.ENUM, False, False)))
+    classes.update(dict.fromkeys(ALL_SCALAR_TYPES, (FieldKind.SCALAR, False, False)))
+    return classes
 
 
 # ── enums ────────────────────────────────────────────────────────────────
@@ -82,6 +110,7 @@ def _resolve_enum(ctx: Context, block: ast.Block, resolved: Resolved) -> EnumInf
                 if mapped is not None:
                     db_name = mapped
         info.values.append(EnumValueInfo(value, value.name.name, db_name))
+    info.value_names = {v.name for v in info.values}
     return info
 
 
@@ -101,6 +130,9 @@ def _read_schema(
 
 
 def _read_map(ctx: Context, attr: ast.Attribute) -> str | None:
+    name = sole_string_argument(attr)
+    if name is not None:
+        return name
     reader = ArgReader(ctx, attr)
     name = reader.string(reader.required_default("name"))
     reader.finish()
@@ -132,50 +164,46 @@ def _unknown(ctx: Context, attr: ast.Attribute, prefix: str) -> None:
 # ── models and views ─────────────────────────────────────────────────────
 
 
-def _field_info(ctx: Context, field: ast.Field) -> FieldInfo:
+def _field_info(field: ast.Field, types: dict[str, TypeClass]) -> FieldInfo:
     ftype = field.field_type
     arity = _ARITY[field.arity]
     name = field.name.name
     if ftype is None:
-        return FieldInfo(field, name, "", arity, None, db_name=name)
+        return FieldInfo(field, name, "", arity, None, False, False, name)
     if ftype.unsupported is not None:
-        return FieldInfo(field, name, ftype.unsupported, arity, FieldKind.UNSUPPORTED, db_name=name)
-    type_name = ftype.name
-    if type_name in ALL_SCALAR_TYPES:
-        return FieldInfo(field, name, type_name, arity, FieldKind.SCALAR, db_name=name)
-    if type_name in ctx.enums:
-        return FieldInfo(field, name, type_name, arity, FieldKind.ENUM, db_name=name)
-    if type_name in ctx.models:
-        return FieldInfo(field, name, type_name, arity, None, is_relation=True, db_name=name)
-    return FieldInfo(
-        field,
-        name,
-        type_name,
-        arity,
-        None,
-        is_composite=type_name in ctx.composite_types,
-        db_name=name,
-    )
+        return FieldInfo(
+            field, name, ftype.unsupported, arity, FieldKind.UNSUPPORTED, False, False, name
+        )
+    kind, is_relation, is_composite = types.get(ftype.name, _UNKNOWN_TYPE)
+    return FieldInfo(field, name, ftype.name, arity, kind, is_relation, is_composite, name)
 
 
 def _resolve_model(
-    ctx: Context, block: ast.Block, resolved: Resolved, datasource_name: str | None
+    ctx: Context,
+    block: ast.Block,
+    resolved: Resolved,
+    types: dict[str, TypeClass],
+    native_prefix: str,
 ) -> ModelInfo:
     model = ModelInfo(
         block, block.name.name, block.kind is ast.BlockKind.VIEW, db_name=block.name.name
     )
+    fields, by_name, relation_fields = model.fields, model.by_name, model.relation_fields
     for field in block.fields:
-        info = _field_info(ctx, field)
-        model.fields.append(info)
-        model.by_name.setdefault(info.name, info)
+        info = _field_info(field, types)
+        fields.append(info)
+        if info.name not in by_name:
+            by_name[info.name] = info
         if info.is_relation:
-            model.relation_fields.append(info)
-        _resolve_field_attributes(ctx, model, info, resolved, datasource_name)
+            relation_fields.append(info)
+        if field.attributes:
+            _resolve_field_attributes(ctx, model, info, resolved, native_prefix)
     block_attrs = [m.attribute for m in block.attributes]
-    _report_block_attributes(ctx, block_attrs)
-    for attr in block_attrs:
-        _resolve_block_attribute(ctx, model, attr, resolved)
-    _check_single_id(ctx, model)
+    if block_attrs:
+        _report_block_attributes(ctx, block_attrs)
+        for attr in block_attrs:
+            _resolve_block_attribute(ctx, model, attr, resolved)
+    _check_single_id(ctx, model, block_attrs)
     if model.ignored:
         for info in model.fields:
             if info.ignored:
@@ -199,23 +227,20 @@ def _report_block_attributes(ctx: Context, attrs: list[ast.Attribute]) -> None:
 
 
 def _resolve_field_attributes(
-    ctx: Context, model: ModelInfo, info: FieldInfo, resolved: Resolved, datasource_name: str | None
+    ctx: Context, model: ModelInfo, info: FieldInfo, resolved: Resolved, native_prefix: str
 ) -> None:
     attrs = info.node.attributes
-    if not attrs:
-        return
-    counts: dict[str, int] = {}
-    native_seen = misplaced_relation = False
+    counts: dict[str, int] | None = None
     if len(attrs) > 1:
+        counts = {}
         for attr in attrs:
             counts[attr.name] = counts.get(attr.name, 0) + 1
+    native_seen = misplaced_relation = False
     for attr in attrs:
         name = attr.name
-        if name == "relation" and not info.is_relation:
-            misplaced_relation = True
         if "." in name:
             prefix, _, type_name = name.partition(".")
-            if prefix != (datasource_name or "db"):
+            if prefix != native_prefix:
                 info.foreign_prefixed += (attr,)  # reported with the validations
                 continue
             if native_seen:
@@ -233,70 +258,114 @@ def _resolve_field_attributes(
         if name not in MODEL_FIELD_ATTRIBUTES:
             _unknown(ctx, attr, "@")
             continue
-        if counts and counts[name] > 1:
+        if name == "relation" and not info.is_relation:
+            misplaced_relation = True
+        if counts is not None and counts[name] > 1:
             ctx.error(f'Attribute "@{name}" can only be defined once.', attr.span)
             continue
-        if info.is_relation and name == "map":
-            attribute_error(ctx, attr, "The attribute `@map` cannot be used on relation fields.")
+        if info.is_relation:
+            _resolve_relation_field_attribute(ctx, model, info, attr)
             continue
-        if info.is_relation and name not in RELATION_FIELD_ATTRIBUTES:
-            _unknown(ctx, attr, "@")
-            continue
-        if info.is_relation and name == "default":
-            attribute_error(ctx, attr, "Cannot set a default value on a relation field.")
-            continue
-        if info.is_relation and name in ("unique", "id"):
-            _relation_field_marked(ctx, model, info, attr)
-            continue
-        _resolve_field_attribute(ctx, model, info, attr, resolved)
+        read = _FIELD_ATTRIBUTE_READERS.get(name)  # `@relation` belongs to the relation pass
+        if read is not None:
+            read(ctx, model, info, attr, resolved)
     if misplaced_relation and (info.kind is not None or info.is_composite):
         resolved.misplaced_relation_fields.append(info)  # fields of unknown type are reported
 
 
-def _resolve_field_attribute(
-    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
+def _resolve_relation_field_attribute(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute
 ) -> None:
+    """Relation fields take `@relation` (read by the relation pass) and `@ignore`."""
     name = attr.name
     if name == "map":
-        mapped = _read_map(ctx, attr)
-        if mapped is not None:
-            info.db_name = mapped
-            info.map_attr = attr
+        attribute_error(ctx, attr, "The attribute `@map` cannot be used on relation fields.")
+    elif name not in RELATION_FIELD_ATTRIBUTES:
+        _unknown(ctx, attr, "@")
     elif name == "default":
-        if info.kind is None and not info.is_relation and not info.is_composite:
-            return  # the field's type is unknown (reported); nothing to check the default against
-        enum = resolved.enums.get(info.type_name) if info.kind is FieldKind.ENUM else None
-        read_default(ctx, info, attr, {v.name for v in enum.values} if enum else None)
-    elif name == "updatedAt":
-        ArgReader(ctx, attr).finish()
-        wrong_type = info.type_name != "DateTime" or info.kind is not FieldKind.SCALAR
-        if wrong_type:
-            attribute_error(
-                ctx, attr, "Fields that are marked with @updatedAt must be of type DateTime."
-            )
-        if info.arity is Arity.LIST:
-            attribute_error(ctx, attr, "Fields that are marked with @updatedAt cannot be lists.")
-        elif not wrong_type:
-            info.updated_at = True
+        attribute_error(ctx, attr, "Cannot set a default value on a relation field.")
+    elif name in ("unique", "id"):
+        _relation_field_marked(ctx, model, info, attr)
     elif name == "ignore":
-        ArgReader(ctx, attr).finish()
-        info.ignored = True
-    elif name == "id":
-        index = _field_level_index(ctx, info, attr, None, ("map", "length", "sort", "clustered"))
-        if index is not None:
-            info.is_id = True
-            if model.primary_key is None:
-                model.primary_key = index
-    elif name == "unique":
-        index = _field_level_index(
+        _read_field_ignore(ctx, model, info, attr, None)
+
+
+def _read_field_map(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
+) -> None:
+    mapped = _read_map(ctx, attr)
+    if mapped is not None:
+        info.db_name = mapped
+        info.map_attr = attr
+
+
+def _read_field_default(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
+) -> None:
+    if info.kind is None and not info.is_composite:
+        return  # the field's type is unknown (reported); nothing to check the default against
+    enum = resolved.enums.get(info.type_name) if info.kind is FieldKind.ENUM else None
+    read_default(ctx, info, attr, enum.value_names if enum else None)
+
+
+def _read_updated_at(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
+) -> None:
+    reject_arguments(ctx, attr)
+    wrong_type = info.type_name != "DateTime" or info.kind is not FieldKind.SCALAR
+    if wrong_type:
+        attribute_error(
+            ctx, attr, "Fields that are marked with @updatedAt must be of type DateTime."
+        )
+    if info.arity is Arity.LIST:
+        attribute_error(ctx, attr, "Fields that are marked with @updatedAt cannot be lists.")
+    elif not wrong_type:
+        info.updated_at = True
+
+
+def _read_field_ignore(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved | None
+) -> None:
+    reject_arguments(ctx, attr)
+    info.ignored = True
+
+
+def _read_field_id(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
+) -> None:
+    index = _field_level_index(ctx, info, attr, None, ("map", "length", "sort", "clustered"))
+    info.is_id = True
+    if model.primary_key is None:
+        model.primary_key = index
+
+
+def _read_field_unique(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
+) -> None:
+    model.indexes.append(
+        _field_level_index(
             ctx, info, attr, IndexKind.UNIQUE, ("map", "length", "sort", "clustered", "where")
         )
-        if index is not None:
-            model.indexes.append(index)
-    elif name == "shardKey":
-        ArgReader(ctx, attr).finish()
-        info.shard_key = True
-    # `@relation` belongs to the relation pass.
+    )
+
+
+def _read_field_shard_key(
+    ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
+) -> None:
+    reject_arguments(ctx, attr)
+    info.shard_key = True
+
+
+_FieldAttributeReader = Callable[[Context, ModelInfo, FieldInfo, ast.Attribute, Resolved], None]
+_FIELD_ATTRIBUTE_READERS: dict[str, _FieldAttributeReader] = {
+    "map": _read_field_map,
+    "default": _read_field_default,
+    "updatedAt": _read_updated_at,
+    "ignore": _read_field_ignore,
+    "id": _read_field_id,
+    "unique": _read_field_unique,
+    "shardKey": _read_field_shard_key,
+}
 
 
 def _relation_field_marked(
@@ -323,17 +392,19 @@ def _field_level_index(
     attr: ast.Attribute,
     kind: IndexKind | None,
     allowed: tuple[str, ...],
-) -> IndexInfo | None:
-    reader = ArgReader(ctx, attr)
+) -> IndexInfo:
     field = IndexFieldInfo(info.name, info.node.name.span)
-    index = IndexInfo(kind, [field], attr, field_level=True)
+    index = IndexInfo(kind, [field], attr, True)
+    if not has_arguments(attr):
+        return index
+    reader = ArgReader(ctx, attr)
     _read_common_index_args(ctx, reader, index, allowed)
     if "sort" in allowed:
         field.sort = _read_sort(reader, reader.named("sort"))
     if "length" in allowed:
         field.length = _read_length(ctx, reader, reader.named("length"))
     reader.finish()
-    return index if reader.ok else index
+    return index
 
 
 def _read_sort(reader: ArgReader, arg: ast.Argument | None) -> SortOrder | None:
@@ -443,7 +514,7 @@ def _resolve_block_attribute(
             model.db_name = mapped
             model.map_attr = attr
     elif name == "ignore":
-        ArgReader(ctx, attr).finish()
+        reject_arguments(ctx, attr)
         model.ignored = True
     elif name in ("schema", "namespace"):
         _read_schema(ctx, attr, model, resolved)
@@ -692,32 +763,32 @@ def _has_ignore(model: ModelInfo) -> bool:
     return any(m.attribute.name == "ignore" for m in model.block.attributes)
 
 
-def _check_single_id(ctx: Context, model: ModelInfo) -> None:
-    field_ids = [f for f in model.fields if f.is_id]
-    has_block_id = any(m.attribute.name == "id" for m in model.block.attributes)
+def _check_single_id(ctx: Context, model: ModelInfo, block_attrs: list[ast.Attribute]) -> None:
     prefix = f'Error validating {model.label} "{model.name}": '
-    # the primary key is the first `@id` field unless `@@id` replaces it
-    if field_ids and not has_block_id and field_ids[0].arity is not Arity.REQUIRED:
-        id_attr = next(a for a in field_ids[0].node.attributes if a.name == "id")
-        attribute_error(ctx, id_attr, "Fields that are marked as id must be required.")
-    if len(field_ids) > 1:
-        ctx.error(
-            f"{prefix}At most one field must be marked as the id field with the `@id` attribute.",
-            model.block.span,
-        )
-    elif field_ids and has_block_id:
-        ctx.error(
-            f"{prefix}Each {model.label} must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
-            model.block.span,
-        )
+    field_ids = [f for f in model.fields if f.is_id]
+    if field_ids:
+        has_block_id = any(a.name == "id" for a in block_attrs)
+        # the primary key is the first `@id` field unless `@@id` replaces it
+        if not has_block_id and field_ids[0].arity is not Arity.REQUIRED:
+            id_attr = next(a for a in field_ids[0].node.attributes if a.name == "id")
+            attribute_error(ctx, id_attr, "Fields that are marked as id must be required.")
+        if len(field_ids) > 1:
+            ctx.error(
+                f"{prefix}At most one field must be marked as the id field with the `@id` attribute.",
+                model.block.span,
+            )
+        elif has_block_id:
+            ctx.error(
+                f"{prefix}Each {model.label} must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
+                model.block.span,
+            )
     shard_fields = [f for f in model.fields if f.shard_key]
-    has_block_shard = any(m.attribute.name == "shardKey" for m in model.block.attributes)
     if len(shard_fields) > 1:
         ctx.error(
             f"{prefix}At most one field must be marked as the shard key with the `@shardKey` attribute.",
             model.block.span,
         )
-    elif shard_fields and has_block_shard:
+    elif shard_fields and any(a.name == "shardKey" for a in block_attrs):
         ctx.error(
             f"{prefix}Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` "
             "at the same time.",
@@ -729,11 +800,11 @@ def _check_single_id(ctx: Context, model: ModelInfo) -> None:
 
 
 def _resolve_composite_type(
-    ctx: Context, block: ast.Block, resolved: Resolved, datasource_name: str | None
+    ctx: Context, block: ast.Block, resolved: Resolved, types: dict[str, TypeClass]
 ) -> None:
     unknown: list[ast.Attribute] = []
     for field in block.fields:
-        info = _field_info(ctx, field)
+        info = _field_info(field, types)
         for attr in field.attributes:
             if "." in attr.name:
                 continue

@@ -57,9 +57,11 @@ def read_default(
         return
     default = _read_value(ctx, info, attr, value_arg.value, enum_values)
     if default is not None:
-        info.default = DefaultValue(
-            default.kind, default.value, default.text, default.args, constraint_name=map_name
-        )
+        if map_name is not None:
+            default = DefaultValue(
+                default.kind, default.value, default.text, default.args, map_name
+            )
+        info.default = default
         info.default_attr = attr
 
 
@@ -82,7 +84,7 @@ def _read_value(
         if info.kind is FieldKind.ENUM and expr.name != "dbgenerated":
             attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
             return None
-        return _read_function(ctx, info, attr, expr)
+        return _read_function(ctx, info, attr, expr, text)
     if info.arity is Arity.LIST and not isinstance(expr, ast.ArrayExpression):
         if info.kind is FieldKind.ENUM:
             attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
@@ -98,12 +100,12 @@ def _read_value(
             return None
         items: list[DefaultValue] = []
         for item in expr.items:
-            value = _read_scalar(ctx, info, attr, item, enum_values)
+            value = _read_scalar(ctx, info, attr, item, enum_values, item.span.text())
             if value is None:
                 return None
             items.append(value)
         return DefaultValue("list", tuple(items), text)
-    return _read_scalar(ctx, info, attr, expr, enum_values)
+    return _read_scalar(ctx, info, attr, expr, enum_values, text)
 
 
 def _read_scalar(
@@ -112,8 +114,9 @@ def _read_scalar(
     attr: ast.Attribute,
     expr: ast.Expression,
     enum_values: set[str] | None,
+    text: str,
 ) -> DefaultValue | None:
-    text = expr.span.text()
+    """One literal or enum value (`text`: the expression as written)."""
     if info.kind is FieldKind.ENUM:
         if isinstance(expr, ast.ConstantValue):
             if enum_values is not None and expr.name not in enum_values:
@@ -129,7 +132,7 @@ def _read_scalar(
     if info.kind is not FieldKind.SCALAR:
         return DefaultValue("value", text, text)
     type_name = info.type_name
-    value = _literal(type_name, expr)
+    value = _literal(type_name, expr, text)
     if value is _MISMATCH:
         attribute_error(ctx, attr, f"Expected a {type_name} value, but found `{text}`.")
         return None
@@ -139,7 +142,7 @@ def _read_scalar(
 _MISMATCH = object()
 
 
-def _literal(type_name: str, expr: ast.Expression) -> object:
+def _literal(type_name: str, expr: ast.Expression, text: str) -> object:
     if type_name in ("String", "DateTime", "Json", "Bytes"):
         return expr.value if isinstance(expr, ast.StringValue) else _MISMATCH
     if type_name in _INT_TYPES:
@@ -158,7 +161,7 @@ def _literal(type_name: str, expr: ast.Expression) -> object:
         if isinstance(expr, ast.ConstantValue) and expr.name in ("true", "false"):
             return expr.name == "true"
         return _MISMATCH
-    return expr.span.text()
+    return text
 
 
 def _call_args(call: ast.FunctionCall) -> tuple[str, ...]:
@@ -166,10 +169,9 @@ def _call_args(call: ast.FunctionCall) -> tuple[str, ...]:
 
 
 def _read_function(
-    ctx: Context, info: FieldInfo, attr: ast.Attribute, call: ast.FunctionCall
+    ctx: Context, info: FieldInfo, attr: ast.Attribute, call: ast.FunctionCall, text: str
 ) -> DefaultValue | None:
     name = call.name
-    text = call.span.text()
     args = call.arguments.arguments
     type_name = info.type_name if info.kind is FieldKind.SCALAR else None
     if name in GENERATOR_FUNCTIONS:

@@ -129,6 +129,7 @@ class EnumInfo:
     schema: str | None = None
     schema_attr: ast.Attribute | None = None
     values: list[EnumValueInfo] = field(default_factory=list)
+    value_names: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
