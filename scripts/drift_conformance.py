@@ -3,7 +3,8 @@
 For every PostgreSQL and SQLite schema of the reference scenario and of
 `../shared/corpus/real-world/`: build a database from the rendered schema,
 apply one drift (drop a column, an index, a foreign key or a table; add or
-rename an enum value; change a type, a default or nullability), then compare
+rename an enum value, also one a column takes by default; change a type, a
+default or nullability), then compare
 our script with the real Prisma CLI's (`oracle.sh migrate diff
 --from-config-datasource --to-schema S --script`). Prisma's outputs are cached
 under ~/.cache/schemamend-oracle/drift, keyed by the schema, the drift and the
@@ -132,14 +133,36 @@ def drifts(schema: sql.Schema, provider: str) -> list[Drift]:
             found.append(
                 Drift("remove enum value", (f"ALTER TYPE {_q(enum.name)} RENAME VALUE '{last}' TO 'DRIFT_RENAMED'",))
             )
+            default = _enum_default(schema)
+            if default is not None:
+                name, value = default
+                found.append(
+                    Drift(
+                        "remove default enum value",
+                        (f"ALTER TYPE {_q(name)} RENAME VALUE '{value}' TO 'DRIFT_RENAMED'",),
+                    )
+                )
         first("change type", change_type)
         first("change default", change_default)
         first("change nullability", change_nullability)
     else:
         first("change nullability", sqlite_nullability)
         first("change default", sqlite_default)
+        first("change type", sqlite_type)  # VARCHAR(500): the same family, no change to Prisma
+        first("change type family", sqlite_type_family)
+        first("drop foreign key", sqlite_drop_foreign_key)
     first("drop table", drop_table)
     return found
+
+
+def _enum_default(schema: sql.Schema) -> tuple[str, str] | None:
+    """An enum type and the value one of its columns takes by default."""
+    for table in schema.tables:
+        for column in table.columns:
+            default = column.default
+            if column.type.enum and default is not None and default.literal is not None:
+                return column.type.enum, default.literal.text
+    return None
 
 
 # SQLite cannot alter a column: the drift rewrites the table's definition in place
@@ -167,6 +190,30 @@ def sqlite_default(t: sql.Table) -> tuple[str, ...] | None:
     if column is None:
         return None
     return _rewrite(t.name, f'"{column.name}" TEXT', f'"{column.name}" TEXT DEFAULT \'\'drift\'\'')
+
+
+def sqlite_type(t: sql.Table) -> tuple[str, ...] | None:
+    column = next((c for c in _plain_columns(t) if c.type.name == "TEXT" and c.default is None), None)
+    if column is None:
+        return None
+    return _rewrite(t.name, f'"{column.name}" TEXT', f'"{column.name}" VARCHAR(500)')
+
+
+def sqlite_type_family(t: sql.Table) -> tuple[str, ...] | None:
+    column = next((c for c in _plain_columns(t) if c.type.name == "TEXT" and c.default is None), None)
+    if column is None:
+        return None
+    return _rewrite(t.name, f'"{column.name}" TEXT', f'"{column.name}" INTEGER')
+
+
+def sqlite_drop_foreign_key(t: sql.Table) -> tuple[str, ...] | None:
+    from schemamend.dialects.sqlite.render import foreign_key_clause
+
+    fk = next((k for k in t.foreign_keys if k.name), None)
+    if fk is None:
+        return None
+    clause = foreign_key_clause(fk).replace("'", "''")
+    return _rewrite(t.name, f",\n    {clause}", "")
 
 
 # ── databases ───────────────────────────────────────────────────────────────

@@ -22,21 +22,8 @@ pytestmark = [pytest.mark.shared, pytest.mark.oracle, pytest.mark.postgres, pyte
 
 # (provider, drift) → why our script differs. None of these is silently different SQL:
 # we refuse (UnsupportedChangeError) or print a subset of Prisma's statements (see below).
-KNOWN_GAPS = {
-    ("postgresql", "add enum value"): (
-        "the differ compares enums by name only, not by their values: Prisma recreates the type "
-        "(CREATE TYPE x_new, ALTER COLUMN ... TYPE x_new USING, renames, DROP TYPE x_old, in "
-        "BEGIN/COMMIT); we print an empty migration"
-    ),
-    ("postgresql", "remove enum value"): (
-        "as for an added value; where the renamed value was a column default we print only "
-        "Prisma's trailing SET DEFAULT steps"
-    ),
-    ("sqlite", "change nullability"): (
-        "SQLite has no ALTER COLUMN: Prisma rebuilds the table (-- RedefineTables, rendered by "
-        "dialects/sqlite/redefine.py); the differ has no table-rebuild change yet, so we refuse"
-    ),
-    ("sqlite", "change default"): "as above: needs a table rebuild (RedefineTables); we refuse",
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    # None left: enum values (AlterEnum) and SQLite column changes (RedefineTables) now match.
 }
 
 

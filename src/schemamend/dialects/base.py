@@ -42,6 +42,8 @@ class Capabilities:
     add_required_column_without_default: bool = True
     # No ALTER COLUMN: column, key and foreign-key changes rebuild the table (RedefineTables).
     redefines_tables: bool = False
+    # Column types compare by family alone (SQLite's type affinity: VARCHAR(500) is TEXT to Prisma).
+    types_by_family: bool = False
 
 
 @dataclass(frozen=True, slots=True)

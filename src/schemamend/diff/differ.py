@@ -105,6 +105,7 @@ def diff_schemas(
         if capabilities.redefines_tables:
             rebuilt = [(old, new) for old, new in kept if needs_rebuild(old, new)]
             kept = [(old, new) for old, new in kept if not needs_rebuild(old, new)]
+    by_family = capabilities.types_by_family
     if not capabilities.foreign_keys_in_create_table:
         changes += [DropForeignKey(t.ref, fk) for t in dropped for fk in t.foreign_keys]
     for old, new in kept:
@@ -112,7 +113,7 @@ def diff_schemas(
     for old, new in kept:
         changes += _dropped_indexes(old, new)
     for old, new in _in_order_of(previous, kept):
-        changes += _column_changes(old, new)
+        changes += _column_changes(old, new, by_family)
     changes += [DropTable(t) for t in dropped]
     changes += [CreateTable(t) for t in created]
     if rebuilt:
@@ -211,7 +212,7 @@ def _in_order_of(previous: Schema, pairs: list[tuple[Table, Table]]) -> list[tup
     return sorted(pairs, key=lambda pair: position[pair[0].ref])
 
 
-def _column_changes(old: Table, new: Table) -> list[Change]:
+def _column_changes(old: Table, new: Table, by_family: bool = False) -> list[Change]:
     """Prisma's clause order in one ALTER TABLE: drops and adds by name, then alters by position."""
     before = {c.name: c for c in old.columns}
     after = {c.name: c for c in new.columns}
@@ -222,7 +223,7 @@ def _column_changes(old: Table, new: Table) -> list[Change]:
     key = {c.name for c in old.primary_key.columns} if old.primary_key else set()
     for previous in old.columns:
         column = after.get(previous.name)
-        if column is not None and not same_column(previous, column):
+        if column is not None and not same_column(previous, column, by_family=by_family):
             changes.append(AlterColumn(new.ref, previous, column, previous.name in key))
     return changes
 
@@ -234,7 +235,8 @@ def needs_rebuild(previous: Table, next: Table) -> bool:
     """Whether a dialect without ALTER COLUMN rebuilds the table (Prisma's rule on SQLite).
 
     A dropped column, an added required column (even with a default), an
-    altered column, or a changed primary key or foreign key: yes. Added
+    altered column (types compared by family, as Prisma does on SQLite), or a
+    changed primary key or foreign key: yes. Added
     optional columns and index changes alone: no (ALTER TABLE, CREATE/DROP INDEX).
     """
     before = {c.name: c for c in previous.columns}
@@ -246,7 +248,7 @@ def needs_rebuild(previous: Table, next: Table) -> bool:
         if old is None:
             if column.is_required:
                 return True
-        elif not same_column(old, column):
+        elif not same_column(old, column, by_family=True):
             return True
     if _key_columns(previous) != _key_columns(next):
         return True

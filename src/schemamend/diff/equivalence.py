@@ -28,7 +28,8 @@ from schemamend.model.sql import (
 _LENGTH_ONE_BY_DEFAULT = frozenset({"CHAR", "CHARACTER", "BIT", "NCHAR"})
 
 
-def same_column(a: Column, b: Column) -> bool:
+def same_column(a: Column, b: Column, *, by_family: bool = False) -> bool:
+    """`by_family`: types match when their families do (SQLite, where Prisma compares no more)."""
     if a == b:
         return True
     return (
@@ -36,7 +37,7 @@ def same_column(a: Column, b: Column) -> bool:
         and a.arity == b.arity
         and a.auto_increment == b.auto_increment
         and a.generated == b.generated
-        and same_type(a.type, b.type)
+        and (a.type.family == b.type.family if by_family else same_type(a.type, b.type))
         and same_default(a.default, b.default)
     )
 

@@ -26,6 +26,7 @@ def summarize(changes: Sequence[ch.Change]) -> str:
         for c in changes
         if isinstance(c, ch.CreateExtension)
     ]
+    # Prisma's order: additions, then removals, then changed enums and tables.
     sections += [
         (
             "[+] Added Schemas",
@@ -36,8 +37,16 @@ def summarize(changes: Sequence[ch.Change]) -> str:
             [f"  - {c.next.name}" for c in changes if isinstance(c, ch.CreateEnum)],
         ),
         (
+            "[+] Added tables",
+            [f"  - {c.next.name}" for c in changes if isinstance(c, ch.CreateTable)],
+        ),
+        (
             "[-] Removed enums",
             [f"  - {c.previous.name}" for c in changes if isinstance(c, ch.DropEnum)],
+        ),
+        (
+            "[-] Removed tables",
+            [f"  - {c.previous.name}" for c in changes if isinstance(c, ch.DropTable)],
         ),
     ]
     for change in changes:
@@ -45,16 +54,6 @@ def summarize(changes: Sequence[ch.Change]) -> str:
             lines = [f"  [+] Added variant `{v}`" for v in change.added]
             lines += [f"  [-] Removed variant `{v}`" for v in change.removed]
             sections.append((f"[*] Changed the `{change.next.name}` enum", lines))
-    sections += [
-        (
-            "[+] Added tables",
-            [f"  - {c.next.name}" for c in changes if isinstance(c, ch.CreateTable)],
-        ),
-        (
-            "[-] Removed tables",
-            [f"  - {c.previous.name}" for c in changes if isinstance(c, ch.DropTable)],
-        ),
-    ]
     redefined = sorted(
         new.name for c in changes if isinstance(c, ch.RedefineTables) for _, new in c.tables
     )

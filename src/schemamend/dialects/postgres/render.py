@@ -221,6 +221,14 @@ def render(change: ch.Change) -> list[str]:
 
 # ── altered enums: values added in place, or the type recreated ──────────────
 
+MANY_ENUM_VALUES_NOTE = (
+    "-- This migration adds more than one value to an enum.\n"
+    "-- With PostgreSQL versions 11 and earlier, this is not possible\n"
+    "-- in a single migration. This can be worked around by creating\n"
+    "-- multiple migrations, each migration adding only one value to\n"
+    "-- the enum.\n\n\n"
+)
+
 
 def alter_enum(change: ch.AlterEnum) -> list[str]:
     """Prisma's AlterEnum: `ADD VALUE` per added value, or, when a value goes, the type recreated
@@ -228,7 +236,10 @@ def alter_enum(change: ch.AlterEnum) -> list[str]:
     enum = change.next
     if not change.recreates:
         name = qualified(enum.namespace, enum.name)
-        return [f"ALTER TYPE {name} ADD VALUE {quote_string(v)}" for v in change.added]
+        added = [f"ALTER TYPE {name} ADD VALUE {quote_string(v)}" for v in change.added]
+        if len(added) > 1:  # Prisma's note rides on the first statement (SQL comments)
+            added[0] = MANY_ENUM_VALUES_NOTE + added[0]
+        return added
     new_name = qualified(enum.namespace, f"{enum.name}_new")
     statements = ["BEGIN", create_enum(sql.EnumType(f"{enum.name}_new", enum.values, enum.namespace))]
     statements += [

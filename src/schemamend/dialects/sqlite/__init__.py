@@ -29,6 +29,7 @@ CAPABILITIES = Capabilities(
     indexes_in_create_table=False,
     add_required_column_without_default=False,
     redefines_tables=True,
+    types_by_family=True,
 )
 
 
