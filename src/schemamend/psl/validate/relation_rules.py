@@ -259,25 +259,26 @@ def check_relations(ctx: Context, resolution: RelationResolution, resolved: Reso
     """The per-relation rules, relation by relation in Prisma's order."""
     graph = _CascadeGraph(ctx, resolution.infos)
     fk_names = _ForeignKeyNames(ctx, resolution.infos, resolved)
+    criteria = _UniqueCriteria()
     for info in resolution.infos:
         if info.shape is Shape.IMPLICIT_MANY_TO_MANY:
             _check_implicit_many_to_many(ctx, info, resolved)
         elif info.shape is Shape.EMBEDDED_MANY_TO_MANY:
             _check_embedded_many_to_many(ctx, info)
         else:
-            _check_inline(ctx, info, resolved, graph, fk_names)
+            _check_inline(ctx, info, criteria, graph, fk_names)
 
 
 def _check_inline(
     ctx: Context,
     info: RelationInfo,
-    resolved: Resolved,
+    criteria: _UniqueCriteria,
     graph: _CascadeGraph,
     fk_names: _ForeignKeyNames,
 ) -> None:
     forward, back = info.forward, info.back
     if forward is not None and forward.has_fields and forward.has_references:
-        _check_references_unique(ctx, forward, resolved)
+        _check_references_unique(ctx, forward, criteria)
         _check_same_length(ctx, forward)
         _check_field_arity(ctx, forward)
         graph.check_cycles(info)
@@ -287,7 +288,7 @@ def _check_inline(
         # Prisma skips this when the fields sit on the wrong side (reported below).
         wrong_side = back is not None and back.is_required and not forward.is_required
         if info.shape is Shape.ONE_TO_ONE and not wrong_side:
-            _check_one_to_one_fields_unique(ctx, forward, resolved)
+            _check_one_to_one_fields_unique(ctx, forward, criteria)
     if info.shape is Shape.ONE_TO_ONE and forward is not None and back is not None:
         _check_one_to_one_shape(ctx, forward, back)
     else:
@@ -318,24 +319,43 @@ def _check_same_length(ctx: Context, forward: RelationSide) -> None:
         )
 
 
-def _unique_criteria(info: ModelInfo | None) -> list[tuple[str, ...]]:
-    if info is None:
-        return []
-    criteria = [tuple(f.name for f in i.fields) for i in info.indexes if i.kind is IndexKind.UNIQUE]
-    if info.primary_key is not None:
-        criteria.insert(0, tuple(f.name for f in info.primary_key.fields))
-    return criteria
+class _UniqueCriteria:
+    """Each model's unique criteria (primary key first), worked out once per model."""
+
+    def __init__(self) -> None:
+        self._by_model: dict[str, tuple[list[tuple[str, ...]], set[frozenset[str]]]] = {}
+
+    def _entry(self, model: ModelInfo) -> tuple[list[tuple[str, ...]], set[frozenset[str]]]:
+        entry = self._by_model.get(model.name)
+        if entry is None:
+            criteria = [
+                tuple(f.name for f in index.fields)
+                for index in model.indexes
+                if index.kind is IndexKind.UNIQUE
+            ]
+            if model.primary_key is not None:
+                criteria.insert(0, tuple(f.name for f in model.primary_key.fields))
+            entry = self._by_model[model.name] = (criteria, {frozenset(c) for c in criteria})
+        return entry
+
+    def of(self, model: ModelInfo) -> list[tuple[str, ...]]:
+        return self._entry(model)[0]
+
+    def covers(self, model: ModelInfo, names: tuple[str, ...]) -> bool:
+        """Whether a criterion is made of exactly these fields, in any order."""
+        return frozenset(names) in self._entry(model)[1]
 
 
-def _check_references_unique(ctx: Context, forward: RelationSide, resolved: Resolved) -> None:
+def _check_references_unique(
+    ctx: Context, forward: RelationSide, criteria: _UniqueCriteria
+) -> None:
     references = forward.reference_names()
     if not references:
         return
-    related = resolved.models.get(forward.related_model)
-    if related is None or any(name not in related.by_name for name in references):
+    related = forward.related
+    if any(name not in related.by_name for name in references):
         return
-    criteria = _unique_criteria(related)
-    if not any(set(c) == set(references) for c in criteria):
+    if not criteria.covers(related, references):
         if len(references) == 1:
             hint = (
                 f"Consider adding an `@unique` attribute to the field `{references[0]}` in the model "
@@ -356,7 +376,7 @@ def _check_references_unique(ctx: Context, forward: RelationSide, resolved: Reso
         )
         return
     # Only without a datasource does Prisma insist on the criterion's field order.
-    if ctx.provider is None and not any(c == references for c in criteria):
+    if ctx.provider is None and references not in criteria.of(related):
         ctx.error(
             "Error validating: The argument `references` must refer to a unique criterion in the "
             f"related model `{forward.related_model}` using the same order of fields. Please check "
@@ -374,8 +394,8 @@ def _check_field_types(ctx: Context, forward: RelationSide) -> None:
     if forward.fields is None or forward.references is None:
         return
     own, theirs = forward.own_fields, forward.related_fields
-    for ref_field, ref_reference in zip(forward.fields, forward.references, strict=False):
-        mine, other = own.get(ref_field.name), theirs.get(ref_reference.name)
+    for field_name, reference_name in zip(forward.fields, forward.references, strict=False):
+        mine, other = own.get(field_name), theirs.get(reference_name)
         if mine is None or other is None:
             continue
         my_type, other_type = _field_type(mine.node), _field_type(other.node)
@@ -386,21 +406,21 @@ def _check_field_types(ctx: Context, forward: RelationSide) -> None:
             attribute_error(
                 ctx,
                 forward.attribute,
-                f"The type of the field `{ref_field.name}` in the model `{forward.model_name}` is not "
-                f"matching the type of the referenced field `{ref_reference.name}` in model "
+                f"The type of the field `{field_name}` in the model `{forward.model_name}` is not "
+                f"matching the type of the referenced field `{reference_name}` in model "
                 f"`{forward.related_model}`.",
                 forward.span,
             )
 
 
 def _check_one_to_one_fields_unique(
-    ctx: Context, forward: RelationSide, resolved: Resolved
+    ctx: Context, forward: RelationSide, criteria: _UniqueCriteria
 ) -> None:
     fields = forward.field_names()
-    info = resolved.models.get(forward.model_name)
-    if not fields or info is None or any(name not in info.by_name for name in fields):
+    owner = forward.owner
+    if not fields or any(name not in owner.by_name for name in fields):
         return
-    if any(set(c) == set(fields) for c in _unique_criteria(info)):
+    if criteria.covers(owner, fields):
         return
     if len(fields) == 1:
         hint = f"Either add an `@unique` attribute to the field `{fields[0]}`"
@@ -640,23 +660,23 @@ class _CascadeGraph:
 
     def __init__(self, ctx: Context, infos: list[RelationInfo]) -> None:
         self.ctx = ctx
-        self.edges = [
-            i
-            for i in infos
-            if i.shape in (Shape.ONE_TO_ONE, Shape.ONE_TO_MANY)
-            and i.forward is not None
-            and i.forward.has_fields
-            and i.forward.has_references
-        ]
-        self.by_model: dict[str, list[RelationInfo]] = {}
-        for edge in self.edges:
-            assert edge.forward is not None
-            self.by_model.setdefault(edge.forward.model_name, []).append(edge)
         self.detects_cycles = ctx.relation_mode == "prisma" or ctx.provider in (
             "sqlserver",
             "mongodb",
         )
         self.detects_paths = ctx.provider == "sqlserver" and ctx.relation_mode != "prisma"
+        self.by_model: dict[str, list[RelationInfo]] = {}
+        if not (self.detects_cycles or self.detects_paths):
+            return
+        for info in infos:
+            forward = info.forward
+            if (
+                info.shape in (Shape.ONE_TO_ONE, Shape.ONE_TO_MANY)
+                and forward is not None
+                and forward.has_fields
+                and forward.has_references
+            ):
+                self.by_model.setdefault(forward.model_name, []).append(info)
 
     def _is_edge(self, info: RelationInfo) -> bool:
         return info.forward is not None and info in self.by_model.get(info.forward.model_name, [])

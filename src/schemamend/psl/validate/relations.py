@@ -43,14 +43,6 @@ _ACTIONS = {action.value: action for action in ReferentialAction}
 
 
 @dataclass(slots=True)
-class FieldRef:
-    """One name inside `fields: [...]` or `references: [...]`."""
-
-    name: str
-    span: Span
-
-
-@dataclass(slots=True)
 class ActionArg:
     """A valid `onDelete:` / `onUpdate:` argument."""
 
@@ -70,8 +62,8 @@ class RelationSide:
     related_model: str
     attribute: ast.Attribute | None = None
     explicit_name: str | None = None
-    fields: list[FieldRef] | None = None  # None: no `fields:` argument
-    references: list[FieldRef] | None = None
+    fields: tuple[str, ...] | None = None  # the names in `fields:`; None: no such argument
+    references: tuple[str, ...] | None = None
     on_delete: ActionArg | None = None
     on_update: ActionArg | None = None
     map_name: str | None = None
@@ -147,10 +139,10 @@ class RelationSide:
         return f"{self.model_name}.{self.name}"
 
     def field_names(self) -> tuple[str, ...]:
-        return tuple([ref.name for ref in self.fields]) if self.fields else ()
+        return self.fields or ()
 
     def reference_names(self) -> tuple[str, ...]:
-        return tuple([ref.name for ref in self.references]) if self.references else ()
+        return self.references or ()
 
 
 class Shape(Enum):
@@ -277,10 +269,10 @@ def _read_relation_attribute(ctx: Context, side: RelationSide, attr: ast.Attribu
     _consume_repeated_arguments(ctx, reader)
     reader.finish()
     if fields_arg is not None:
-        side.fields = _field_refs(fields_arg.value)
+        side.fields = _field_names(fields_arg.value)
         _check_fields_exist(ctx, side, attr)
     if references_arg is not None:
-        side.references = _field_refs(references_arg.value)
+        side.references = _field_names(references_arg.value)
         _check_references_exist(ctx, side, attr)
 
 
@@ -309,16 +301,16 @@ def _read_action(
     return ActionArg(action, arg.span)
 
 
-def _field_refs(value: ast.Expression) -> list[FieldRef]:
-    """`[a, b]` (or a lone `a`) → references to fields by name."""
+def _field_names(value: ast.Expression) -> tuple[str, ...]:
+    """`[a, b]` (or a lone `a`) → the field names."""
     items = value.items if isinstance(value, ast.ArrayExpression) else [value]
-    refs: list[FieldRef] = []
+    names: list[str] = []
     for item in items:
         if isinstance(item, ast.ConstantValue):
-            refs.append(FieldRef(item.name, item.span))
+            names.append(item.name)
         elif isinstance(item, ast.StringValue):
-            refs.append(FieldRef(item.value, item.span))
-    return refs
+            names.append(item.value)
+    return tuple(names)
 
 
 def _check_fields_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
@@ -575,7 +567,7 @@ def _foreign_key(ctx: Context, forward: RelationSide) -> ForeignKeySide | None:
 def referencing_fields(side: RelationSide) -> list[FieldInfo]:
     """The fields named in `fields:` that exist in the side's model."""
     by_name = side.own_fields
-    return [by_name[ref.name] for ref in side.fields or () if ref.name in by_name]
+    return [by_name[name] for name in side.fields or () if name in by_name]
 
 
 def referential_arity(side: RelationSide) -> Arity:
@@ -624,9 +616,6 @@ def foreign_key_constraint_name(ctx: Context, side: RelationSide) -> str:
         return side.map_name
     if side.default_constraint_name is None:
         by_name = side.own_fields
-        columns = [
-            by_name[ref.name].db_name if ref.name in by_name else ref.name
-            for ref in side.fields or ()
-        ]
+        columns = [by_name[name].db_name if name in by_name else name for name in side.fields or ()]
         side.default_constraint_name = foreign_key_name(side.owner.db_name, columns, ctx.provider)
     return side.default_constraint_name
