@@ -322,8 +322,9 @@ def table(rows: list[Row], runs: int, load: tuple[float, float], peers: Peers) -
 
 
 MIGRA_SETUP = f"""migra is not a dependency of schemamend: to include it, make a throwaway virtualenv
-outside the repository (versions that work on Python 3.11; migra needs SQLAlchemy 1.x and
-`pkg_resources`) and pass its executable:
+outside the repository and pass its executable. These versions work on Python 3.11
+(SQLAlchemy 1.4, whose `postgresql://` driver is psycopg2; schemainspect imports
+`pkg_resources`, hence setuptools):
 
 ```
 python3.11 -m venv /tmp/migra-venv && /tmp/migra-venv/bin/pip install 'migra==3.0.1663481299' \\
