@@ -51,9 +51,10 @@ def test_only_columns_both_versions_have_are_copied_and_rows_survive() -> None:
     assert db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall() == [("User_email_key",)]
 
 
-def test_added_or_dropped_columns_and_indexes_alone_need_no_rebuild() -> None:
+def test_added_optional_columns_and_indexes_alone_need_no_rebuild_but_a_dropped_column_does() -> None:
     fewer = dataclasses.replace(USER, columns=(ID, EMAIL), indexes=())
     assert not needs_rebuild(fewer, USER)
+    assert needs_rebuild(USER, fewer)  # Prisma rebuilds rather than ALTER TABLE ... DROP COLUMN
     fk = sql.ForeignKey(None, ("name",), sql.TableRef(None, "Other"), ("id",),
                         sql.ReferentialAction.CASCADE, sql.ReferentialAction.CASCADE)
     assert needs_rebuild(USER, dataclasses.replace(USER, foreign_keys=(fk,)))
