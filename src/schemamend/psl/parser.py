@@ -14,6 +14,7 @@ import re
 from schemamend.errors import Diagnostic, Severity, SourceFile, Span
 from schemamend.psl import ast
 from schemamend.psl import lexer as lx
+from schemamend.psl.fast_lines import LineReader
 
 BLOCK_KEYWORDS = {
     "model": ast.BlockKind.MODEL,
@@ -26,9 +27,7 @@ BLOCK_KEYWORDS = {
 
 _COMMENTS = (lx.COMMENT, lx.DOC, lx.BLOCK_COMMENT)
 
-MSG_INVALID_TOP_LEVEL = (
-    "Error validating: This line is invalid. It does not start with any known Prisma schema keyword."
-)
+MSG_INVALID_TOP_LEVEL = "Error validating: This line is invalid. It does not start with any known Prisma schema keyword."
 MSG_INVALID_MODEL_LINE = "Error validating: This line is not a valid field or attribute definition."
 MSG_INVALID_ENUM_LINE = "Error validating: This line is not an enum value definition."
 MSG_LEGACY_COLON = "Field declarations don't require a `:`."
@@ -56,7 +55,7 @@ class _Line:
     """One physical line (a `/* */` comment spanning lines counts as one).
 
     Tokens are computed on first use: most field lines are read by the fast
-    path in `Parser._fast_field` and never tokenized.
+    path (`fast_lines.LineReader`) and never tokenized.
     """
 
     __slots__ = ("text", "begin", "start", "end", "first", "is_blank", "_tokens")
@@ -80,47 +79,16 @@ class _Line:
 _NON_BLANK = re.compile(r"[^ \t\f\v\ufeff]")
 
 
-def _split_lines(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    size = len(text)
-    find = text.find
-    search = _NON_BLANK.search
-    pos = 0
-    while pos < size:
-        newline = find("\n", pos)
-        end = size if newline == -1 else newline + 1
-        if find("/*", pos, end) != -1:
-            end = lx.end_of_line_with_block_comments(text, pos)
-        match = search(text, pos, end)
-        start = match.start() if match and text[match.start()] not in "\r\n" else None
-        lines.append(_Line(text, pos, start, end))
-        pos = end
-    return lines
-
-
-# Possessive quantifiers (`*+`, `++`): runs of plain characters are consumed in one step
-# and never backtracked into, which keeps these patterns linear and fast.
-_STRING = r'"(?:[^"\\\n]++|\\.)*+"'
-_ARGS = rf"(?:[^()\"\n]++|{_STRING}|\((?:[^()\"\n]++|{_STRING})*+\))*+"
-_ATTRIBUTE = rf"@[A-Za-z_][\w.]*(?:\({_ARGS}\))?"
-_FAST_FIELD = re.compile(
-    rf"(?P<name>[A-Za-z_]\w*)[ \t]+(?P<type>[A-Za-z_]\w*)(?P<mod>\[\]|\?)?"
-    rf"(?P<attrs>(?:[ \t]+{_ATTRIBUTE})*)[ \t]*(?P<comment>//[^\r\n]*)?\r?\n?"
-)
-_FAST_ATTRIBUTE = re.compile(rf"@(?P<name>[A-Za-z_][\w.]*)(?:\((?P<args>{_ARGS})\))?")
-_FAST_VALUE = re.compile(
-    rf"[ \t]*(?:(?P<str>{_STRING})|(?P<num>-?[0-9]+(?:\.[0-9]+)?)|(?P<call>[A-Za-z_]\w*)\(\)|(?P<const>[A-Za-z_]\w*))[ \t]*"
-)
-_ARITY = {None: ast.Arity.REQUIRED, "?": ast.Arity.OPTIONAL, "[]": ast.Arity.LIST}
-
-
 class Parser:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.text = source.text
         self.diagnostics: list[Diagnostic] = []
-        self.lines = _split_lines(self.text)
         self.fast_path = True
+        self.fast = LineReader(source)
+        # Set once a block header found no closing brace before the end of the text:
+        # no later header can find one either.
+        self._unclosed_from: int | None = None
 
     # ── helpers ───────────────────────────────────────────────────────────
 
@@ -140,25 +108,38 @@ class Parser:
         self.error(message, line.start, line.end)
         return ast.InvalidLine(self.line_text(line), self.span(line.start, line.end))
 
+    def line_at(self, pos: int) -> _Line:
+        """The line starting at `pos` (extended over `/* */` comments that span lines)."""
+        text = self.text
+        newline = text.find("\n", pos)
+        end = len(text) if newline == -1 else newline + 1
+        if text.find("/*", pos, end) != -1:
+            end = lx.end_of_line_with_block_comments(text, pos)
+        match = _NON_BLANK.search(text, pos, end)
+        start = match.start() if match and text[match.start()] not in "\r\n" else None
+        return _Line(text, pos, start, end)
+
     # ── top level ─────────────────────────────────────────────────────────
 
     def parse(self) -> ast.SchemaFile:
         items: list[ast.TopLevel] = []
-        lines = self.lines
-        i = 0
+        size = len(self.text)
+        pos = 0
         docs: list[str] = []
         doc_comments: list[ast.Comment] = []
-        while i < len(lines):
-            line = lines[i]
+        while pos < size:
+            line = self.line_at(pos)
             if line.is_blank:
                 self._flush_docs(items, doc_comments)
                 docs, doc_comments = [], []
-                i = self._blank_lines(items, i)
+                pos = self._blank_lines(items, line)
                 continue
             toks = line.tokens
             first = toks[0]
             if first[0] in _COMMENTS and len(toks) == 1:
-                comment = ast.Comment(self.tok_text(first).rstrip("\r"), self.span(first[1], first[2]))
+                comment = ast.Comment(
+                    self.tok_text(first).rstrip("\r"), self.span(first[1], first[2])
+                )
                 if first[0] == lx.DOC:
                     docs.append(_doc_text(comment.text))
                     doc_comments.append(comment)
@@ -166,15 +147,15 @@ class Parser:
                     self._flush_docs(items, doc_comments)
                     docs, doc_comments = [], []
                     items.append(comment)
-                i += 1
+                pos = line.end
                 continue
             header = self._block_header(line)
             if header is not None:
-                close = self._find_block_close(i + 1)
-                if close is not None:
-                    items.append(self._block(header, line, lines[i + 1 : close], lines[close], docs))
+                block = self._block(header, line, docs)
+                if block is not None:
+                    items.append(block[0])
                     docs, doc_comments = [], []
-                    i = close + 1
+                    pos = block[1]
                     continue
             elif self._is_type_alias(toks):
                 alias = self._type_alias(line)
@@ -182,12 +163,12 @@ class Parser:
                     self._flush_docs(items, doc_comments)
                     docs, doc_comments = [], []
                     items.append(alias)
-                    i += 1
+                    pos = line.end
                     continue
             self._flush_docs(items, doc_comments)
             docs, doc_comments = [], []
             items.append(self.invalid(line, MSG_INVALID_TOP_LEVEL))
-            i += 1
+            pos = line.end
         self._flush_docs(items, doc_comments)
         return ast.SchemaFile(self.source, items)
 
@@ -195,15 +176,20 @@ class Parser:
     def _flush_docs(items: list[ast.TopLevel], doc_comments: list[ast.Comment]) -> None:
         items.extend(doc_comments)
 
-    def _blank_lines(self, items: list[ast.TopLevel], i: int) -> int:
-        start = self.lines[i].start
-        j = i
-        while j < len(self.lines) and self.lines[j].is_blank:
-            j += 1
-        items.append(ast.BlankLines(j - i, self.span(start, self.lines[j - 1].end)))
-        return j
+    def _blank_lines(self, items: list[ast.TopLevel], first: _Line) -> int:
+        """Record a run of blank lines as one item; the offset after the run."""
+        count, last = 1, first
+        while last.end < len(self.text):
+            following = self.line_at(last.end)
+            if not following.is_blank:
+                break
+            count, last = count + 1, following
+        items.append(ast.BlankLines(count, self.span(first.start, last.end)))
+        return last.end
 
-    def _block_header(self, line: _Line) -> tuple[ast.BlockKind, lx.Token, lx.Token, str | None] | None:
+    def _block_header(
+        self, line: _Line
+    ) -> tuple[ast.BlockKind, lx.Token, lx.Token, str | None] | None:
         toks = line.tokens
         if len(toks) < 3 or toks[0][0] != lx.IDENT or toks[1][0] != lx.IDENT or toks[2][0] != "{":
             return None
@@ -216,12 +202,6 @@ class Parser:
         elif len(toks) > 3:
             return None
         return kind, toks[0], toks[1], comment
-
-    def _find_block_close(self, i: int) -> int | None:
-        for j in range(i, len(self.lines)):
-            if self.lines[j].first == "}":
-                return j
-        return None
 
     def _is_type_alias(self, toks: list[lx.Token]) -> bool:
         return (
@@ -242,7 +222,7 @@ class Parser:
         except _Fail:
             return None
         toks = line.tokens
-        name = ast.Identifier(self.tok_text(toks[1]), self.span(toks[1][1], toks[1][2]))
+        name = ast.Identifier(self.tok_text(toks[1]), self.source, toks[1][1])
         if target is None:
             return None
         return ast.TypeAlias(name, target, attributes, self.span(line.start, line.end))
@@ -253,35 +233,60 @@ class Parser:
         self,
         header: tuple[ast.BlockKind, lx.Token, lx.Token, str | None],
         open_line: _Line,
-        body: list[_Line],
-        close_line: _Line,
         docs: list[str],
-    ) -> ast.Block:
+    ) -> tuple[ast.Block, int] | None:
+        """The block opened on `open_line` and the offset after its closing line.
+
+        None when no line starting with `}` closes it: the caller then reports the
+        header line, and anything read here is dropped.
+        """
+        if self._unclosed_from is not None and open_line.begin >= self._unclosed_from:
+            return None
         kind, keyword, name_tok, open_comment = header
-        name = ast.Identifier(self.tok_text(name_tok), self.span(name_tok[1], name_tok[2]))
+        name = ast.Identifier(self.tok_text(name_tok), self.source, name_tok[1])
         members: list[ast.Member] = []
         pending_docs: list[ast.Comment] = []
-        close_brace = close_line.tokens[0]
         is_model_like = kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW, ast.BlockKind.TYPE)
-        for idx, line in enumerate(body):
+        is_enum = kind is ast.BlockKind.ENUM
+        fast = self.fast if self.fast_path and (is_model_like or is_enum) else None
+        diagnostics_before = len(self.diagnostics)
+        size = len(self.text)
+        pos = open_line.end
+        while True:
+            if pos >= size:
+                del self.diagnostics[diagnostics_before:]
+                self._unclosed_from = open_line.begin
+                return None
+            if fast is not None:
+                read = self._fast_member(fast, pos, is_enum, pending_docs)
+                if read is not None:
+                    member, pos = read
+                    if isinstance(member, ast.BlockAttribute):
+                        members.extend(pending_docs)
+                    pending_docs = []
+                    members.append(member)
+                    continue
+            line = self.line_at(pos)
+            pos = line.end
+            if line.first == "}":
+                close_brace = line.tokens[0]
+                break
             if line.is_blank:
                 members.extend(pending_docs)
                 pending_docs = []
                 if members and isinstance(members[-1], ast.BlankLines):
                     prev = members[-1]
-                    members[-1] = ast.BlankLines(prev.count + 1, prev.span.merge(self.span(line.start, line.end)))
+                    members[-1] = ast.BlankLines(
+                        prev.count + 1, prev.span.merge(self.span(line.start, line.end))
+                    )
                 else:
                     members.append(ast.BlankLines(1, self.span(line.start, line.end)))
                 continue
-            if is_model_like and self.fast_path and line.first not in "/@":
-                fast = self._fast_field(line, [_doc_text(c.text) for c in pending_docs])
-                if fast is not None:
-                    pending_docs = []
-                    members.append(fast)
-                    continue
             toks = line.tokens
             if len(toks) == 1 and toks[0][0] in _COMMENTS:
-                comment = ast.Comment(self.tok_text(toks[0]).rstrip("\r"), self.span(toks[0][1], toks[0][2]))
+                comment = ast.Comment(
+                    self.tok_text(toks[0]).rstrip("\r"), self.span(toks[0][1], toks[0][2])
+                )
                 if toks[0][0] == lx.DOC and kind is not ast.BlockKind.DATASOURCE:
                     pending_docs.append(comment)
                 else:
@@ -290,13 +295,13 @@ class Parser:
                     members.append(comment)
                 continue
             documentation = [_doc_text(c.text) for c in pending_docs]
-            member = self._member(kind, name.name, line, documentation, is_last=idx == len(body) - 1)
+            member = self._member(kind, name.name, line, documentation)
             if isinstance(member, ast.InvalidLine | ast.BlockAttribute):
                 members.extend(pending_docs)
             pending_docs = []
             members.append(member)
         members.extend(pending_docs)
-        return ast.Block(
+        block = ast.Block(
             kind=kind,
             name=name,
             members=members,
@@ -305,9 +310,23 @@ class Parser:
             keyword_span=self.span(keyword[1], keyword[2]),
             open_comment=open_comment,
         )
+        return block, pos
+
+    @staticmethod
+    def _fast_member(
+        fast: LineReader, pos: int, is_enum: bool, pending_docs: list[ast.Comment]
+    ) -> tuple[ast.Member, int] | None:
+        if is_enum:
+            if (
+                value := fast.enum_value(pos, [_doc_text(c.text) for c in pending_docs])
+            ) is not None:
+                return value
+        elif (field := fast.field(pos, [_doc_text(c.text) for c in pending_docs])) is not None:
+            return field
+        return fast.block_attribute(pos)
 
     def _member(
-        self, kind: ast.BlockKind, block_name: str, line: _Line, docs: list[str], is_last: bool
+        self, kind: ast.BlockKind, block_name: str, line: _Line, docs: list[str]
     ) -> ast.Member:
         try:
             if kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW, ast.BlockKind.TYPE):
@@ -331,12 +350,14 @@ class Parser:
         attribute = self._attribute(cur)
         comment = cur.optional_comment()
         cur.expect_end()
-        return ast.BlockAttribute(attribute, comment, self.span(line.start, line.end))
+        return ast.BlockAttribute(attribute, comment, line.end)
 
-    def _field(self, kind: ast.BlockKind, block_name: str, line: _Line, docs: list[str]) -> ast.Field:
+    def _field(
+        self, kind: ast.BlockKind, block_name: str, line: _Line, docs: list[str]
+    ) -> ast.Field:
         cur = _Cursor(self, line.tokens, 0)
         name_tok = cur.expect(lx.IDENT)
-        name = ast.Identifier(self.tok_text(name_tok), self.span(name_tok[1], name_tok[2]))
+        name = ast.Identifier(self.tok_text(name_tok), self.source, name_tok[1])
         pending: list[tuple[str, int, int]] = []
         if cur.peek_kind() == ":":
             colon = cur.next()
@@ -347,101 +368,9 @@ class Parser:
         cur.expect_end()
         for message, start, end in pending:
             self.error(message, start, end)
-        span = self.span(line.start, line.end)
         if field_type is None:
             self.error(missing_field_type_message(kind, block_name), line.start, line.end)
-        return ast.Field(name, field_type, arity, attributes, docs, comment, span, type_text)
-
-    def _fast_field(self, line: _Line, docs: list[str]) -> ast.Field | None:
-        """A plain field line read with two regular expressions, or None to take the slow path."""
-        match = _FAST_FIELD.fullmatch(self.text, line.start, line.end)
-        if match is None:
-            return None
-        attributes: list[ast.Attribute] = []
-        attrs_start, attrs_end = match.span("attrs")
-        if attrs_end > attrs_start:
-            for attr_match in _FAST_ATTRIBUTE.finditer(self.text, attrs_start, attrs_end):
-                attribute = self._fast_attribute(attr_match)
-                if attribute is None:
-                    return None
-                attributes.append(attribute)
-        name_start, name_end = match.span("name")
-        type_start, type_end = match.span("type")
-        modifier = match.group("mod")
-        type_text_end = match.end("mod") if modifier else type_end
-        span = self.span
-        comment = match.group("comment")
-        return ast.Field(
-            ast.Identifier(match.group("name"), span(name_start, name_end)),
-            ast.FieldType(match.group("type"), span(type_start, type_end)),
-            _ARITY[modifier],
-            attributes,
-            docs,
-            comment.rstrip("\r") if comment else None,
-            span(line.start, line.end),
-            self.text[type_start:type_text_end],
-        )
-
-    def _fast_attribute(self, match: re.Match[str]) -> ast.Attribute | None:
-        span = self.span
-        name_start, name_end = match.span("name")
-        name = match.group("name")
-        if name.endswith(".") or ".." in name:
-            return None
-        args_text = match.group("args")
-        if args_text is None:
-            arguments = ast.ArgumentList([], [], False, None)
-            return ast.Attribute(name, span(name_start, name_end), arguments, span(match.start(), name_end), False)
-        args_start, args_end = match.span("args")
-        parens = span(args_start - 1, args_end + 1)
-        if not args_text.strip():
-            arguments = ast.ArgumentList([], [], False, parens)
-        else:
-            values = self._fast_values(args_start, args_end)
-            if values is None:
-                cur = _Cursor(self, lx.tokenize_range(self.text, args_start - 1, args_end + 1), 0)
-                try:
-                    arguments = self._argument_list(cur)
-                    cur.expect_end()
-                except _Fail:
-                    return None
-            else:
-                arguments = ast.ArgumentList(
-                    [ast.Argument(None, value, value.span) for value in values], [], False, parens
-                )
-        return ast.Attribute(name, span(name_start, name_end), arguments, span(match.start(), args_end + 1), True)
-
-    def _fast_values(self, start: int, end: int) -> list[ast.Expression] | None:
-        """Comma-separated simple positional values (`"x"`, `1`, `now()`, `Cascade`), else None."""
-        values: list[ast.Expression] = []
-        text = self.text
-        pos = start
-        while True:
-            comma = text.find(",", pos, end)
-            piece_end = end if comma == -1 else comma
-            match = _FAST_VALUE.fullmatch(text, pos, piece_end)
-            if match is None:
-                return None
-            values.append(self._fast_value(match))
-            if comma == -1:
-                return values
-            pos = comma + 1
-
-    def _fast_value(self, match: re.Match[str]) -> ast.Expression:
-        kind = match.lastgroup or "const"
-        start, end = match.span(kind)
-        text = match.group(kind)
-        span = self.span(start, end)
-        if kind == "str":
-            return ast.StringValue(lx.unescape_string(text), text, span)
-        if kind == "num":
-            return ast.NumericValue(text, span)
-        if kind == "call":
-            close = end + 2
-            return ast.FunctionCall(
-                text, ast.ArgumentList([], [], False, self.span(end, close)), self.span(start, close)
-            )
-        return ast.ConstantValue(text, span)
+        return ast.Field(name, field_type, arity, attributes, docs, comment, line.end, type_text)
 
     def _field_type(
         self,
@@ -460,7 +389,7 @@ class Parser:
             close = cur.expect("]")
             if pending is not None:
                 pending.append((MSG_LEGACY_LIST, start, close[2]))
-            ftype = ast.FieldType(self.tok_text(inner), self.span(inner[1], inner[2]))
+            ftype = ast.FieldType(self.tok_text(inner), self.source, inner[1])
             return ftype, ast.Arity.LIST, self.text[start : close[2]]
         name_tok = cur.expect(lx.IDENT)
         type_name = self.tok_text(name_tok)
@@ -472,7 +401,9 @@ class Parser:
             close = cur.expect(")")
             unsupported = lx.unescape_string(self.tok_text(string))
             end = close[2]
-        ftype = ast.FieldType(type_name, self.span(name_tok[1], end), unsupported)
+        ftype = ast.FieldType(
+            type_name, self.source, name_tok[1], unsupported, end if unsupported is not None else -1
+        )
         arity = ast.Arity.REQUIRED
         if cur.peek_kind() == "[":
             cur.next()
@@ -499,13 +430,13 @@ class Parser:
         attributes = self._attributes(cur)
         comment = cur.optional_comment()
         cur.expect_end()
-        name = ast.Identifier(self.tok_text(name_tok), self.span(name_tok[1], name_tok[2]))
-        return ast.EnumValue(name, attributes, docs, comment, self.span(line.start, line.end))
+        name = ast.Identifier(self.tok_text(name_tok), self.source, name_tok[1])
+        return ast.EnumValue(name, attributes, docs, comment, line.end)
 
     def _config_property(self, line: _Line, docs: list[str]) -> ast.ConfigProperty:
         cur = _Cursor(self, line.tokens, 0)
         name_tok = cur.expect(lx.IDENT)
-        name = ast.Identifier(self.tok_text(name_tok), self.span(name_tok[1], name_tok[2]))
+        name = ast.Identifier(self.tok_text(name_tok), self.source, name_tok[1])
         cur.expect("=")
         value: ast.Expression | None = None
         if cur.peek_kind() not in (*_COMMENTS, lx.EOF):
@@ -529,13 +460,11 @@ class Parser:
         name, name_start, name_end = self._path(cur)
         if cur.peek_kind() == "(" and cur.peek()[1] == name_end:
             arguments = self._argument_list(cur)
-            end = arguments.span.end if arguments.span else name_end
             has_parens = True
         else:
             arguments = ast.ArgumentList([], [], False, None)
-            end = name_end
             has_parens = False
-        return ast.Attribute(name, self.span(name_start, name_end), arguments, self.span(at[1], end), has_parens)
+        return ast.Attribute(name, arguments, has_parens, self.source, at[1], name_start)
 
     def _path(self, cur: _Cursor) -> tuple[str, int, int]:
         first = cur.expect(lx.IDENT)
@@ -556,22 +485,24 @@ class Parser:
             if cur.peek_kind() == lx.IDENT and cur.peek_kind(1) == ":":
                 name_tok = cur.next()
                 colon = cur.next()
-                name = ast.Identifier(self.tok_text(name_tok), self.span(name_tok[1], name_tok[2]))
+                name = ast.Identifier(self.tok_text(name_tok), self.source, name_tok[1])
                 if cur.peek_kind() in (",", ")"):
                     empty.append(ast.EmptyArgument(name, self.span(name_tok[1], colon[2])))
                 else:
                     value = self._expression(cur)
-                    arguments.append(ast.Argument(name, value, self.span(name_tok[1], value.span.end)))
+                    arguments.append(ast.Argument(name, value))
             else:
                 value = self._expression(cur)
-                arguments.append(ast.Argument(None, value, value.span))
+                arguments.append(ast.Argument(None, value))
             if cur.peek_kind() == ",":
                 cur.next()
                 trailing_comma = True
             elif cur.peek_kind() != ")":
                 raise _Fail
         close = cur.next()
-        return ast.ArgumentList(arguments, empty, trailing_comma, self.span(open_paren[1], close[2]))
+        return ast.ArgumentList(
+            arguments, empty, trailing_comma, self.span(open_paren[1], close[2])
+        )
 
     def _expression(self, cur: _Cursor) -> ast.Expression:
         tok = cur.peek()
@@ -579,10 +510,10 @@ class Parser:
         if kind == lx.STRING:
             cur.next()
             raw = self.tok_text(tok)
-            return ast.StringValue(lx.unescape_string(raw), raw, self.span(tok[1], tok[2]))
+            return ast.StringValue(lx.unescape_string(raw), raw, self.source, tok[1])
         if kind == lx.NUMBER:
             cur.next()
-            return ast.NumericValue(self.tok_text(tok), self.span(tok[1], tok[2]))
+            return ast.NumericValue(self.tok_text(tok), self.source, tok[1])
         if kind == "[":
             cur.next()
             items: list[ast.Expression] = []
@@ -601,8 +532,8 @@ class Parser:
                 key_tok = cur.expect(lx.IDENT)
                 cur.expect(":")
                 value = self._expression(cur)
-                key = ast.Identifier(self.tok_text(key_tok), self.span(key_tok[1], key_tok[2]))
-                members.append(ast.ObjectMember(key, value, self.span(key_tok[1], value.span.end)))
+                key = ast.Identifier(self.tok_text(key_tok), self.source, key_tok[1])
+                members.append(ast.ObjectMember(key, value))
                 if cur.peek_kind() == ",":
                     cur.next()
                 elif cur.peek_kind() != "}":
@@ -614,8 +545,8 @@ class Parser:
             if cur.peek_kind() == "(":
                 arguments = self._argument_list(cur)
                 assert arguments.span is not None
-                return ast.FunctionCall(name, arguments, self.span(start, arguments.span.end))
-            return ast.ConstantValue(name, self.span(start, end))
+                return ast.FunctionCall(name, arguments, self.source, start)
+            return ast.ConstantValue(name, self.source, start)
         raise _Fail
 
 

@@ -1,0 +1,221 @@
+"""Fast path of the parser: the common line shapes read by direct string scanning.
+
+Nearly every line of a real schema is a plain field (`name Type? @attr(...)`),
+a block attribute (`@@index([a, b(sort: Desc)], type: Hash)`) or an enum
+value. `LineReader` reads those straight from the text, without tokenizing,
+and builds exactly the nodes the general parser (`parser.py`) would build.
+It accepts a deliberately narrow grammar: at anything unusual (other
+whitespace, hyphenated or non-ASCII identifiers, empty or spaced-out syntax,
+objects, `/*` comments, a lone carriage return, a line that is not valid) it
+raises `NotFast` and the general parser reads the line instead, with its
+diagnostics. Unit tests compare both paths on every corpus schema.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemamend.errors import SourceFile, Span
+from schemamend.psl import ast
+from schemamend.psl.lexer import unescape_string
+
+
+class NotFast(Exception):
+    """The line is not one of the shapes read here; use the general parser."""
+
+
+_FIELD_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)[ \t]++([A-Za-z_]\w*+)(\[\]|\?)?+")
+_ENUM_VALUE_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)")
+_BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)")
+# An attribute's `@`, its name and whether a `(` follows at once.
+_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)(\()?+")
+_LINE_END = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
+_PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+")
+_STRING = re.compile(r'"(?:[^"\\\r\n]++|\\.)*+"')
+_NUMBER = re.compile(r"-?[0-9]++(?:\.[0-9]++)?+(?![A-Za-z_])")
+
+_ARITIES = {None: ast.Arity.REQUIRED, "?": ast.Arity.OPTIONAL, "[]": ast.Arity.LIST}
+_IDENT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+_NUMBER_START = frozenset("-0123456789")
+
+
+class LineReader:
+    """Reads one line at an offset; every method returns None where the line is not its shape.
+
+    Each value read is followed by a check of what comes next (`,`, `)`, `]`, an
+    attribute, a comment or the end of the line), so a name or number the lexer
+    would split differently (`a-b`, `1.5.3`, `a.`) never gets through.
+    """
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.text = source.text
+
+    # ── lines ─────────────────────────────────────────────────────────────
+
+    def field(self, pos: int, documentation: list[str]) -> tuple[ast.Field, int] | None:
+        """A field line starting at `pos`, and the offset past its newline."""
+        head = _FIELD_HEAD.match(self.text, pos)
+        if head is None:
+            return None
+        try:
+            attributes, comment, end = self._attributes_to_line_end(head.end())
+        except (NotFast, IndexError):
+            return None
+        source = self.source
+        name_start = head.start(1)
+        type_start = head.start(2)
+        return (
+            ast.Field(
+                ast.Identifier(head.group(1), source, name_start),
+                ast.FieldType(head.group(2), source, type_start),
+                _ARITIES[head.group(3)],
+                attributes,
+                documentation,
+                comment,
+                end,
+                self.text[type_start : head.end()],
+            ),
+            end,
+        )
+
+    def block_attribute(self, pos: int) -> tuple[ast.BlockAttribute, int] | None:
+        head = _BLOCK_ATTRIBUTE_HEAD.match(self.text, pos)
+        if head is None:
+            return None
+        start = head.start(1) - 2
+        try:
+            attribute, after = self._attribute(start, head.group(1), head.start(1), head.end(1))
+            line_end = _LINE_END.match(self.text, after)
+            if line_end is None:
+                return None
+        except (NotFast, IndexError):
+            return None
+        end = line_end.end()
+        return ast.BlockAttribute(attribute, line_end.group(1), end), end
+
+    def enum_value(self, pos: int, documentation: list[str]) -> tuple[ast.EnumValue, int] | None:
+        head = _ENUM_VALUE_HEAD.match(self.text, pos)
+        if head is None:
+            return None
+        try:
+            attributes, comment, end = self._attributes_to_line_end(head.end())
+        except (NotFast, IndexError):
+            return None
+        name = ast.Identifier(head.group(1), self.source, head.start(1))
+        return ast.EnumValue(name, attributes, documentation, comment, end), end
+
+    def _attributes_to_line_end(self, pos: int) -> tuple[list[ast.Attribute], str | None, int]:
+        """`@a @b(...)`, an optional `// comment` and the newline (or end of text)."""
+        text = self.text
+        attributes: list[ast.Attribute] = []
+        while (head := _ATTRIBUTE_HEAD.match(text, pos)) is not None:
+            name_start = head.start(1)
+            attribute, pos = self._attribute(name_start - 1, head.group(1), name_start, head.end(1))
+            attributes.append(attribute)
+        line_end = _LINE_END.match(text, pos)
+        if line_end is None:
+            raise NotFast
+        return attributes, line_end.group(1), line_end.end()
+
+    # ── attributes and expressions ────────────────────────────────────────
+
+    def _attribute(
+        self, at: int, name: str, name_start: int, name_end: int
+    ) -> tuple[ast.Attribute, int]:
+        """`@name` or `@name(args)`; `at` is the first `@`."""
+        if self.text.startswith("(", name_end):
+            arguments, end = self._argument_list(name_end)
+            return ast.Attribute(name, arguments, True, self.source, at, name_start), end
+        arguments = ast.ArgumentList([], [], False, None)
+        return ast.Attribute(name, arguments, False, self.source, at, name_start), name_end
+
+    def _skip(self, pos: int) -> int:
+        """The offset of the first character at or after `pos` that is not a space or tab."""
+        text = self.text
+        while text[pos] == " " or text[pos] == "\t":
+            pos += 1
+        return pos
+
+    def _argument_list(self, open_paren: int) -> tuple[ast.ArgumentList, int]:
+        text = self.text
+        arguments: list[ast.Argument] = []
+        trailing_comma = False
+        pos = self._skip(open_paren + 1)
+        while text[pos] != ")":
+            trailing_comma = False
+            argument, pos = self._argument(pos)
+            arguments.append(argument)
+            pos = self._skip(pos)
+            char = text[pos]
+            if char == ",":
+                pos = self._skip(pos + 1)
+                trailing_comma = True
+            elif char != ")":
+                raise NotFast
+        end = pos + 1
+        return ast.ArgumentList(
+            arguments, [], trailing_comma, Span(self.source, open_paren, end)
+        ), end
+
+    def _argument(self, pos: int) -> tuple[ast.Argument, int]:
+        text = self.text
+        if text[pos] in _IDENT_START:
+            name = _PATH.match(text, pos)
+            assert name is not None
+            name_end = name.end()
+            colon = self._skip(name_end)
+            if text[colon] == ":":
+                if "." in name.group():
+                    raise NotFast
+                value_start = self._skip(colon + 1)
+                if text[value_start] in ",)":
+                    raise NotFast  # `name:` with no value: the general parser reports it
+                value, end = self._expression(value_start)
+                return ast.Argument(ast.Identifier(name.group(), self.source, pos), value), end
+        value, end = self._expression(pos)
+        return ast.Argument(None, value), end
+
+    def _expression(self, pos: int) -> tuple[ast.Expression, int]:
+        text = self.text
+        char = text[pos]
+        if char == '"':
+            match = _STRING.match(text, pos)
+            if match is None:
+                raise NotFast
+            raw = match.group()
+            end = match.end()
+            return ast.StringValue(unescape_string(raw), raw, self.source, pos), end
+        if char in _IDENT_START:
+            match = _PATH.match(text, pos)
+            assert match is not None
+            end = match.end()
+            if text[end] == "(":
+                arguments, call_end = self._argument_list(end)
+                return ast.FunctionCall(match.group(), arguments, self.source, pos), call_end
+            return ast.ConstantValue(match.group(), self.source, pos), end
+        if char in _NUMBER_START:
+            match = _NUMBER.match(text, pos)
+            if match is None:
+                raise NotFast
+            end = match.end()
+            return ast.NumericValue(match.group(), self.source, pos), end
+        if char == "[":
+            return self._array(pos)
+        raise NotFast
+
+    def _array(self, open_bracket: int) -> tuple[ast.ArrayExpression, int]:
+        text = self.text
+        items: list[ast.Expression] = []
+        pos = self._skip(open_bracket + 1)
+        while text[pos] != "]":
+            item, pos = self._expression(pos)
+            items.append(item)
+            pos = self._skip(pos)
+            char = text[pos]
+            if char == ",":
+                pos = self._skip(pos + 1)
+            elif char != "]":
+                raise NotFast
+        end = pos + 1
+        return ast.ArrayExpression(items, Span(self.source, open_bracket, end)), end
