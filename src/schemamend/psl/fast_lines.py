@@ -14,6 +14,7 @@ diagnostics. Unit tests compare both paths on every corpus schema.
 from __future__ import annotations
 
 import re
+from sys import intern
 
 from schemamend.errors import SourceFile, Span
 from schemamend.psl import ast
@@ -27,8 +28,13 @@ class NotFast(Exception):
 _FIELD_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)[ \t]++([A-Za-z_]\w*+)(\[\]|\?)?+")
 _ENUM_VALUE_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)")
 _BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)")
-# An attribute's `@`, its name and whether a `(` follows at once.
-_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)(\()?+")
+# An attribute's `@` and name, then either its argument when it is one plain value
+# (`("x")`, `(64)`, `(ADMIN)`, `(now())`: most attributes), or a `(` that starts
+# a general argument list.
+_ATTRIBUTE_HEAD = re.compile(
+    r"[ \t]*+@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)"
+    r'(?:\((?:("[^"\\\r\n]*+")|(-?[0-9]++(?:\.[0-9]++)?+)|([A-Za-z_]\w*+)(\(\))?+)\)|(\())?+'
+)
 _LINE_END = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
 _PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+")
 _STRING = re.compile(r'"(?:[^"\\\r\n]++|\\.)*+"')
@@ -67,14 +73,14 @@ class LineReader:
         type_start = head.start(2)
         return (
             ast.Field(
-                ast.Identifier(head.group(1), source, name_start),
-                ast.FieldType(head.group(2), source, type_start),
+                ast.Identifier(intern(head.group(1)), source, name_start),
+                ast.FieldType(intern(head.group(2)), source, type_start),
                 _ARITIES[head.group(3)],
                 attributes,
                 documentation,
                 comment,
                 end,
-                self.text[type_start : head.end()],
+                intern(self.text[type_start : head.end()]),
             ),
             end,
         )
@@ -102,7 +108,7 @@ class LineReader:
             attributes, comment, end = self._attributes_to_line_end(head.end())
         except (NotFast, IndexError):
             return None
-        name = ast.Identifier(head.group(1), self.source, head.start(1))
+        name = ast.Identifier(intern(head.group(1)), self.source, head.start(1))
         return ast.EnumValue(name, attributes, documentation, comment, end), end
 
     def _attributes_to_line_end(self, pos: int) -> tuple[list[ast.Attribute], str | None, int]:
@@ -111,7 +117,12 @@ class LineReader:
         attributes: list[ast.Attribute] = []
         while (head := _ATTRIBUTE_HEAD.match(text, pos)) is not None:
             name_start = head.start(1)
-            attribute, pos = self._attribute(name_start - 1, head.group(1), name_start, head.end(1))
+            if head.lastindex == 1 or head.lastindex == 6:
+                attribute, pos = self._attribute(
+                    name_start - 1, intern(head.group(1)), name_start, head.end(1)
+                )
+            else:
+                attribute, pos = self._attribute_with_one_value(head), head.end()
             attributes.append(attribute)
         line_end = _LINE_END.match(text, pos)
         if line_end is None:
@@ -129,6 +140,31 @@ class LineReader:
             return ast.Attribute(name, arguments, True, self.source, at, name_start), end
         arguments = ast.ArgumentList([], [], False, None)
         return ast.Attribute(name, arguments, False, self.source, at, name_start), name_end
+
+    def _attribute_with_one_value(self, head: re.Match[str]) -> ast.Attribute:
+        """`@name(value)` matched by `_ATTRIBUTE_HEAD` with a plain value (groups 2 to 5)."""
+        source = self.source
+        value: ast.Expression
+        kind = head.lastindex
+        value_start = head.start(kind or 0)
+        if kind == 2:
+            raw = head.group(2)
+            value = ast.StringValue(raw[1:-1], raw, source, value_start)
+        elif kind == 3:
+            value = ast.NumericValue(head.group(3), source, value_start)
+        elif kind == 4:
+            value = ast.ConstantValue(intern(head.group(4)), source, value_start)
+        else:
+            call_end = head.end(5)
+            value_start = head.start(4)
+            no_arguments = ast.ArgumentList([], [], False, Span(source, call_end - 2, call_end))
+            value = ast.FunctionCall(intern(head.group(4)), no_arguments, source, value_start)
+        name_start = head.start(1)
+        arguments = ast.ArgumentList(
+            [ast.Argument(None, value)], [], False, Span(source, head.end(1), head.end())
+        )
+        name = intern(head.group(1))
+        return ast.Attribute(name, arguments, True, source, name_start - 1, name_start)
 
     def _skip(self, pos: int) -> int:
         """The offset of the first character at or after `pos` that is not a space or tab."""
@@ -172,7 +208,9 @@ class LineReader:
                 if text[value_start] in ",)":
                     raise NotFast  # `name:` with no value: the general parser reports it
                 value, end = self._expression(value_start)
-                return ast.Argument(ast.Identifier(name.group(), self.source, pos), value), end
+                return ast.Argument(
+                    ast.Identifier(intern(name.group()), self.source, pos), value
+                ), end
         value, end = self._expression(pos)
         return ast.Argument(None, value), end
 
@@ -192,8 +230,10 @@ class LineReader:
             end = match.end()
             if text[end] == "(":
                 arguments, call_end = self._argument_list(end)
-                return ast.FunctionCall(match.group(), arguments, self.source, pos), call_end
-            return ast.ConstantValue(match.group(), self.source, pos), end
+                return ast.FunctionCall(
+                    intern(match.group()), arguments, self.source, pos
+                ), call_end
+            return ast.ConstantValue(intern(match.group()), self.source, pos), end
         if char in _NUMBER_START:
             match = _NUMBER.match(text, pos)
             if match is None:
