@@ -60,9 +60,7 @@ def validate_schema(files: list[ast.SchemaFile], diagnostics: list[Diagnostic]) 
     _report_unsupported_provider(ctx, config)
     if ctx.has_errors:
         return None
-    return lower(
-        config, resolved, checker.native_types, resolution.relations, resolution.relation_fields
-    )
+    return lower(config, resolved, resolution.relations, resolution.relation_fields)
 
 
 def _report_unsupported_provider(ctx: Context, config: ConfigResult) -> None:

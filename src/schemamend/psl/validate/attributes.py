@@ -305,7 +305,7 @@ def _read_field_default(
     if info.kind is None and not info.is_composite:
         return  # the field's type is unknown (reported); nothing to check the default against
     enum = resolved.enums.get(info.type_name) if info.kind is FieldKind.ENUM else None
-    read_default(ctx, info, attr, enum.value_names if enum else None)
+    read_default(ctx, info, attr, enum.value_names if enum else None, resolved.default_values)
 
 
 def _read_updated_at(

@@ -41,7 +41,8 @@ class Checker:
         self.config = config
         self.resolved = resolved
         self.family = ctx.provider
-        self.native_types: dict[tuple[str, str], NativeType] = {}
+        # (field type, attribute as written) -> the lowered type, for native types found valid
+        self._valid_native_types: dict[tuple[str, str], NativeType] = {}
 
     def run(self) -> None:
         self._composite_types()
@@ -126,10 +127,14 @@ class Checker:
                 f"Native type {use.name} is not supported for {connector} connector.", use.attr.span
             )
         elif info.kind is FieldKind.SCALAR:
-            native = check_native_type(self.ctx, info, self.family)
-            if native is not None:
-                info.native_type = native
-                self.native_types[(model.name, info.name)] = native
+            # The same native type is written on many fields: check each spelling once.
+            key = (info.type_name, use.attr.span.text())
+            native = self._valid_native_types.get(key)
+            if native is None:
+                native = check_native_type(self.ctx, info, self.family)
+                if native is not None:
+                    self._valid_native_types[key] = native
+            info.native_type = native
 
     def _default(self, info: FieldInfo) -> None:
         check_default_value(self.ctx, info, self.family)
@@ -214,8 +219,8 @@ class Checker:
         pk = model.primary_key
         if (
             pk is not None
-            and any(f.sort is not None for f in pk.fields)
             and self.family != "sqlserver"
+            and any(f.sort is not None for f in pk.fields)
         ):
             label = ("@" if pk.field_level else "@@") + pk.attr.name
             ctx.error(
@@ -249,14 +254,14 @@ class Checker:
                 f'Please resolve the conflict by providing a custom id name: `{attr}([...], name: "custom_name")`',
                 index.attr.span,
             )
+        named = [index for index in entries if index.client_name is not None]
         seen: dict[str, int] = {}
-        for index in entries:
-            if index.client_name is not None:
-                seen[index.client_name] = seen.get(index.client_name, 0) + 1
-        for index in entries:
+        for index in named:
+            assert index.client_name is not None
+            seen[index.client_name] = seen.get(index.client_name, 0) + 1
+        for index in named:
             name = index.client_name
-            if name is None:
-                continue
+            assert name is not None
             label = "@@" + index.attr.name
             if name in model.by_name:
                 self.ctx.error(
@@ -344,94 +349,85 @@ class Checker:
         self.ctx.error(message, model.block.span)
 
     def _index_capabilities(self, model: ModelInfo, index: IndexInfo) -> None:
-        ctx = self.ctx
         family = self.family
-        label = ("@" if index.field_level else "@@") + index.attr.name
-        if (
-            index.kind is IndexKind.FULLTEXT
-            and family == "mysql"
-            and any(f.sort is not None for f in index.fields)
-        ):
-            ctx.error(
-                f'Error parsing attribute "{label}": The sort argument is not supported in a @@fulltext attribute '
-                "in the current connector.",
-                index.attr.span,
-            )
-        if (
-            family == "mysql"
-            and index.kind is IndexKind.FULLTEXT
-            and any(f.length is not None for f in index.fields)
-        ):
-            ctx.error(
-                f'Error parsing attribute "{label}": The length argument is not supported in a @@fulltext attribute.',
-                index.attr.span,
-            )
         if family == "mysql":
-            for field in index.fields:
-                info = model.by_name.get(field.name)
-                if (
-                    field.length is not None
-                    and info is not None
-                    and info.type_name not in ("String", "Bytes")
-                ):
-                    ctx.error(
-                        f'Error parsing attribute "{label}": The length argument is only allowed with field types '
-                        "`String` or `Bytes`.",
-                        index.attr.span,
-                    )
-                    break
+            self._mysql_index_arguments(model, index)
         if index.kind is IndexKind.FULLTEXT and family not in ("mysql", "mongodb"):
-            ctx.error(
-                f'Error parsing attribute "{label}": Defining fulltext indexes is not supported with the current connector.',
-                index.attr.span,
+            self._index_error(
+                index, "Defining fulltext indexes is not supported with the current connector."
             )
-        if any(f.length is not None for f in index.fields) and family not in ("mysql",):
-            ctx.error(
-                f'Error parsing attribute "{label}": The length argument is not supported in an index definition '
-                "with the current connector",
-                index.attr.span,
+        if family != "mysql" and any(f.length is not None for f in index.fields):
+            self._index_error(
+                index,
+                "The length argument is not supported in an index definition with the current connector",
             )
         if (
             index.algorithm is not None
             and index.algorithm != "BTree"
             and family not in ("postgresql", "cockroachdb")
         ):
-            ctx.error(
-                f'Error parsing attribute "{label}": The given index type is not supported with the current connector',
-                index.attr.span,
+            self._index_error(
+                index, "The given index type is not supported with the current connector"
             )
         if index.where is not None and family not in PARTIAL_INDEX_FAMILIES:
-            ctx.error(
-                f'Error parsing attribute "{label}": Partial indexes are only supported on PostgreSQL and '
-                f"CockroachDB. Your connector is `{family}`.",
-                index.attr.span,
+            self._index_error(
+                index,
+                "Partial indexes are only supported on PostgreSQL and CockroachDB. "
+                f"Your connector is `{family}`.",
             )
         if family == "mysql" and index.kind is not IndexKind.FULLTEXT:
             self._mysql_unsized(model, index)
         if family == "postgresql" and index.kind is IndexKind.NORMAL:
-            self._postgres_index_methods(model, index, label)
+            self._postgres_index_methods(model, index)
 
-    def _postgres_index_methods(self, model: ModelInfo, index: IndexInfo, label: str) -> None:
+    def _index_error(self, index: IndexInfo, message: str) -> None:
+        label = ("@" if index.field_level else "@@") + index.attr.name
+        self.ctx.error(f'Error parsing attribute "{label}": {message}', index.attr.span)
+
+    def _mysql_index_arguments(self, model: ModelInfo, index: IndexInfo) -> None:
+        """`sort:` and `length:` where MySQL does not take them."""
+        if index.kind is IndexKind.FULLTEXT:
+            if any(f.sort is not None for f in index.fields):
+                self._index_error(
+                    index,
+                    "The sort argument is not supported in a @@fulltext attribute in the current connector.",
+                )
+            if any(f.length is not None for f in index.fields):
+                self._index_error(
+                    index, "The length argument is not supported in a @@fulltext attribute."
+                )
+        for field in index.fields:
+            info = model.by_name.get(field.name)
+            if (
+                field.length is not None
+                and info is not None
+                and info.type_name not in ("String", "Bytes")
+            ):
+                self._index_error(
+                    index,
+                    "The length argument is only allowed with field types `String` or `Bytes`.",
+                )
+                break
+
+    def _postgres_index_methods(self, model: ModelInfo, index: IndexInfo) -> None:
         algorithm = index.algorithm or "BTree"
-
-        def error(message: str) -> None:
-            self.ctx.error(f'Error parsing attribute "{label}": {message}', index.attr.span)
-
         for field in index.fields:
             info = model.by_name.get(field.name)
             if info is None:
                 continue
             if algorithm == "Hash" and field.sort is not None:
-                error("Hash type does not support sort option.")
+                self._index_error(index, "Hash type does not support sort option.")
             ops = field.ops
             if ops is not None and not ops.startswith("raw("):
                 if algorithm not in _OPS_ALGORITHMS.get(ops, ("Brin",)):
-                    error(
-                        f"The given operator class `{ops}` is not supported with the `{algorithm}` index type."
+                    self._index_error(
+                        index,
+                        f"The given operator class `{ops}` is not supported with the `{algorithm}` index type.",
                     )
                 elif ops == "ArrayOps" and info.arity is not Arity.LIST:
-                    error(
-                        f"The given operator class `{ops}` expects the type of field `{field.name}` to be an array."
+                    self._index_error(
+                        index,
+                        f"The given operator class `{ops}` expects the type of field `{field.name}` to be an array.",
                     )
             elif (
                 ops is None
@@ -439,7 +435,10 @@ class Checker:
                 and info.arity is not Arity.LIST
                 and info.type_name != "Json"
             ):
-                error(f"The Gin index type does not support the type of the field `{field.name}`.")
+                self._index_error(
+                    index,
+                    f"The Gin index type does not support the type of the field `{field.name}`.",
+                )
 
     def _mysql_unsized(self, model: ModelInfo, index: IndexInfo) -> None:
         for field in index.fields:
@@ -472,19 +471,15 @@ class Checker:
             return
 
     def _clustering(self, model: ModelInfo) -> None:
-        entries = ([model.primary_key] if model.primary_key else []) + model.indexes
-        clustered_set = [i for i in entries if i.clustered is not None]
-        if not clustered_set:
+        if self.family == "sqlserver":
             return
-        if self.family != "sqlserver":
-            for index in clustered_set:
-                label = ("@" if index.field_level else "@@") + index.attr.name
-                if model.is_view and index.kind is IndexKind.UNIQUE:
-                    continue
-                self.ctx.error(
-                    f'Error parsing attribute "{label}": Defining clustering is not supported in the current connector.',
-                    index.attr.span,
-                )
+        entries = ([model.primary_key] if model.primary_key else []) + model.indexes
+        for index in entries:
+            if index.clustered is None or (model.is_view and index.kind is IndexKind.UNIQUE):
+                continue
+            self._index_error(
+                index, "Defining clustering is not supported in the current connector."
+            )
 
     # ── names ──────────────────────────────────────────────────────────
 

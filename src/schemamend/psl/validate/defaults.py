@@ -32,9 +32,21 @@ KNOWN_FUNCTIONS = (
 _INT_TYPES = ("Int", "BigInt")
 
 
+# A default value as read for a field type: (kind, type name, arity, the value as written).
+DefaultKey = tuple[FieldKind | None, str, Arity, str]
+
+
 def read_default(
-    ctx: Context, info: FieldInfo, attr: ast.Attribute, enum_values: set[str] | None
+    ctx: Context,
+    info: FieldInfo,
+    attr: ast.Attribute,
+    enum_values: set[str] | None,
+    known: dict[DefaultKey, DefaultValue] | None = None,
 ) -> None:
+    """Read `@default(...)` into `info.default`.
+
+    `known`: the values read so far without error, to reuse: a schema repeats a few
+    defaults (`now()`, `uuid()`, `0`, ...) on many fields of the same type."""
     args = attr.arguments.arguments
     value_arg: ast.Argument | None = None
     map_name: str | None = None
@@ -55,7 +67,14 @@ def read_default(
         return
     if not ok:
         return
-    default = _read_value(ctx, info, attr, value_arg.value, enum_values)
+    expr = value_arg.value
+    text = expr.span.text()
+    value_key = (info.kind, info.type_name, info.arity, text)
+    default = known.get(value_key) if known is not None else None
+    if default is None:
+        default = _read_value(ctx, info, attr, expr, enum_values, text)
+        if default is not None and known is not None:
+            known[value_key] = default
     if default is not None:
         if map_name is not None:
             default = DefaultValue(
@@ -71,8 +90,8 @@ def _read_value(
     attr: ast.Attribute,
     expr: ast.Expression,
     enum_values: set[str] | None,
+    text: str,
 ) -> DefaultValue | None:
-    text = expr.span.text()
     if info.kind is FieldKind.UNSUPPORTED and not (
         isinstance(expr, ast.FunctionCall) and expr.name == "dbgenerated"
     ):
@@ -256,21 +275,19 @@ def _generator_args_ok(
 
 # ── validation phase ───────────────────────────────────────────────────────
 
+# what read_default produces for known functions and literals (`sequence()` and `auto()`
+# are judged here, knowing the provider)
+_CHECKED_KINDS = frozenset(
+    ("value", "list", "enum", "now", "autoincrement", "dbgenerated", *GENERATOR_FUNCTIONS)
+)
+
 
 def check_default_value(ctx: Context, info: FieldInfo, family: str | None) -> None:
     default = info.default
     attr = info.default_attr
     if default is None or attr is None:
         return
-    if default.kind in ("sequence", "auto") or default.kind not in (
-        "value",
-        "list",
-        "enum",
-        "now",
-        "autoincrement",
-        "dbgenerated",
-        *GENERATOR_FUNCTIONS,
-    ):
+    if default.kind not in _CHECKED_KINDS:
         if default.kind == "sequence" and family == "cockroachdb":
             return
         if default.kind == "auto" and family == "mongodb":

@@ -11,7 +11,6 @@ from schemamend.model.datamodel import (
     IndexField,
     IndexKind,
     Model,
-    NativeType,
     PrimaryKey,
     Relation,
     RelationField,
@@ -28,11 +27,9 @@ def _doc(lines: list[str]) -> str | None:
 def lower(
     config: ConfigResult,
     resolved: Resolved,
-    native_types: dict[tuple[str, str], NativeType],
     relations: list[Relation],
     relation_fields: dict[tuple[str, str], RelationField],
 ) -> Datamodel:
-    del native_types  # carried on the field records since validation
     models = tuple(_model(m, relation_fields) for m in resolved.models.values())
     enums = tuple(_enum(e) for e in resolved.enums.values())
     return Datamodel(

@@ -139,5 +139,9 @@ class Resolved:
     # multi-schema attribute names (`schema`, or the `namespace` alias some fixtures use)
     schema_attribute: str = "schema"
     uses_schema_attribute: bool = False
+    # the default values read without error, by field type and text (see `read_default`)
+    default_values: dict[tuple[FieldKind | None, str, Arity, str], DefaultValue] = field(
+        default_factory=dict
+    )
     # model fields of a known non-model type carrying `@relation` (the relation pass reports them)
     misplaced_relation_fields: list[FieldInfo] = field(default_factory=list)
