@@ -195,3 +195,18 @@ def test_rebuild_risks_come_from_what_the_copy_cannot_keep() -> None:
     codes = [(c.code, c.risk) for c in plan_checks(list(changes))]
     assert (CheckCode.REDEFINE_DROPS_VALUES, Risk.DESTRUCTIVE) in codes  # legacy
     assert (CheckCode.REDEFINE_OVER_NULLS, Risk.MAY_FAIL) in codes  # name: NULLs copied
+
+
+def test_foreign_keys_rebuild_a_table_by_what_they_do_not_by_their_name() -> None:
+    def fk(name: str | None, on_delete: sql.ReferentialAction) -> sql.ForeignKey:
+        return sql.ForeignKey(
+            name, ("name",), sql.TableRef(None, "U"), ("id",), on_delete, sql.ReferentialAction.CASCADE
+        )
+
+    named = sql.Table("T", _table(NAME).columns, KEY, foreign_keys=(fk("T_name_fkey", sql.ReferentialAction.RESTRICT),))
+    unnamed = sql.Table("T", _table(NAME).columns, KEY, foreign_keys=(fk(None, sql.ReferentialAction.RESTRICT),))
+    cascading = sql.Table("T", _table(NAME).columns, KEY, foreign_keys=(fk("T_name_fkey", sql.ReferentialAction.CASCADE),))
+    assert not needs_rebuild(unnamed, named)
+    assert needs_rebuild(cascading, named)
+    changes = diff_schemas(sql.Schema(tables=(unnamed,)), sql.Schema(tables=(named,)), SQLITE.capabilities, prisma_steps=True)
+    assert changes == []

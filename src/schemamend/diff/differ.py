@@ -106,9 +106,11 @@ def diff_schemas(
             rebuilt = [(old, new) for old, new in kept if needs_rebuild(old, new)]
             kept = [(old, new) for old, new in kept if not needs_rebuild(old, new)]
     by_family = capabilities.types_by_family
+    # Rebuilding dialects change foreign keys only by rebuilding (decided above, names aside).
+    foreign_key_steps = not (prisma_steps and capabilities.redefines_tables)
     if not capabilities.foreign_keys_in_create_table:
         changes += [DropForeignKey(t.ref, fk) for t in dropped for fk in t.foreign_keys]
-    for old, new in kept:
+    for old, new in kept if foreign_key_steps else ():
         changes += _dropped_foreign_keys(old, new)
     for old, new in kept:
         changes += _dropped_indexes(old, new)
@@ -125,7 +127,7 @@ def diff_schemas(
         changes += _created_indexes(old, new)
     if not capabilities.foreign_keys_in_create_table:
         changes += [AddForeignKey(t.ref, fk) for t in created for fk in t.foreign_keys]
-    for old, new in kept:
+    for old, new in kept if foreign_key_steps else ():
         changes += _added_foreign_keys(old, new)
     return changes
 
@@ -252,11 +254,12 @@ def needs_rebuild(previous: Table, next: Table) -> bool:
             return True
     if _key_columns(previous) != _key_columns(next):
         return True
-    old_fks = sorted(previous.foreign_keys, key=lambda fk: fk.name or "")
-    new_fks = sorted(next.foreign_keys, key=lambda fk: fk.name or "")
-    return len(old_fks) != len(new_fks) or not all(
-        same_foreign_key(a, b) for a, b in zip(old_fks, new_fks, strict=True)
-    )
+    return sorted(map(_fk_shape, previous.foreign_keys)) != sorted(map(_fk_shape, next.foreign_keys))
+
+
+def _fk_shape(fk: ForeignKey) -> tuple[tuple[str, ...], str, tuple[str, ...], str, str]:
+    """A foreign key without its name: Prisma ignores names where they cannot be renamed (SQLite)."""
+    return (fk.columns, str(fk.referenced_table), fk.referenced_columns, fk.on_delete.value, fk.on_update.value)
 
 
 def _key_columns(table: Table) -> tuple[str, ...]:
