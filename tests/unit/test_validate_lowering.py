@@ -114,6 +114,28 @@ model Post {
     assert post.indexes[2].fields[0].sort is SortOrder.DESC
 
 
+def test_indexes_keep_declaration_order_when_block_attributes_come_first() -> None:
+    datamodel = lower(
+        """
+model A {
+  @@index([c])
+  id Int    @id
+  b  String @unique
+  @@unique([b, c])
+  c  Int    @unique
+  @@index([b])
+}
+"""
+    )
+    assert [i.constraint_name for i in model(datamodel, "A").indexes] == [
+        "A_c_idx",
+        "A_b_key",
+        "A_b_c_key",
+        "A_c_key",
+        "A_b_idx",
+    ]
+
+
 def test_explicit_map_names_win() -> None:
     datamodel = lower(
         """

@@ -393,7 +393,7 @@ def _field_level_index(
     kind: IndexKind | None,
     allowed: tuple[str, ...],
 ) -> IndexInfo:
-    field = IndexFieldInfo(info.name, info.node.name.span)
+    field = IndexFieldInfo(info.name)
     index = IndexInfo(kind, [field], attr, True)
     if not has_arguments(attr):
         return index
@@ -576,9 +576,9 @@ def _field_list(
     ok = True
     for item in entries:
         if isinstance(item, ast.ConstantValue):
-            out.append(IndexFieldInfo(item.name, item.span))
+            out.append(IndexFieldInfo(item.name))
         elif isinstance(item, ast.FunctionCall) and allow_args:
-            field = IndexFieldInfo(item.name, item.span)
+            field = IndexFieldInfo(item.name)
             for arg in item.arguments.arguments:
                 key = arg.name.name if arg.name else ""
                 if key == "sort" and isinstance(arg.value, ast.ConstantValue):

@@ -41,8 +41,8 @@ class Checker:
         self.config = config
         self.resolved = resolved
         self.family = ctx.provider
-        # (field type, attribute as written) -> the lowered type, for native types found valid
-        self._valid_native_types: dict[tuple[str, str], NativeType] = {}
+        # (field type, native type, its arguments as written) -> the lowered type, when valid
+        self._valid_native_types: dict[tuple[str, str, str], NativeType] = {}
 
     def run(self) -> None:
         self._composite_types()
@@ -128,7 +128,8 @@ class Checker:
             )
         elif info.kind is FieldKind.SCALAR:
             # The same native type is written on many fields: check each spelling once.
-            key = (info.type_name, use.attr.span.text())
+            arguments = use.attr.arguments.span
+            key = (info.type_name, use.name, arguments.text() if arguments is not None else "")
             native = self._valid_native_types.get(key)
             if native is None:
                 native = check_native_type(self.ctx, info, self.family)

@@ -6,7 +6,6 @@ from schemamend.model.datamodel import (
     Datamodel,
     EnumType,
     EnumValue,
-    FieldKind,
     Index,
     IndexField,
     IndexKind,
@@ -46,12 +45,13 @@ def _enum(info: EnumInfo) -> EnumType:
     return EnumType(info.name, info.db_name, values, info.schema, _doc(info.block.documentation))
 
 
-def _scalar_field(info: FieldInfo, kind: FieldKind) -> ScalarField:
+def _scalar_field(info: FieldInfo) -> ScalarField:
     docs = info.node.documentation
+    assert info.kind is not None
     return ScalarField(
         info.name,
         info.db_name,
-        kind,
+        info.kind,
         info.type_name,
         info.arity,
         info.native_type,
@@ -63,65 +63,78 @@ def _scalar_field(info: FieldInfo, kind: FieldKind) -> ScalarField:
 
 
 def _index_fields(model: ModelInfo, index: IndexInfo) -> tuple[IndexField, ...]:
+    by_name = model.by_name
     out: list[IndexField] = []
     for field in index.fields:
-        info = model.by_name.get(field.name)
+        info = by_name.get(field.name)
         column = info.db_name if info is not None else field.name
         out.append(IndexField(field.name, column, field.sort, field.length, field.ops))
     return tuple(out)
 
 
-def _where_sql(model: ModelInfo, index: IndexInfo) -> str | None:
+def _where_sql(index: IndexInfo) -> str | None:
     """Raw SQL as given, or the object form as written (`{ active: true }`): the dialect
     calculator turns objects into SQL with its own identifier quoting."""
-    del model
     if index.where_object is not None:
         return index.where_object.span.text()
     return index.where
+
+
+def _source_position(index: IndexInfo) -> tuple[str, int]:
+    span = index.attr.span
+    return (span.file.path, span.start)
+
+
+def _in_declaration_order(indexes: list[IndexInfo]) -> list[IndexInfo]:
+    """The attribute pass lists field-level indexes (in field order), then block-level ones
+    (in attribute order); they need sorting only when an `@@` attribute precedes a field."""
+    first_block_level = next((n for n, i in enumerate(indexes) if not i.field_level), 0)
+    if first_block_level == 0 or _source_position(indexes[first_block_level - 1]) < (
+        _source_position(indexes[first_block_level])
+    ):
+        return indexes
+    return sorted(indexes, key=_source_position)
 
 
 def _model(
     model: ModelInfo,
     relation_fields: dict[tuple[str, str], RelationField],
 ) -> Model:
-    scalars: list[ScalarField] = []
+    scalars = tuple([_scalar_field(info) for info in model.fields if info.kind is not None])
     relations: list[RelationField] = []
-    for info in model.fields:
-        kind = info.kind
-        if kind is not None:
-            scalars.append(_scalar_field(info, kind))
-        elif info.is_relation:
-            relation = relation_fields.get((model.name, info.name))
-            if relation is not None:
-                relations.append(relation)
+    for info in model.relation_fields:
+        relation = relation_fields.get((model.name, info.name))
+        if relation is not None:
+            relations.append(relation)
     pk: PrimaryKey | None = None
-    if model.primary_key is not None:
-        key = model.primary_key
+    key = model.primary_key
+    if key is not None:
         pk = PrimaryKey(
-            fields=_index_fields(model, key),
-            constraint_name=key.constraint_name,
-            client_name=key.client_name,
-            clustered=key.clustered,
-            is_field_level=key.field_level,
+            _index_fields(model, key),
+            key.constraint_name,
+            key.client_name,
+            key.clustered,
+            key.field_level,
         )
-    ordered = sorted(model.indexes, key=lambda i: (i.attr.span.file.path, i.attr.span.start))
     indexes = tuple(
-        Index(
-            kind=i.kind or IndexKind.NORMAL,
-            fields=_index_fields(model, i),
-            constraint_name=i.constraint_name,
-            client_name=i.client_name,
-            algorithm=i.algorithm,
-            clustered=i.clustered,
-            where=_where_sql(model, i),
-            is_field_level=i.field_level,
-        )
-        for i in ordered
+        [
+            Index(
+                i.kind or IndexKind.NORMAL,
+                _index_fields(model, i),
+                i.constraint_name,
+                i.client_name,
+                i.algorithm,
+                i.clustered,
+                _where_sql(i),
+                i.field_level,
+            )
+            for i in _in_declaration_order(model.indexes)
+        ]
     )
     return Model(
         name=model.name,
         db_name=model.db_name,
-        fields=tuple(scalars),
+        fields=scalars,
         relation_fields=tuple(relations),
         primary_key=pk,
         indexes=indexes,

@@ -168,10 +168,9 @@ def _check_referential_actions(
     ctx: Context, side: RelationSide, allowed: tuple[ReferentialAction, ...]
 ) -> None:
     has_required_field = any(f.arity is Arity.REQUIRED for f in referencing_fields(side))
-    for label, arg in (("onDelete", side.on_delete), ("onUpdate", side.on_update)):
-        if arg is None:
+    for label, action in (("onDelete", side.on_delete), ("onUpdate", side.on_update)):
+        if action is None:
             continue
-        action = arg.action
         if action not in allowed:
             listed = ", ".join(f"`{a.value}`" for a in allowed)
             ctx.error(

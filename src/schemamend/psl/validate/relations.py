@@ -42,14 +42,6 @@ _ACTIONS = {action.value: action for action in ReferentialAction}
 # ── the declared sides ──────────────────────────────────────────────────────
 
 
-@dataclass(slots=True)
-class ActionArg:
-    """A valid `onDelete:` / `onUpdate:` argument."""
-
-    action: ReferentialAction
-    span: Span  # the whole argument, `onDelete: Cascade`
-
-
 @dataclass(eq=False, slots=True)
 class RelationSide:
     """One relation field as declared, with its parsed `@relation` arguments."""
@@ -64,8 +56,8 @@ class RelationSide:
     explicit_name: str | None = None
     fields: tuple[str, ...] | None = None  # the names in `fields:`; None: no such argument
     references: tuple[str, ...] | None = None
-    on_delete: ActionArg | None = None
-    on_update: ActionArg | None = None
+    on_delete: ReferentialAction | None = None  # as declared (valid actions only)
+    on_update: ReferentialAction | None = None
     map_name: str | None = None
     map_span: Span | None = None
     relation_name: str = ""  # explicit or generated
@@ -290,15 +282,15 @@ def _consume_repeated_arguments(ctx: Context, reader: ArgReader) -> None:
 
 def _read_action(
     ctx: Context, reader: ArgReader, attr: ast.Attribute, arg: ast.Argument | None
-) -> ActionArg | None:
+) -> ReferentialAction | None:
     value = reader.constant(arg)
-    if arg is None or value is None:
+    if value is None:
         return None
     action = _ACTIONS.get(value)
     if action is None:
         attribute_error(ctx, attr, f"Invalid referential action: `{value}`")
         return None
-    return ActionArg(action, arg.span)
+    return action
 
 
 def _field_names(value: ast.Expression) -> tuple[str, ...]:
@@ -477,8 +469,8 @@ def _relation_field(side: RelationSide) -> RelationField:
         side.relation_name,
         side.field_names(),
         side.reference_names(),
-        side.on_delete.action if side.on_delete else None,
-        side.on_update.action if side.on_update else None,
+        side.on_delete,
+        side.on_update,
         side.map_name,
         side.info.ignored,
         "\n".join(documentation) if documentation else None,
@@ -589,11 +581,11 @@ def default_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
 
 
 def effective_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
-    return side.on_delete.action if side.on_delete is not None else default_on_delete(ctx, side)
+    return side.on_delete if side.on_delete is not None else default_on_delete(ctx, side)
 
 
 def effective_on_update(side: RelationSide) -> ReferentialAction:
-    return side.on_update.action if side.on_update is not None else ReferentialAction.CASCADE
+    return side.on_update if side.on_update is not None else ReferentialAction.CASCADE
 
 
 # ── names ───────────────────────────────────────────────────────────────────

@@ -62,7 +62,6 @@ class FieldInfo:
 @dataclass(slots=True)
 class IndexFieldInfo:
     name: str  # as written (may be a dotted path for composite types)
-    span: Span
     sort: SortOrder | None = None
     length: int | None = None
     ops: str | None = None
