@@ -33,6 +33,7 @@ SUMMARIES = [
     ("sqlite_before", "sqlite_rebuilt", "sqlite_rebuilt.txt"),
     ("summary_before", "summary_after", "summary_after.txt"),
     ("columns_before", "columns_altered", "columns_altered.txt"),
+    ("defaults_before", "defaults_changed", "defaults_changed.txt"),
 ]
 
 

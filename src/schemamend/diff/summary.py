@@ -124,14 +124,15 @@ def _column_change(old: sql.Column, new: sql.Column) -> str:
     if old.arity != new.arity:
         parts.append(f"changed from {_ARITY[old.arity]} to {_ARITY[new.arity]}")
     if not same_default(old.default, new.default):
-        parts.append(f"default changed from `{_default(old.default)}` to `{_default(new.default)}`")
+        parts.append(f"default changed from `{_default(old)}` to `{_default(new)}`")
     if not same_type(old.type, new.type):
         parts.append("type changed")
     return ", ".join(parts)
 
 
-def _default(default: sql.ColumnDefault | None) -> str:
-    """A default as Prisma prints it (the Rust debug form of its default value)."""
+def _default(column: sql.Column) -> str:
+    """A column's default as Prisma prints it (the Rust debug form of its default value)."""
+    default = column.default
     if default is None:
         return "None"
     match default.kind:
@@ -140,17 +141,22 @@ def _default(default: sql.ColumnDefault | None) -> str:
         case sql.DefaultKind.EXPRESSION:
             return f"Some(DbGenerated(Some({_quoted(default.expression or '')})))"
         case sql.DefaultKind.LIST:
-            return f"Some(Value(List([{', '.join(_value(v) for v in default.items)}])))"
+            items = ", ".join(_value(v, column.type.family) for v in default.items)
+            return f"Some(Value(List([{items}])))"
         case _:
-            return f"Some(Value({_value(default.literal)}))" if default.literal else "None"
+            if default.literal is None:
+                return "None"
+            return f"Some(Value({_value(default.literal, column.type.family)}))"
 
 
-def _value(literal: sql.Literal) -> str:
+def _value(literal: sql.Literal, family: sql.TypeFamily) -> str:
     match literal.kind:
-        case sql.LiteralKind.NUMBER if literal.text.lstrip("-").isdigit():
-            return f"Int({int(literal.text)})"
+        case sql.LiteralKind.NUMBER if family is sql.TypeFamily.BIGINT:
+            return f"BigInt({literal.text})"
+        case sql.LiteralKind.NUMBER if family in (sql.TypeFamily.FLOAT, sql.TypeFamily.DECIMAL):
+            return f"Float(BigDecimal({_quoted(literal.text)}))"
         case sql.LiteralKind.NUMBER:
-            return f"Float({literal.text})"
+            return f"Int({literal.text})"
         case sql.LiteralKind.BOOLEAN:
             return f"Boolean({literal.text})"
         case sql.LiteralKind.ENUM:
@@ -160,7 +166,7 @@ def _value(literal: sql.Literal) -> str:
         case sql.LiteralKind.DATETIME:
             return f"DateTime({literal.text})"
         case sql.LiteralKind.BYTES:
-            return f"Bytes({literal.text})"
+            return f"Bytes({list(bytes.fromhex(literal.text))})"
         case _:
             return f"String({_quoted(literal.text)})"
 
