@@ -258,13 +258,19 @@ class Parser:
                 self._unclosed_from = open_line.begin
                 return None
             if fast is not None:
-                read = self._fast_member(fast, pos, is_enum, pending_docs)
+                documentation = [_doc_text(c.text) for c in pending_docs] if pending_docs else []
+                read: tuple[ast.Member, int] | None = (
+                    fast.enum_value(pos, documentation)
+                    if is_enum
+                    else fast.field(pos, documentation)
+                )
+                if read is None and (read := fast.block_attribute(pos)) is not None:
+                    members.extend(pending_docs)
                 if read is not None:
-                    member, pos = read
-                    if isinstance(member, ast.BlockAttribute):
-                        members.extend(pending_docs)
-                    pending_docs = []
-                    members.append(member)
+                    members.append(read[0])
+                    pos = read[1]
+                    if pending_docs:
+                        pending_docs = []
                     continue
             line = self.line_at(pos)
             pos = line.end
@@ -311,19 +317,6 @@ class Parser:
             open_comment=open_comment,
         )
         return block, pos
-
-    @staticmethod
-    def _fast_member(
-        fast: LineReader, pos: int, is_enum: bool, pending_docs: list[ast.Comment]
-    ) -> tuple[ast.Member, int] | None:
-        if is_enum:
-            if (
-                value := fast.enum_value(pos, [_doc_text(c.text) for c in pending_docs])
-            ) is not None:
-                return value
-        elif (field := fast.field(pos, [_doc_text(c.text) for c in pending_docs])) is not None:
-            return field
-        return fast.block_attribute(pos)
 
     def _member(
         self, kind: ast.BlockKind, block_name: str, line: _Line, docs: list[str]
