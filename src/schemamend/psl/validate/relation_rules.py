@@ -19,7 +19,7 @@ CLI wins (see EXCLUDED_FIXTURES in scripts/psl_conformance.py).
 
 from __future__ import annotations
 
-from schemamend.model.datamodel import Arity, IndexKind, ReferentialAction
+from schemamend.model.datamodel import Arity, FieldKind, IndexKind, ReferentialAction
 from schemamend.psl import ast
 from schemamend.psl.validate.args import attribute_error
 from schemamend.psl.validate.context import Context
@@ -35,7 +35,7 @@ from schemamend.psl.validate.relations import (
     referencing_fields,
     side_key,
 )
-from schemamend.psl.validate.resolved import ModelInfo, Resolved
+from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
 
 R = ReferentialAction
 _ALL_ACTIONS = (R.CASCADE, R.RESTRICT, R.NO_ACTION, R.SET_NULL, R.SET_DEFAULT)
@@ -77,6 +77,10 @@ class RelationFieldChecker:
         self.resolved = resolved
         self.groups = resolution.groups
         self.allowed_actions = allowed_actions(ctx)
+        self.suggests_indexes = ctx.relation_mode == "prisma" and ctx.provider not in (
+            None,
+            "mongodb",
+        )
         self.by_model: dict[str, list[RelationSide]] = {}
         for side in resolution.sides:
             self.by_model.setdefault(side.model_name, []).append(side)
@@ -88,11 +92,14 @@ class RelationFieldChecker:
         for side in self.by_model.get(model_name, ()):
             if not _check_ambiguity(ctx, side, groups[side_key(side)]):
                 return False
-            _check_ignored_related_model(ctx, side)
+            if side.related.ignored:
+                _check_ignored_related_model(ctx, side)
             if side.on_delete is not None or side.on_update is not None:
                 _check_referential_actions(ctx, side, self.allowed_actions)
-            _check_map_support(ctx, side)
-            _check_missing_index(ctx, side, resolved)
+            if side.map_name is not None:
+                _check_map_support(ctx, side)
+            if self.suggests_indexes and side.fields:
+                _check_missing_index(ctx, side, resolved)
         return True
 
 
@@ -233,9 +240,8 @@ def _index_field_groups(info: ModelInfo) -> list[tuple[str, ...]]:
 
 
 def _check_missing_index(ctx: Context, side: RelationSide, resolved: Resolved) -> None:
-    """Without foreign keys the database creates no index for them: suggest one."""
-    if ctx.relation_mode != "prisma" or ctx.provider in (None, "mongodb") or not side.fields:
-        return
+    """Without foreign keys the database creates no index for them: suggest one (called
+    under `relationMode = "prisma"`, for sides with `fields:`)."""
     info = resolved.models.get(side.model_name)
     if info is None:
         return
@@ -342,7 +348,8 @@ class _UniqueCriteria:
 
     def covers(self, model: ModelInfo, names: tuple[str, ...]) -> bool:
         """Whether a criterion is made of exactly these fields, in any order."""
-        return frozenset(names) in self._entry(model)[1]
+        in_order, unordered = self._entry(model)
+        return names in in_order or frozenset(names) in unordered
 
 
 def _check_references_unique(
@@ -384,9 +391,16 @@ def _check_references_unique(
         )
 
 
-def _field_type(fld: ast.Field) -> tuple[str, str | None] | None:
-    ftype = fld.field_type
-    return None if ftype is None else (ftype.name, ftype.unsupported)
+def _has_type(info: FieldInfo) -> bool:
+    """False for a field whose type is missing (reported already)."""
+    return info.type_name != "" or info.kind is FieldKind.UNSUPPORTED
+
+
+def _same_type(mine: FieldInfo, other: FieldInfo) -> bool:
+    """Same scalar, enum or model name, or both Unsupported with the same database type."""
+    return mine.type_name == other.type_name and (mine.kind is FieldKind.UNSUPPORTED) == (
+        other.kind is FieldKind.UNSUPPORTED
+    )
 
 
 def _check_field_types(ctx: Context, forward: RelationSide) -> None:
@@ -395,12 +409,9 @@ def _check_field_types(ctx: Context, forward: RelationSide) -> None:
     own, theirs = forward.own_fields, forward.related_fields
     for field_name, reference_name in zip(forward.fields, forward.references, strict=False):
         mine, other = own.get(field_name), theirs.get(reference_name)
-        if mine is None or other is None:
+        if mine is None or other is None or not _has_type(mine) or not _has_type(other):
             continue
-        my_type, other_type = _field_type(mine.node), _field_type(other.node)
-        if my_type is None or other_type is None:
-            continue
-        if my_type != other_type:
+        if not _same_type(mine, other):
             assert forward.attribute is not None
             attribute_error(
                 ctx,

@@ -392,8 +392,10 @@ def _find_opposite(
     side: RelationSide, groups: dict[SideKey, list[RelationSide]]
 ) -> RelationSide | None:
     """The first other field of the related model that points back under the same name."""
-    candidates = groups.get((side.related_model, side.model_name, side.explicit_name), [])
-    return next((other for other in candidates if other is not side), None)
+    for other in groups.get((side.related_model, side.model_name, side.explicit_name), ()):
+        if other is not side:
+            return other
+    return None
 
 
 def _sort_key(side: RelationSide) -> tuple[str, str]:
