@@ -25,7 +25,7 @@ from schemamend.psl.validate.checks import Checker
 from schemamend.psl.validate.config import SQL_FAMILIES, ConfigResult, read_configuration
 from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.lower import lower
-from schemamend.psl.validate.names import resolve_names, resolve_types
+from schemamend.psl.validate.names import check_database_names, resolve_names, resolve_types
 from schemamend.psl.validate.relation_rules import validate_relations
 from schemamend.psl.validate.relations import resolve_relations
 
@@ -44,10 +44,11 @@ def validate_schema(files: list[ast.SchemaFile], diagnostics: list[Diagnostic]) 
     ctx.generators = config.generators
     ctx.preview_features = set(config.preview_features)
 
-    resolve_names(ctx)
+    pending_names = resolve_names(ctx)
     resolve_types(ctx)
     datasource_name = config.datasource.name if config.datasource else None
     resolved = resolve_attributes(ctx, datasource_name)
+    check_database_names(ctx, pending_names, resolved)
     resolution = resolve_relations(ctx, resolved)
     diagnostics.extend(config_ctx.diagnostics)
 

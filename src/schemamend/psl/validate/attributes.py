@@ -258,7 +258,9 @@ def _resolve_field_attributes(
         if name not in MODEL_FIELD_ATTRIBUTES:
             _unknown(ctx, attr, "@")
             continue
-        if name == "relation" and not info.is_relation:
+        if name == "map":
+            info.has_map = True
+        elif name == "relation" and not info.is_relation:
             misplaced_relation = True
         if counts is not None and counts[name] > 1:
             ctx.error(f'Attribute "@{name}" can only be defined once.', attr.span)

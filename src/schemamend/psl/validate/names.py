@@ -3,10 +3,11 @@ and field type resolution."""
 
 from __future__ import annotations
 
-from schemamend.errors import Span
-from schemamend.model.datamodel import SCALAR_TYPES
+from schemamend.errors import Diagnostic, Severity, Span
+from schemamend.model.datamodel import SCALAR_TYPES, FieldKind
 from schemamend.psl import ast
 from schemamend.psl.validate.context import Context, mapped_name
+from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
 
 EXTRA_SCALAR_TYPES = ("Geometry", "Geography")  # PostGIS types (PostgreSQL only)
 ALL_SCALAR_TYPES = frozenset(SCALAR_TYPES + EXTRA_SCALAR_TYPES)
@@ -39,8 +40,17 @@ def without_newline(span: Span) -> Span:
     return Span(span.file, span.start, end)
 
 
-def resolve_names(ctx: Context) -> None:
-    """Fill ctx.models / ctx.enums / ctx.composite_types; report clashes."""
+# A model whose field database names are left to compare once `@map` is read, with the
+# place (in ctx.diagnostics) where the names pass would have reported them.
+PendingNames = tuple[int, ast.Block]
+
+
+def resolve_names(ctx: Context) -> list[PendingNames]:
+    """Fill ctx.models / ctx.enums / ctx.composite_types; report clashes.
+
+    A model whose field names are all unique and plain (the usual case) can only clash
+    through `@map`; its database names are compared after the attribute pass, which reads
+    `@map` anyway (`check_database_names`), instead of scanning every attribute here."""
     seen: dict[str, ast.Block] = {}
     for block in ctx.blocks():
         if block.kind not in _KIND_WORD:
@@ -74,10 +84,62 @@ def resolve_names(ctx: Context) -> None:
             ctx.enums[name] = block
         else:
             ctx.composite_types[name] = block
-    for block in list(ctx.models.values()) + list(ctx.composite_types.values()):
+    pending: list[PendingNames] = []
+    for block in ctx.models.values():
+        if _plain_unique_field_names(block):
+            pending.append((len(ctx.diagnostics), block))
+        else:
+            _check_field_names(ctx, block)
+    for block in ctx.composite_types.values():
         _check_field_names(ctx, block)
     for block in ctx.enums.values():
         _check_enum_values(ctx, block)
+    return pending
+
+
+def _plain_unique_field_names(block: ast.Block) -> bool:
+    names = [field.name.name for field in block.fields]
+    return len(set(names)) == len(names) and not any(
+        name[:1].isdigit() or "-" in name for name in names
+    )
+
+
+def check_database_names(ctx: Context, pending: list[PendingNames], resolved: Resolved) -> None:
+    """No two fields of a model left pending by `resolve_names` may have the same database
+    name; the messages go where the names pass would have put them."""
+    found: list[tuple[int, list[Diagnostic]]] = []
+    for position, block in pending:
+        model = resolved.models[block.name.name]
+        if any(info.has_map for info in model.fields):
+            errors = _repeated_database_names(ctx, block, model)
+            if errors:
+                found.append((position, errors))
+    for position, errors in reversed(found):  # later places first: earlier ones stay valid
+        ctx.diagnostics[position:position] = errors
+
+
+def _repeated_database_names(ctx: Context, block: ast.Block, model: ModelInfo) -> list[Diagnostic]:
+    """What `_check_field_names` reports for fields whose names are unique and plain."""
+    word = _KIND_WORD[block.kind]
+    seen: set[str] = set()
+    errors: list[Diagnostic] = []
+    for info in model.fields:
+        if _typed_with_model(ctx, info):
+            continue
+        field = info.node
+        db_name = (mapped_name(field.attributes, "map") if info.has_map else None) or info.name
+        if db_name in seen:
+            message = f'Field "{info.name}" is already defined on {word} "{block.name.name}".'
+            errors.append(Diagnostic(Severity.ERROR, message, field.span))
+            continue
+        seen.add(db_name)
+    return errors
+
+
+def _typed_with_model(ctx: Context, info: FieldInfo) -> bool:
+    """`_is_relation_type` on the field record (`Unsupported("...")` has the type name
+    "Unsupported" in the syntax tree)."""
+    return info.is_relation or (info.kind is FieldKind.UNSUPPORTED and "Unsupported" in ctx.models)
 
 
 def _check_field_names(ctx: Context, block: ast.Block) -> None:

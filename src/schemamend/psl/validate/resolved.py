@@ -40,6 +40,7 @@ class FieldInfo:
     is_composite: bool = False
     db_name: str = ""
     map_attr: ast.Attribute | None = None
+    has_map: bool = False  # an `@map` attribute is written (read without error or not)
     default: DefaultValue | None = None
     default_attr: ast.Attribute | None = None
     native: NativeTypeUse | None = None
