@@ -15,13 +15,27 @@ migration the reference is then `prisma migrate diff --from-migrations
 --to-schema --script`, the script `migrate dev` writes (the first migration
 checks that relation: its file plus a newline is exactly what `migrate diff`
 prints).
+
+Changes that lose data (an enum value removed on PostgreSQL; columns made
+required, retyped, given another default or dropped on SQLite) are compared
+with the file Prisma's own `migrate dev` writes, warning block included
+(`migrate diff --script` has none). Three things make the oracle write it:
+its first migration starts by dropping what it creates (so replaying the
+folder twice into one shadow database works), that migration is deployed
+before (the Wasm engine loses its shadow when `migrate dev` applies pending
+migrations itself), a shadow database URL is given, and `migrate dev` runs
+in a pseudo-terminal where its "Are you sure you want to create this
+migration?" is answered yes.
 """
 
 from __future__ import annotations
 
 import os
+import pty
+import select
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,6 +142,39 @@ class Oracle:
     def migrate_dev(self, name: str) -> subprocess.CompletedProcess[str]:
         return self.run("migrate", "dev", "--create-only", "--name", name, "--schema", str(self.side.schema))
 
+    def migrate_dev_confirmed(self, name: str, shadow_url: str) -> str:
+        """`migrate dev --create-only` in a pseudo-terminal, its data-loss question answered yes."""
+        env = {**os.environ, "DATABASE_URL": self.url, "SHADOW_DATABASE_URL": shadow_url, "NO_COLOR": "1"}
+        for variable in ("PRISMA_SCHEMA", "PRISMA_MIGRATIONS_DIR"):
+            env.pop(variable, None)
+        args = [str(self.script), "migrate", "dev", "--create-only", "--name", name, "--schema", str(self.side.schema)]
+        leader, follower = pty.openpty()
+        process = subprocess.Popen(args, cwd=self.side.root, env=env, stdin=follower, stdout=follower, stderr=follower)
+        os.close(follower)
+        output, answered, deadline = b"", False, time.monotonic() + 180
+        try:
+            while time.monotonic() < deadline:
+                if not select.select([leader], [], [], 0.5)[0]:
+                    if process.poll() is not None:
+                        break
+                    continue
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # the terminal closed: the process has ended
+                    break
+                if not chunk:
+                    break
+                output += chunk
+                if not answered and b"Are you sure you want to create this migration?" in output:
+                    os.write(leader, b"y\r")
+                    answered = True
+        finally:
+            os.close(leader)
+            code = process.wait(timeout=30)
+        text = output.decode(errors="replace")
+        assert code == 0, text
+        return text
+
     def diff_script(self) -> str:
         result = self.run(
             "migrate", "diff", "--from-migrations", str(self.side.migrations),
@@ -217,3 +264,145 @@ def _deploy_and_compare(side: Side, url: str) -> None:
     assert deployed.ok
     drift = migrate_diff(State("url", url), State("schema", str(side.schema)))
     assert drift.is_empty, drift.describe_changes()
+
+
+# ── changes that lose data: the file `migrate dev` writes, warnings included ──
+
+ENUM_BEFORE_REMOVAL = """
+enum Role {
+  USER
+  ADMIN
+  GUEST
+  BOT
+}
+
+enum Color {
+  RED
+  GREEN
+}
+
+model Account {
+  id    Int     @id @default(autoincrement())
+  role  Role    @default(GUEST)
+  roles Role[]
+  color Color?
+  note  String?
+}
+"""
+
+ENUM_AFTER_REMOVAL = """
+enum Role {
+  USER
+  ADMIN
+  OWNER
+}
+
+enum Color {
+  GREEN
+}
+
+model Account {
+  id    Int     @id @default(autoincrement())
+  role  Role    @default(USER)
+  roles Role[]
+  color Color?
+}
+"""
+
+SQLITE_BEFORE_REBUILD = """
+model User {
+  id       Int     @id @default(autoincrement())
+  email    String  @unique
+  nickname String?
+  age      Int
+  score    Int     @default(0)
+  bio      String?
+  posts    Post[]
+}
+
+model Post {
+  id       Int    @id @default(autoincrement())
+  title    String
+  authorId Int
+  author   User   @relation(fields: [authorId], references: [id])
+}
+
+model Tag {
+  id    Int     @id
+  label String
+  slug  String?
+}
+"""
+
+SQLITE_AFTER_REBUILD = """
+model User {
+  id       Int     @id @default(autoincrement())
+  email    String  @unique
+  nickname String
+  age      String
+  score    Int     @default(5)
+  posts    Post[]
+}
+
+model Post {
+  id       Int    @id @default(autoincrement())
+  title    Int
+  authorId Int
+  author   User   @relation(fields: [authorId], references: [id])
+}
+
+model Tag {
+  id    Int
+  label String  @id
+  slug  String  @default("none")
+  rank  Int
+}
+"""
+
+# The first migration begins by dropping what it creates: Prisma's Wasm engine replays the
+# folder twice into one shadow database during `migrate dev`.
+RESETS = {
+    "postgresql": 'DROP TABLE IF EXISTS "Account";\nDROP TYPE IF EXISTS "Role";\nDROP TYPE IF EXISTS "Color";\n\n',
+    "sqlite": 'DROP TABLE IF EXISTS "Post";\nDROP TABLE IF EXISTS "User";\nDROP TABLE IF EXISTS "Tag";\n\n',
+}
+
+DATA_LOSS_CASES = {
+    "postgresql": (ENUM_BEFORE_REMOVAL, ENUM_AFTER_REMOVAL, ("-- AlterEnum",)),
+    "sqlite": (SQLITE_BEFORE_REBUILD, SQLITE_AFTER_REBUILD, ("-- RedefineTables",)),
+}
+
+
+def test_data_losing_changes_are_written_as_prisma_migrate_dev_writes_them(
+    setup: tuple[str, str, Oracle, Side], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    provider, url, oracle, ours = setup
+    before, after, sections = DATA_LOSS_CASES[provider]
+    datasource = DATASOURCE.format(provider=provider)
+    oracle.side.write_schema(datasource + before)
+    made = oracle.migrate_dev("init")
+    assert made.returncode == 0, made.stdout + made.stderr
+    (init,) = oracle.side.migration_names()
+    script = oracle.side.migrations / init / "migration.sql"
+    script.write_text(RESETS[provider] + script.read_text(encoding="utf-8"), encoding="utf-8")
+    deployed = oracle.run("migrate", "deploy", "--schema", str(oracle.side.schema))
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    shutil.copytree(oracle.side.migrations, ours.migrations)
+
+    for side in (oracle.side, ours):
+        side.write_schema(datasource + after)
+    if provider == "postgresql":
+        server: Any = request.getfixturevalue("pg_server")
+        with server.throwaway() as shadow:
+            output = oracle.migrate_dev_confirmed("next", shadow)  # asks: Role and Color lose values
+    else:
+        output = oracle.migrate_dev_confirmed("next", f"file:{tmp_path / 'oracle-shadow.db'}")
+    assert "created the following migration" in output, output
+    prisma_next = oracle.side.new_script([init]).decode()
+    assert prisma_next.startswith("/*\n  Warnings:\n\n")
+
+    report = migrate_dev(str(ours.schema), name="next", url=url)
+    assert ours.new_script([init]).decode() == prisma_next
+    assert all(section in report.script for section in sections)
+    assert report.warnings and report.risk_counts()["destructive"] >= 1
+    assert migrate_dev(str(ours.schema), name="nothing", url=url).is_empty
+    _assert_deploys_without_drift(provider, ours, tmp_path, request)

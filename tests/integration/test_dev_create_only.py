@@ -141,11 +141,16 @@ def test_unsafe_changes_get_prisma_warnings_and_edit_comments(tmp_path: Path, pg
         "  - Added the required column `plan` to the `Account` table without a default value. "
         "This is not possible if the table is not empty.\n\n*/\n"
     )
-    lines = report.script.splitlines()
-    drop = lines.index('ALTER TABLE "Account" DROP COLUMN "bio";')
-    assert lines[drop - 1] == '-- schemamend: ALTER TABLE "Account" RENAME COLUMN "bio" TO "about";'
-    add_plan = next(i for i, line in enumerate(lines) if '"plan" TEXT NOT NULL' in line)
-    assert "required and has no default" in "\n".join(lines[add_plan - 3 : add_plan])
+    # One ALTER TABLE, as Prisma writes it; the notes of its clauses above it.
+    statement = (
+        'ALTER TABLE "Account" DROP COLUMN "bio",\nADD COLUMN     "about" TEXT,\n'
+        'ADD COLUMN     "plan" TEXT NOT NULL;\n'
+    )
+    assert report.script.endswith(statement)
+    notes = report.script[: -len(statement)].split("-- AlterTable\n")[-1].splitlines()
+    assert notes[1] == '-- schemamend: ALTER TABLE "Account" RENAME COLUMN "bio" TO "about";'
+    assert "required and has no default" in notes[2]
+    assert all(line.startswith("-- schemamend: ") for line in notes)
     counts = report.risk_counts()
     assert counts["destructive"] == 1 and counts["may-fail"] == 1
 
@@ -182,3 +187,90 @@ def test_cli_prints_the_file_and_its_risks(tmp_path: Path, sqlite_url: str) -> N
     assert again.exit_code == 0, again.output
     payload = json.loads(again.output)
     assert payload["migration"] is None and payload["script"] is None
+
+
+ENUM_SCHEMA = """datasource db {{
+  provider = "postgresql"
+}}
+
+enum Plan {{
+  FREE
+  {extra}PRO
+}}
+
+model Account {{
+  id   Int  @id @default(autoincrement())
+  plan Plan @default({default})
+}}
+"""
+
+
+def test_a_removed_enum_value_recreates_the_type_with_prisma_warning(
+    tmp_path: Path, pg_url: str, pg_server: Any
+) -> None:
+    schema = tmp_path / "prisma" / "schema.prisma"
+    schema.parent.mkdir(parents=True)
+    schema.write_text(ENUM_SCHEMA.format(extra="TRIAL\n  ", default="TRIAL"), encoding="utf-8")
+    migrate_dev(str(schema), name="init", url=pg_url)
+    schema.write_text(ENUM_SCHEMA.format(extra="", default="FREE"), encoding="utf-8")
+
+    report = migrate_dev(str(schema), name="drop trial", url=pg_url)
+    assert report.warnings == (
+        "The values [TRIAL] on the enum `Plan` will be removed. If these variants are still used in "
+        "the database, this will fail.",
+    )
+    assert report.script.startswith(f"/*\n  Warnings:\n\n  - {report.warnings[0]}\n\n*/\n-- AlterEnum\nBEGIN;\n")
+    assert 'ALTER TYPE "Plan_new" RENAME TO "Plan";' in report.script
+    assert report.risk_counts()["destructive"] == 1
+    with pg_server.throwaway() as fresh:
+        _assert_no_drift(schema, fresh)
+
+
+SQLITE_BEFORE = """datasource db {
+  provider = "sqlite"
+}
+
+model Account {
+  id    Int     @id @default(autoincrement())
+  email String?
+  age   String
+  level Int     @default(0)
+  bio   String?
+}
+"""
+
+SQLITE_AFTER = """datasource db {
+  provider = "sqlite"
+}
+
+model Account {
+  id    Int    @id @default(autoincrement())
+  email String
+  age   Int
+  level Int    @default(1)
+}
+"""
+
+
+def test_sqlite_column_changes_rebuild_the_table_with_prisma_warnings(tmp_path: Path, sqlite_url: str) -> None:
+    schema = tmp_path / "prisma" / "schema.prisma"
+    schema.parent.mkdir(parents=True)
+    schema.write_text(SQLITE_BEFORE, encoding="utf-8")
+    migrate_dev(str(schema), name="init", url=sqlite_url)
+    schema.write_text(SQLITE_AFTER, encoding="utf-8")
+
+    report = migrate_dev(str(schema), name="tighten", url=sqlite_url)
+    assert report.warnings == (
+        "You are about to drop the column `bio` on the `Account` table. All the data in the column "
+        "will be lost.",
+        "You are about to alter the column `age` on the `Account` table. The data in that column could "
+        "be lost. The data in that column will be cast from `String` to `Int`.",
+        "Made the column `email` on table `Account` required. This step will fail if there are "
+        "existing NULL values in that column.",
+    )
+    sections = [line for line in report.script.splitlines() if line.startswith("-- ")]
+    assert sections == ["-- RedefineTables"]
+    assert 'INSERT INTO "new_Account" ("age", "email", "id", "level") SELECT' in report.script
+    counts = report.risk_counts()
+    assert counts["destructive"] == 1 and sum(counts.values()) == 1
+    _assert_no_drift(schema, f"file:{tmp_path / 'fresh.db'}")

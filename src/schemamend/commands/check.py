@@ -219,7 +219,7 @@ def _builds_schema(steps: Sequence[object], commands: _Commands) -> Condition:
 
 def suggested_name(steps: Sequence[object]) -> str:
     """A migration name from the most telling change: a new table, then a new column, ..."""
-    for kind in (ch.CreateTable, ch.AddColumn, ch.CreateIndex, ch.CreateEnum, rs.AddEnumValue):
+    for kind in (ch.CreateTable, ch.AddColumn, ch.CreateIndex, ch.CreateEnum, ch.AlterEnum, rs.AddEnumValue):
         step = next((s for s in steps if isinstance(s, kind)), None)
         match step:
             case ch.CreateTable(next=table):
@@ -228,7 +228,7 @@ def suggested_name(steps: Sequence[object]) -> str:
                 return f"add_{ref.name}_{column.name}".lower()
             case ch.CreateIndex(table=ref):
                 return f"index_{ref.name}".lower()
-            case ch.CreateEnum(next=enum) | rs.AddEnumValue(enum=enum):
+            case ch.CreateEnum(next=enum) | ch.AlterEnum(next=enum) | rs.AddEnumValue(enum=enum):
                 return f"update_{enum.name}".lower()
     return "update_schema"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from schemamend.dialects.base import Dialect
 from schemamend.dialects.registry import dialect_for
 from schemamend.diff.changes import Change, describe
-from schemamend.diff.differ import diff_schemas
+from schemamend.diff.differ import database_namespace, diff_schemas
 from schemamend.diff.script import RenderedStep, migration_script, render_steps
 from schemamend.diff.summary import summarize
 from schemamend.errors import SchemamendError
@@ -107,11 +107,9 @@ def _declared_namespaces(state: State) -> tuple[str, ...]:
 
 def _live_namespace(source: State, schema: Schema) -> str | None:
     """The namespace a database-read source's unqualified objects live in (e.g. `public`)."""
-    if source.kind not in ("url", "migrations") or not schema.namespaces:
+    if source.kind not in ("url", "migrations"):
         return None
-    if any(t.namespace is not None for t in schema.tables) or any(e.namespace is not None for e in schema.enums):
-        return None
-    return schema.namespaces[0].name
+    return database_namespace(schema)
 
 
 # ── dialect ────────────────────────────────────────────────────────────────

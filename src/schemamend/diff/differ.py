@@ -17,7 +17,8 @@ an `AlterEnum` right after the new enums (values added in place; the type
 recreated when one is removed), and dialects that cannot alter a table in
 place (`Capabilities.redefines_tables`, SQLite) get one `RedefineTables` step
 after the new tables, which replaces the column, index and foreign-key
-changes of the tables it rebuilds. Repair and the doctor leave it off: they
+changes of the tables it rebuilds. `migrate diff`, `migrate dev` (and `check`)
+turn it on; repair and the doctor leave it off: they
 add enum values with their own steps and judge column changes one by one.
 
 Dialects that write indexes or foreign keys inside CREATE TABLE
@@ -130,6 +131,15 @@ def diff_schemas(
     for old, new in kept if foreign_key_steps else ():
         changes += _added_foreign_keys(old, new)
     return changes
+
+
+def database_namespace(schema: Schema) -> str | None:
+    """The namespace unqualified objects of a schema read from a database live in (e.g. `public`):
+    the `live_namespace` of `diff_schemas` when `schema` is its `previous`. None when the schema
+    names no namespace, or qualifies its objects (multiSchema)."""
+    if not schema.namespaces or not _all_unqualified(schema):
+        return None
+    return schema.namespaces[0].name
 
 
 def diff_from_empty(next: Schema, capabilities: Capabilities) -> list[Change]:
