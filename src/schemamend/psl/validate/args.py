@@ -57,16 +57,21 @@ def reject_arguments(ctx: Context, attr: ast.Attribute) -> None:
         ArgReader(ctx, attr).finish()
 
 
-def sole_string_argument(attr: ast.Attribute) -> str | None:
-    """The string of `@x("value")`, the usual shape of a name-giving attribute; None for
-    any other shape (read those with an `ArgReader`, which reports what is wrong)."""
+def sole_unnamed_argument(attr: ast.Attribute) -> ast.Expression | None:
+    """The value of `@x(value)`, an attribute's usual shape: one unnamed argument, so there
+    is nothing else to read or report. None for any other shape (read those with an
+    `ArgReader`, which reports what is wrong)."""
     arguments = attr.arguments
     if len(arguments.arguments) != 1 or arguments.empty_arguments:
         return None
     arg = arguments.arguments[0]
-    if arg.name is None and isinstance(arg.value, ast.StringValue):
-        return arg.value.value
-    return None
+    return arg.value if arg.name is None else None
+
+
+def sole_string_argument(attr: ast.Attribute) -> str | None:
+    """The string of `@x("value")` (see `sole_unnamed_argument`)."""
+    value = sole_unnamed_argument(attr)
+    return value.value if isinstance(value, ast.StringValue) else None
 
 
 class ArgReader:

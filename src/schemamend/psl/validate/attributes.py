@@ -17,6 +17,7 @@ from schemamend.psl.validate.args import (
     has_arguments,
     reject_arguments,
     sole_string_argument,
+    sole_unnamed_argument,
     type_mismatch,
 )
 from schemamend.psl.validate.context import Context
@@ -554,20 +555,25 @@ def _block_index(
     kind: IndexKind | None,
     allowed: tuple[str, ...],
 ) -> IndexInfo | None:
-    reader = ArgReader(ctx, attr)
-    fields_arg = reader.required_default("fields")
-    index = IndexInfo(kind, [], attr, field_level=False)
-    _read_common_index_args(ctx, reader, index, allowed)
-    reader.finish()
-    if fields_arg is None:
-        return None
-    items = _field_list(ctx, fields_arg.value, allow_args=True)
+    index = IndexInfo(kind, [], attr, False)
+    fields_value = sole_unnamed_argument(attr)  # `@@index([a, b])`: no other argument
+    arguments_ok = True
+    if fields_value is None:
+        reader = ArgReader(ctx, attr)
+        fields_arg = reader.required_default("fields")
+        _read_common_index_args(ctx, reader, index, allowed)
+        reader.finish()
+        if fields_arg is None:
+            return None
+        fields_value = fields_arg.value
+        arguments_ok = reader.ok
+    items = _field_list(ctx, fields_value, allow_args=True)
     if items is None:
         return None
     index.fields = items
     if not _check_index_fields(ctx, model, index):
         return None
-    return index if reader.ok else None
+    return index if arguments_ok else None
 
 
 def _field_list(
