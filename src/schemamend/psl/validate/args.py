@@ -77,12 +77,14 @@ def sole_string_argument(attr: ast.Attribute) -> str | None:
 class ArgReader:
     """Consumes the arguments of one attribute."""
 
-    __slots__ = ("ctx", "attr", "_unused", "ok")
+    __slots__ = ("ctx", "attr", "_unused", "_names", "ok")
 
     def __init__(self, ctx: Context, attr: ast.Attribute) -> None:
         self.ctx = ctx
         self.attr = attr
         self._unused: list[ast.Argument] = list(attr.arguments.arguments)
+        # every argument name written: most names asked for are not there at all
+        self._names = {arg.name.name for arg in self._unused if arg.name is not None}
         self.ok = True
         for empty in attr.arguments.empty_arguments:
             ctx.error(
@@ -95,6 +97,8 @@ class ArgReader:
         return bool(self._unused)
 
     def named(self, name: str) -> ast.Argument | None:
+        if name not in self._names:
+            return None
         for arg in self._unused:
             if arg.name is not None and arg.name.name == name:
                 self._unused.remove(arg)

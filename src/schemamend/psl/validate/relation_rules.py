@@ -849,8 +849,10 @@ class _ForeignKeyNames:
         side = info.forward
         if name is None or side is None or side.attribute is None:
             return
+        if self.counts.get((self._scope(side.model_name), name), 0) < 2:
+            return
         namespace = self.namespace(side.model_name)
-        if namespace is None or self.counts.get((self._scope(side.model_name), name), 0) < 2:
+        if namespace is None:
             return
         span = (
             side.map_span if side.map_name is not None and side.map_span is not None else side.span

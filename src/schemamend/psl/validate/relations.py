@@ -369,8 +369,9 @@ def _report_repeated_field(
 
 def generated_relation_name(model_a: str, model_b: str) -> str:
     """Prisma's name for an unnamed relation: both model names, sorted, joined by "To"."""
-    first, second = sorted((model_a, model_b))
-    return f"{first}To{second}"
+    if model_b < model_a:
+        model_a, model_b = model_b, model_a
+    return f"{model_a}To{model_b}"
 
 
 SideKey = tuple[str, str, str | None]  # (model, related model, explicit relation name)
@@ -500,14 +501,15 @@ def _build_relation(ctx: Context, info: RelationInfo) -> Relation:
         model_a, field_a, model_b = back.related_model, None, back.model_name
     foreign_key = _foreign_key(ctx, forward) if forward is not None else None
     return Relation(
-        name=info.name,
-        kind=_KINDS[info.shape],
-        model_a=model_a,
-        field_a=field_a,
-        model_b=model_b,
-        field_b=back.name if back is not None else None,
-        foreign_key=foreign_key,
-        emits_foreign_key=foreign_key is not None and _emits_foreign_key(ctx, forward),
+        info.name,
+        _KINDS[info.shape],
+        model_a,
+        field_a,
+        model_b,
+        back.name if back is not None else None,
+        foreign_key,
+        None,
+        foreign_key is not None and _emits_foreign_key(ctx, forward),
     )
 
 
@@ -545,13 +547,13 @@ def _foreign_key(ctx: Context, forward: RelationSide) -> ForeignKeySide | None:
     if not forward.fields or not forward.references:
         return None
     return ForeignKeySide(
-        model=forward.model_name,
-        fields=forward.field_names(),
-        referenced_model=forward.related_model,
-        references=forward.reference_names(),
-        on_delete=effective_on_delete(ctx, forward),
-        on_update=effective_on_update(forward),
-        constraint_name=foreign_key_constraint_name(ctx, forward),
+        forward.model_name,
+        forward.fields,
+        forward.related_model,
+        forward.references,
+        effective_on_delete(ctx, forward),
+        effective_on_update(forward),
+        foreign_key_constraint_name(ctx, forward),
     )
 
 
