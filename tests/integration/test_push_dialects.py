@@ -3,7 +3,10 @@
 On each dialect: the second push of the same schema changes nothing; a push
 that would drop a column holding data stops and changes nothing; with
 `--accept-data-loss` it drops the column after copying its values into the
-repair's backup.
+repair's backup. Prisma's steps: an enum value is removed (the type
+recreated) once no row holds it; a SQLite table is rebuilt keeping its rows,
+without a flag when nothing is lost, with `--accept-data-loss` (and a backup)
+when columns are dropped or retyped, never while NULLs would fail the copy.
 """
 
 from __future__ import annotations
@@ -103,7 +106,8 @@ def test_a_push_that_would_drop_a_column_with_data_stops_until_data_loss_is_acce
     assert stopped.stopped and stopped.exit_code == 2
     assert stopped.repair.applied is None
     held = [i.describe() for i in stopped.plan.held]
-    assert held == ["drop column Account.bio"]
+    # SQLite rebuilds the table to drop a column, as Prisma's push does.
+    assert held == ["redefine table Account" if fixture == "sqlite_url" else "drop column Account.bio"]
     assert "--accept-data-loss" in stopped.plan.held[0].reason
     assert introspect(url) == before
 
@@ -154,3 +158,150 @@ def test_db_push_cli_exit_codes_and_json(tmp_path: Path, sqlite_url: str) -> Non
     payload = json.loads(stopped.output)
     assert payload["stopped"] and not payload["applied"] and not payload["noChanges"]
     assert payload["risks"]["destructive"] == 1
+
+
+# ── Prisma's steps: an enum type recreated, a SQLite table rebuilt ──────────────
+
+ENUM_SCHEMA = """datasource db {{
+  provider = "postgresql"
+}}
+
+enum Plan {{
+  FREE
+  {extra}PRO
+}}
+
+model Account {{
+  id    Int    @id @default(autoincrement())
+  plan  Plan   @default({default})
+  plans Plan[]
+}}
+"""
+
+
+def _enum_values(url: str, name: str) -> list[str]:
+    with connect(parse_url(url)) as conn:
+        rows = conn.query(
+            "SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid "
+            f"WHERE t.typname = '{name}' ORDER BY e.enumsortorder"
+        )
+    return [str(r[0]) for r in rows]
+
+
+def test_push_removes_an_enum_value_once_no_row_holds_it(tmp_path: Path, pg_url: str) -> None:
+    schema = _project(tmp_path, pg_url, ENUM_SCHEMA.format(extra="TRIAL\n  ", default="TRIAL"))
+    assert db_push(str(schema), url=pg_url).exit_code == 0
+    _execute(
+        pg_url,
+        """INSERT INTO "Account" ("plan", "plans") VALUES ('FREE', '{FREE,PRO}'), ('TRIAL', '{TRIAL}'), """
+        """('PRO', NULL)""",
+    )
+    schema.write_text(ENUM_SCHEMA.format(extra="", default="FREE"), encoding="utf-8")
+
+    # Rows hold TRIAL: converting them would fail, so nothing runs, even with --accept-data-loss.
+    for accept in (False, True):
+        stopped = db_push(str(schema), url=pg_url, accept_data_loss=accept)
+        assert stopped.stopped and stopped.exit_code == 2 and stopped.repair.applied is None
+        (held,) = stopped.plan.held
+        assert held.describe() == "alter enum Plan (remove TRIAL)"
+        assert held.verdict.risk.value == "destructive" and "change them first" in held.reason
+        counts = sorted(f.count for f in held.verdict.findings if f.code.value == "drop-enum-value")
+        assert counts == [1, 1]  # one row in `plan`, one in `plans`
+        assert _enum_values(pg_url, "Plan") == ["FREE", "TRIAL", "PRO"]
+
+    _execute(pg_url, """UPDATE "Account" SET "plan" = 'FREE', "plans" = '{FREE}' WHERE "plan" = 'TRIAL'""")
+    pushed = db_push(str(schema), url=pg_url)
+    assert pushed.applied and pushed.exit_code == 0, pushed.repair.remaining
+    assert not pushed.backups  # nothing held the value: nothing lost
+    assert _enum_values(pg_url, "Plan") == ["FREE", "PRO"]
+    with connect(parse_url(pg_url)) as conn:
+        rows = conn.query('SELECT "id", "plan"::text, "plans"::text FROM "Account" ORDER BY "id"')
+        default = conn.query(
+            "SELECT column_default FROM information_schema.columns "
+            "WHERE table_name = 'Account' AND column_name = 'plan'"
+        )
+    assert [tuple(r) for r in rows] == [(1, "FREE", "{FREE,PRO}"), (2, "FREE", "{FREE}"), (3, "PRO", None)]
+    assert default[0][0] == "'FREE'::\"Plan\""
+    assert db_push(str(schema), url=pg_url).no_changes
+
+
+SQLITE_BEFORE = """datasource db {
+  provider = "sqlite"
+}
+
+model Account {
+  id    Int     @id @default(autoincrement())
+  email String?
+  age   String
+  level Int     @default(0)
+  bio   String?
+  notes Note[]
+}
+
+model Note {
+  id        Int     @id @default(autoincrement())
+  accountId Int
+  account   Account @relation(fields: [accountId], references: [id])
+}
+"""
+
+
+def _sqlite_rows(url: str, statement: str) -> list[tuple[object, ...]]:
+    with connect(parse_url(url)) as conn:
+        return [tuple(r) for r in conn.query(statement)]
+
+
+def test_push_rebuilds_a_sqlite_table_keeping_its_rows(tmp_path: Path, sqlite_url: str) -> None:
+    schema = _project(tmp_path, sqlite_url, SQLITE_BEFORE)
+    assert db_push(str(schema), url=sqlite_url).exit_code == 0
+    _execute(
+        sqlite_url,
+        """INSERT INTO "Account" ("email", "age", "bio") VALUES ('a@x.io', '41', 'first'), (NULL, '7', NULL)""",
+    )
+    _execute(sqlite_url, """INSERT INTO "Note" ("accountId") VALUES (1), (2), (2)""")
+
+    # A new default only: the rebuild loses nothing and runs without a flag.
+    schema.write_text(SQLITE_BEFORE.replace("@default(0)", "@default(1)"), encoding="utf-8")
+    rebuilt = db_push(str(schema), url=sqlite_url)
+    assert rebuilt.applied and rebuilt.exit_code == 0, [i.reason for i in rebuilt.plan.items]
+    assert [i.describe() for i in rebuilt.plan.to_apply] == ["redefine table Account"]
+    assert _sqlite_rows(sqlite_url, 'SELECT "id", "email", "age", "level", "bio" FROM "Account" ORDER BY "id"') == [
+        (1, "a@x.io", "41", 0, "first"),
+        (2, None, "7", 0, None),
+    ]
+
+    # Required email, numeric age, no bio: bio's values are lost, and a NULL email cannot be copied.
+    changed = (
+        SQLITE_BEFORE.replace("@default(0)", "@default(1)")
+        .replace("  email String?\n", "  email String\n")
+        .replace("  age   String\n", "  age   Int\n")
+        .replace("  bio   String?\n", "")
+    )
+    schema.write_text(changed, encoding="utf-8")
+    before = introspect(sqlite_url)
+    stopped = db_push(str(schema), url=sqlite_url)
+    (held,) = stopped.plan.held
+    assert stopped.stopped and held.verdict.risk.value == "destructive"
+    assert "--accept-data-loss" in held.reason
+    codes = {f.code.value for f in held.verdict.findings}
+    assert {"redefine-drops-values", "redefine-over-nulls"} <= codes
+    still = db_push(str(schema), url=sqlite_url, accept_data_loss=True)
+    assert still.stopped and still.repair.applied is None  # the NULL email would fail the copy
+    assert introspect(sqlite_url) == before
+
+    _execute(sqlite_url, """UPDATE "Account" SET "email" = 'b@x.io' WHERE "email" IS NULL""")
+    accepted = db_push(str(schema), url=sqlite_url, accept_data_loss=True)
+    assert accepted.applied and accepted.exit_code == 0, accepted.repair.remaining
+    (backup,) = [i.step for i in accepted.plan.to_apply if isinstance(i.step, rs.BackupTable)]
+    assert backup.source.name == "Account" and backup.columns == ("id", "age", "bio")
+    assert _sqlite_rows(sqlite_url, f'SELECT * FROM "{backup.backup.name}" ORDER BY "id"') == [
+        (1, "41", "first"),
+        (2, "7", None),
+    ]
+    assert _sqlite_rows(sqlite_url, 'SELECT "id", "email", "age", "level" FROM "Account" ORDER BY "id"') == [
+        (1, "a@x.io", 41, 0),
+        (2, "b@x.io", 7, 0),
+    ]
+    assert _sqlite_rows(sqlite_url, 'SELECT "id", "accountId" FROM "Note" ORDER BY "id"') == [(1, 1), (2, 2), (3, 2)]
+    assert _sqlite_rows(sqlite_url, "PRAGMA foreign_key_check") == []
+    assert db_push(str(schema), url=sqlite_url).no_changes

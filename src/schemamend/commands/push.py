@@ -4,8 +4,12 @@
     report = db_push("prisma/schema.prisma", url=..., accept_data_loss=True)
 
 The plan is the repair's (`commands.repair`): the differ's changes from the
-live database to the schema, each judged by `schemamend.safety`. Unlike a
-repair, a push is all or nothing: when any step would be held back
+live database to the schema, each judged by `schemamend.safety`, with
+Prisma's steps where its push takes them (`RepairOptions.prisma_steps`): an
+enum type that loses a value is recreated (held while rows hold the value:
+the conversion would fail), and SQLite tables are rebuilt to change or drop
+columns (destructive when a column is dropped or retyped; held while NULLs
+would fail the copy). Unlike a repair, a push is all or nothing: when any step would be held back
 (`may-fail`, `destructive` without `accept_data_loss`, `locking` without
 `allow_locking`, or unsupported in place), nothing is applied and the plan
 is returned. `accept_data_loss` applies destructive steps after the same
@@ -82,7 +86,9 @@ def db_push(
     created = _ensure_database(project.url)
     with connect(project.url) as conn:
         has_history = History(conn).exists()
-    options = RepairOptions(allow_destructive=accept_data_loss, allow_locking=allow_locking)
+    options = RepairOptions(
+        allow_destructive=accept_data_loss, allow_locking=allow_locking, prisma_steps=True
+    )
     result = repair(
         schema,
         url=url,

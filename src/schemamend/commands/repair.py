@@ -26,7 +26,8 @@ from schemamend.db import Connection, connect
 from schemamend.dialects.base import Capabilities, Dialect
 from schemamend.dialects.registry import dialect_for
 from schemamend.diff import changes as ch
-from schemamend.diff.differ import diff_schemas
+from schemamend.diff.differ import database_namespace, diff_schemas
+from schemamend.diff.equivalence import same_type
 from schemamend.errors import SchemamendError
 from schemamend.migrate.project import load_project
 from schemamend.migrate.repair_apply import (
@@ -64,6 +65,10 @@ class RepairOptions:
     dry_run: bool = False
     allow_destructive: bool = False
     allow_locking: bool = False
+    # `db push` only: where an enum type loses a value, Prisma's AlterEnum (the type recreated),
+    # and where SQLite cannot alter a table in place, Prisma's RedefineTables (the table rebuilt).
+    # A repair leaves it off: it never removes enum values and judges columns one by one.
+    prisma_steps: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,7 @@ def repair(
         with conn.migration_lock(timeout_s=LOCK_TIMEOUT_S):
             _check_unchanged(plan, plan_repair(conn, dialect, declared, options))
             applied = apply_plan(conn, dialect, plan.to_apply)
-        remaining = remaining_differences(conn, dialect, declared)
+        remaining = remaining_differences(conn, dialect, declared, options.prisma_steps)
     remaining += [
         f"{r.item.describe()}: {r.violations.count if r.violations else '?'} existing row(s) violate it"
         for r in applied.left_not_valid
@@ -189,10 +194,38 @@ def live_schema(conn: Connection, declared: sql.Schema) -> sql.Schema:
     return introspect(conn, namespaces=namespaces)
 
 
-def planned_steps(live: sql.Schema, declared: sql.Schema, dialect: Dialect) -> list[PlanStep]:
-    """The differ's changes from live to declared, with missing enum values after the new enums."""
-    changes: list[PlanStep] = list(diff_schemas(live, declared, dialect.capabilities))
-    values: list[PlanStep] = list(enum_value_steps(live, declared))
+def planned_steps(
+    live: sql.Schema, declared: sql.Schema, dialect: Dialect, prisma_steps: bool = False
+) -> list[PlanStep]:
+    """The differ's changes from live to declared, with missing enum values after the new enums.
+
+    `prisma_steps` (`db push`): enum types that lose a value are recreated (`AlterEnum`), tables
+    SQLite cannot alter in place are rebuilt (`RedefineTables`); values added to an enum type
+    that keeps all of its values stay `AddEnumValue` steps (committed first where a later step
+    uses them).
+    """
+    if not prisma_steps:
+        changes: list[PlanStep] = list(diff_schemas(live, declared, dialect.capabilities))
+        values: list[PlanStep] = list(enum_value_steps(live, declared))
+    else:
+        found = diff_schemas(
+            live,
+            declared,
+            dialect.capabilities,
+            prisma_steps=True,
+            live_namespace=database_namespace(live),
+        )
+        recreated = {
+            (c.previous.namespace, c.previous.name)
+            for c in found
+            if isinstance(c, ch.AlterEnum) and c.recreates
+        }
+        changes = [c for c in found if not (isinstance(c, ch.AlterEnum) and not c.recreates)]
+        values = [
+            s
+            for s in enum_value_steps(live, declared)
+            if (s.enum.namespace, s.enum.name) not in recreated
+        ]
     position = sum(1 for c in changes if isinstance(c, ch.CreateSchema | ch.CreateEnum))
     return changes[:position] + values + changes[position:]
 
@@ -218,7 +251,9 @@ def plan_repair(
 ) -> RepairPlan:
     """Read the live database, diff, measure the facts the checks need, decide each step."""
     live = live_schema(conn, declared)
-    steps = _without_existing_schemas(conn, planned_steps(live, declared, dialect))
+    steps = _without_existing_schemas(
+        conn, planned_steps(live, declared, dialect, options.prisma_steps)
+    )
     checks = plan_checks(steps, live)
     facts = measure(
         facts_needed(checks),
@@ -258,6 +293,16 @@ def _decide(
         return PlannedStep(
             step, verdict, Action.UNSUPPORTED, (), "repair never removes enum values"
         )
+    # Prisma's steps (push): rows that make the step fail hold it back, whatever the flags allow.
+    if isinstance(step, ch.AlterEnum) and verdict.finding(CheckCode.DROP_ENUM_VALUE) is not None:
+        return PlannedStep(
+            step, verdict, Action.HOLD, (), "held back: rows hold the removed values; change them first"
+        )
+    if isinstance(step, ch.RedefineTables) and any(f.risk is Risk.MAY_FAIL for f in verdict.findings):
+        reason = "held back until those rows are fixed (the copy would fail)"
+        if verdict.risk is Risk.DESTRUCTIVE and not options.allow_destructive:
+            reason += "; it also needs --allow-destructive"
+        return PlannedStep(step, verdict, Action.HOLD, (), reason)
     if (
         isinstance(step, ch.AddForeignKey)
         and step.table not in created
@@ -345,7 +390,10 @@ def _render(step: PlanStep, dialect: Dialect) -> list[str]:
     """Repair steps and column alterations through the dialect's repair section, the rest as usual."""
     if isinstance(step, rs.RepairRenderable):
         return dialect.render_repair(step)
-    return dialect.render(step)
+    statements = dialect.render(step)
+    if isinstance(step, ch.AlterEnum) and statements[:1] == ["BEGIN"] and statements[-1:] == ["COMMIT"]:
+        return statements[1:-1]  # the plan's own transaction holds it
+    return statements
 
 
 # ── dependencies: a step that needs a held-back step is held too ──────────────
@@ -551,6 +599,8 @@ def _removes_data(item: PlannedStep) -> bool:
     step = item.step
     if isinstance(step, ch.DropTable | ch.DropColumn):
         return True
+    if isinstance(step, ch.RedefineTables):
+        return any(f.code is CheckCode.REDEFINE_DROPS_VALUES for f in item.verdict.findings)
     return isinstance(step, ch.AlterColumn) and any(
         f.code is CheckCode.CHANGE_TYPE for f in item.verdict.findings
     )
@@ -569,6 +619,9 @@ def _with_backups(
         copies.append(rs.CreateBackupNamespace(backup))
     for item in items:
         if not item.action.runs or not _removes_data(item):
+            continue
+        if isinstance(item.step, ch.RedefineTables):
+            copies += _rebuild_backups(item.step, backup, live, dialect)
             continue
         copies.append(_backup_step(item.step, backup, live, dialect))
     planned = [_backup_item(step, dialect) for step in copies]
@@ -595,6 +648,31 @@ def _backup_step(step: PlanStep, backup: str, live: sql.Schema, dialect: Dialect
                 ref, _backup_ref(backup, ref, column.name, dialect), tuple(columns)
             )
     raise AssertionError(f"nothing to back up for {describe_step(step)}")  # pragma: no cover
+
+
+def _rebuild_backups(
+    step: ch.RedefineTables, backup: str, live: sql.Schema, dialect: Dialect
+) -> list[rs.BackupTable]:
+    """Per rebuilt table, the columns the rebuild drops or retypes, with the table's key."""
+    copies: list[rs.BackupTable] = []
+    for previous, new in step.tables:
+        lost = [
+            c.name
+            for c in previous.columns
+            if (kept := new.column(c.name)) is None
+            or not same_type(c.type, kept.type)
+            or c.is_list != kept.is_list
+        ]
+        if not lost:
+            continue
+        owner = live.table(previous.ref) or previous
+        key = [c.name for c in owner.primary_key.columns] if owner.primary_key else []
+        columns = key + [c for c in lost if c not in key] if key else [c.name for c in owner.columns]
+        column = lost[0] if len(lost) == 1 else None
+        copies.append(
+            rs.BackupTable(previous.ref, _backup_ref(backup, previous.ref, column, dialect), tuple(columns))
+        )
+    return copies
 
 
 def _backup_ref(
@@ -628,8 +706,10 @@ def _plan_notes(conn: Connection, items: Sequence[PlannedStep]) -> tuple[str, ..
     return tuple(notes)
 
 
-def remaining_differences(conn: Connection, dialect: Dialect, declared: sql.Schema) -> list[str]:
+def remaining_differences(
+    conn: Connection, dialect: Dialect, declared: sql.Schema, prisma_steps: bool = False
+) -> list[str]:
     """What still differs between the live database and the declared schema."""
     live = live_schema(conn, declared)
-    steps = _without_existing_schemas(conn, planned_steps(live, declared, dialect))
+    steps = _without_existing_schemas(conn, planned_steps(live, declared, dialect, prisma_steps))
     return [describe_step(s) for s in steps]
