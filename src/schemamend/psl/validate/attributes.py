@@ -216,14 +216,29 @@ def _resolve_model(
     return model
 
 
-def _report_block_attributes(ctx: Context, attrs: list[ast.Attribute]) -> None:
+def _repeated_names(attrs: list[ast.Attribute]) -> dict[str, int] | None:
+    """How many times each attribute name is written, when some name is written twice."""
+    if len(attrs) < 2:
+        return None
+    names = [attr.name for attr in attrs]
+    if len(set(names)) == len(names):
+        return None
     counts: dict[str, int] = {}
-    for attr in attrs:
-        counts[attr.name] = counts.get(attr.name, 0) + 1
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _report_block_attributes(ctx: Context, attrs: list[ast.Attribute]) -> None:
+    counts = _repeated_names(attrs)
     for attr in attrs:
         if attr.name not in MODEL_BLOCK_ATTRIBUTES:
             _unknown(ctx, attr, "@@")
-        elif counts[attr.name] > 1 and attr.name not in REPEATABLE_BLOCK_ATTRIBUTES:
+        elif (
+            counts is not None
+            and counts[attr.name] > 1
+            and attr.name not in REPEATABLE_BLOCK_ATTRIBUTES
+        ):
             ctx.error(f'Attribute "@{attr.name}" can only be defined once.', attr.span)
 
 
@@ -231,11 +246,7 @@ def _resolve_field_attributes(
     ctx: Context, model: ModelInfo, info: FieldInfo, resolved: Resolved, native_prefix: str
 ) -> None:
     attrs = info.node.attributes
-    counts: dict[str, int] | None = None
-    if len(attrs) > 1:
-        counts = {}
-        for attr in attrs:
-            counts[attr.name] = counts.get(attr.name, 0) + 1
+    counts = _repeated_names(attrs)
     native_seen = misplaced_relation = False
     for attr in attrs:
         name = attr.name

@@ -98,9 +98,12 @@ def resolve_names(ctx: Context) -> list[PendingNames]:
 
 
 def _plain_unique_field_names(block: ast.Block) -> bool:
+    """No name repeated, none starting with a digit, none holding a dash."""
     names = [field.name.name for field in block.fields]
-    return len(set(names)) == len(names) and not any(
-        name[:1].isdigit() or "-" in name for name in names
+    return (
+        len(set(names)) == len(names)
+        and not any(map(str.isdigit, [name[:1] for name in names]))
+        and "-" not in "".join(names)
     )
 
 
@@ -206,19 +209,13 @@ def resolve_types(ctx: Context) -> None:
                     "https://pris.ly/d/composite-types",
                     without_newline(item.span),
                 )
+    declared = ALL_SCALAR_TYPES | ctx.enums.keys() | ctx.models.keys() | ctx.composite_types.keys()
     for block in list(ctx.models.values()) + list(ctx.composite_types.values()):
         for field in block.fields:
             ftype = field.field_type
-            if ftype is None or ftype.unsupported is not None:
+            if ftype is None or ftype.unsupported is not None or ftype.name in declared:
                 continue
             name = ftype.name
-            if (
-                name in ALL_SCALAR_TYPES
-                or name in ctx.enums
-                or name in ctx.models
-                or name in ctx.composite_types
-            ):
-                continue
             ctx.error(
                 f'Type "{name}" is neither a built-in type, nor refers to another model, composite type, or enum.',
                 ftype.span,
