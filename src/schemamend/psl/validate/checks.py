@@ -324,19 +324,13 @@ class Checker:
             self.ctx.error("Error validating: Views cannot have indexes.", index.attr.span)
 
     def _unique_criteria(self, model: ModelInfo) -> None:
-        criteria: list[IndexInfo] = ([model.primary_key] if model.primary_key else []) + [
-            i for i in model.indexes if i.kind is IndexKind.UNIQUE
-        ]
-        rejected: list[str] = []
-        for criterion in criteria:
-            infos = [model.by_name.get(f.name) for f in criterion.fields]
-            if all(
-                i is not None and i.is_required and i.kind is not FieldKind.UNSUPPORTED
-                for i in infos
-            ):
-                return
-            if criterion.kind is not None:
-                rejected.append(", ".join(f.name for f in criterion.fields))
+        pk = model.primary_key
+        if pk is not None and _only_required_fields(model, pk):
+            return  # the usual case, decided without listing the criteria
+        uniques = [i for i in model.indexes if i.kind is IndexKind.UNIQUE]
+        if any(_only_required_fields(model, unique) for unique in uniques):
+            return
+        rejected = [", ".join(f.name for f in unique.fields) for unique in uniques]
         message = (
             f'Error validating {model.label} "{model.name}": Each {model.label} must have at least one unique '
             "criteria that has only required fields. Either mark a single field with `@id`, `@unique` or add a "
@@ -613,6 +607,16 @@ class Checker:
                 )
             else:
                 ctx.error(f"This enum is missing an `@@{attr_name}` attribute.", block.span)
+
+
+def _only_required_fields(model: ModelInfo, criterion: IndexInfo) -> bool:
+    """Every field of the criterion exists, is required and is not Unsupported."""
+    by_name = model.by_name
+    for field in criterion.fields:
+        info = by_name.get(field.name)
+        if info is None or info.arity is not Arity.REQUIRED or info.kind is FieldKind.UNSUPPORTED:
+            return False
+    return True
 
 
 def _index_field_span(model: ModelInfo, index: IndexInfo) -> Span:
