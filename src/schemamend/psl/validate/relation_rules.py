@@ -19,6 +19,8 @@ CLI wins (see EXCLUDED_FIXTURES in scripts/psl_conformance.py).
 
 from __future__ import annotations
 
+from collections import Counter
+
 from schemamend.model.datamodel import Arity, FieldKind, IndexKind, ReferentialAction
 from schemamend.psl import ast
 from schemamend.psl.validate.args import attribute_error
@@ -33,7 +35,6 @@ from schemamend.psl.validate.relations import (
     effective_on_update,
     foreign_key_constraint_name,
     referencing_fields,
-    side_key,
 )
 from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
 
@@ -75,7 +76,6 @@ class RelationFieldChecker:
     def __init__(self, ctx: Context, resolution: RelationResolution, resolved: Resolved) -> None:
         self.ctx = ctx
         self.resolved = resolved
-        self.groups = resolution.groups
         self.allowed_actions = allowed_actions(ctx)
         self.suggests_indexes = ctx.relation_mode == "prisma" and ctx.provider not in (
             None,
@@ -88,9 +88,9 @@ class RelationFieldChecker:
     def check_model(self, model_name: str) -> bool:
         """False: an ambiguity was reported; Prisma stops all further validation then, to
         avoid a cascade of follow-up errors."""
-        ctx, resolved, groups = self.ctx, self.resolved, self.groups
+        ctx, resolved = self.ctx, self.resolved
         for side in self.by_model.get(model_name, ()):
-            if not _check_ambiguity(ctx, side, groups[side_key(side)]):
+            if not _check_ambiguity(ctx, side, side.group):
                 return False
             if side.related.ignored:
                 _check_ignored_related_model(ctx, side)
@@ -328,28 +328,28 @@ class _UniqueCriteria:
     """Each model's unique criteria (primary key first), worked out once per model."""
 
     def __init__(self) -> None:
-        self._by_model: dict[str, tuple[list[tuple[str, ...]], set[frozenset[str]]]] = {}
+        self._by_model: dict[str, list[tuple[str, ...]]] = {}
 
-    def _entry(self, model: ModelInfo) -> tuple[list[tuple[str, ...]], set[frozenset[str]]]:
-        entry = self._by_model.get(model.name)
-        if entry is None:
+    def of(self, model: ModelInfo) -> list[tuple[str, ...]]:
+        criteria = self._by_model.get(model.name)
+        if criteria is None:
             criteria = [
-                tuple(f.name for f in index.fields)
+                tuple([f.name for f in index.fields])
                 for index in model.indexes
                 if index.kind is IndexKind.UNIQUE
             ]
             if model.primary_key is not None:
-                criteria.insert(0, tuple(f.name for f in model.primary_key.fields))
-            entry = self._by_model[model.name] = (criteria, {frozenset(c) for c in criteria})
-        return entry
-
-    def of(self, model: ModelInfo) -> list[tuple[str, ...]]:
-        return self._entry(model)[0]
+                criteria.insert(0, tuple([f.name for f in model.primary_key.fields]))
+            self._by_model[model.name] = criteria
+        return criteria
 
     def covers(self, model: ModelInfo, names: tuple[str, ...]) -> bool:
         """Whether a criterion is made of exactly these fields, in any order."""
-        in_order, unordered = self._entry(model)
-        return names in in_order or frozenset(names) in unordered
+        criteria = self.of(model)
+        if names in criteria:
+            return True
+        wanted = set(names)
+        return any(set(criterion) == wanted for criterion in criteria)
 
 
 def _check_references_unique(
@@ -812,25 +812,22 @@ class _ForeignKeyNames:
                 and side.fields
             ):
                 self.keys[info] = foreign_key_constraint_name(ctx, side)
-        self.counts: dict[tuple[str, str], int] = {}
+        names: list[tuple[str, str]] = []  # (scope, name) of every constraint
         for info, name in self.keys.items():
             assert info.forward is not None
-            self._count(self._scope(info.forward.model_name), name)
+            names.append((self._scope(info.forward.model_name), name))
         if self.per_table:
             for model in resolved.models.values():
                 if not model.is_view:
-                    for name in _constraint_names(model):
-                        self._count(model.name, name)
+                    names.extend((model.name, name) for name in _constraint_names(model))
         elif ctx.provider == "sqlserver":
             for model in resolved.models.values():
                 if model.primary_key is not None and not model.is_view:
-                    self._count("", model.primary_key.constraint_name)
+                    names.append(("", model.primary_key.constraint_name))
+        self.counts = Counter(names)
 
     def _scope(self, model: str) -> str:
         return model if self.per_table else ""
-
-    def _count(self, scope: str, name: str) -> None:
-        self.counts[(scope, name)] = self.counts.get((scope, name), 0) + 1
 
     def namespace(self, model: str) -> str | None:
         provider = self.ctx.provider

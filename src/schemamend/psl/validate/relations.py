@@ -52,6 +52,8 @@ class RelationSide:
     model_name: str
     name: str
     related_model: str
+    is_list: bool
+    is_required: bool
     attribute: ast.Attribute | None = None
     explicit_name: str | None = None
     fields: tuple[str, ...] | None = None  # the names in `fields:`; None: no such argument
@@ -62,7 +64,12 @@ class RelationSide:
     map_span: Span | None = None
     relation_name: str = ""  # explicit or generated
     opposite: RelationSide | None = None
-    default_constraint_name: str | None = None  # computed on first use
+    # the sides of this model pointing to the same model under the same explicit name
+    # (this one included), set by `group_sides`
+    group: list[RelationSide] = dataclass_field(default_factory=list)
+    # computed on first use: see `foreign_key_constraint_name`, `referencing_fields`
+    default_constraint_name: str | None = None
+    referencing: list[FieldInfo] | None = None
 
     @property
     def model(self) -> ast.Block:
@@ -84,14 +91,6 @@ class RelationSide:
     @property
     def arity(self) -> Arity:
         return self.info.arity
-
-    @property
-    def is_list(self) -> bool:
-        return self.info.arity is Arity.LIST
-
-    @property
-    def is_required(self) -> bool:
-        return self.info.arity is Arity.REQUIRED
 
     @property
     def is_self_relation(self) -> bool:
@@ -202,8 +201,16 @@ def _collect_sides(ctx: Context, resolved: Resolved) -> list[RelationSide]:
     models = resolved.models
     for owner in models.values():
         for info in owner.relation_fields:
+            arity = info.arity
             side = RelationSide(
-                owner, models[info.type_name], info, owner.name, info.name, info.type_name
+                owner,
+                models[info.type_name],
+                info,
+                owner.name,
+                info.name,
+                info.type_name,
+                arity is Arity.LIST,
+                arity is Arity.REQUIRED,
             )
             attr = _relation_attribute(info.node)
             if attr is not None:
@@ -385,7 +392,9 @@ def group_sides(sides: list[RelationSide]) -> dict[SideKey, list[RelationSide]]:
     """Sides grouped by model, related model and explicit name, in declaration order."""
     groups: dict[SideKey, list[RelationSide]] = {}
     for side in sides:
-        groups.setdefault(side_key(side), []).append(side)
+        group = groups.setdefault(side_key(side), [])
+        group.append(side)
+        side.group = group
     return groups
 
 
@@ -562,8 +571,10 @@ def _foreign_key(ctx: Context, forward: RelationSide) -> ForeignKeySide | None:
 
 def referencing_fields(side: RelationSide) -> list[FieldInfo]:
     """The fields named in `fields:` that exist in the side's model."""
-    by_name = side.own_fields
-    return [by_name[name] for name in side.fields or () if name in by_name]
+    if side.referencing is None:
+        by_name = side.own_fields
+        side.referencing = [by_name[name] for name in side.fields or () if name in by_name]
+    return side.referencing
 
 
 def referential_arity(side: RelationSide) -> Arity:
