@@ -6,26 +6,20 @@ a new optional field, a new index, a new enum value where enums exist). The
 new `migration.sql` must be byte-identical to Prisma's, and the folder
 deployed to an empty database must leave no drift against the schema.
 
-Oracle limitation: the Wasm engine behind oracle.sh replays the migrations
-folder twice into one shadow database during `migrate dev` when the folder
-is not empty (the native engine resets it in between), and without a shadow
-URL its data-loss check has no shadow at all, so Prisma's own `migrate dev`
-fails there (P3006 "already exists", or "shadow DB must be provided"). For the second
-migration the reference is then `prisma migrate diff --from-migrations
---to-schema --script`, the script `migrate dev` writes (the first migration
-checks that relation: its file plus a newline is exactly what `migrate diff`
-prints).
+For the next migration the reference is the file Prisma's own `migrate dev`
+writes, warning block included (`migrate diff --script` has none), made in a
+copy of the oracle's project. The Wasm engine behind oracle.sh replays the
+migrations folder twice into one shadow database during `migrate dev` (the
+native engine resets it in between), loses its shadow when `migrate dev`
+applies pending migrations itself, and needs a shadow URL; so in the copy the
+first migration begins by dropping what it creates, it is deployed first, a
+shadow database URL is given, and `migrate dev` runs in a pseudo-terminal
+where "Are you sure you want to create this migration?" (asked when data may
+be lost) is answered yes. Our side keeps the first migration as written.
 
-Changes that lose data (an enum value removed on PostgreSQL; columns made
-required, retyped, given another default or dropped on SQLite) are compared
-with the file Prisma's own `migrate dev` writes, warning block included
-(`migrate diff --script` has none). Three things make the oracle write it:
-its first migration starts by dropping what it creates (so replaying the
-folder twice into one shadow database works), that migration is deployed
-before (the Wasm engine loses its shadow when `migrate dev` applies pending
-migrations itself), a shadow database URL is given, and `migrate dev` runs
-in a pseudo-terminal where its "Are you sure you want to create this
-migration?" is answered yes.
+Changes that lose data are compared the same way: an enum value removed on
+PostgreSQL; on SQLite columns made required, retyped, given another default
+or dropped, and a primary key moved.
 """
 
 from __future__ import annotations
@@ -175,14 +169,6 @@ class Oracle:
         assert code == 0, text
         return text
 
-    def diff_script(self) -> str:
-        result = self.run(
-            "migrate", "diff", "--from-migrations", str(self.side.migrations),
-            "--to-schema", str(self.side.schema), "--script",
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
 
 @pytest.fixture(
     params=[
@@ -220,13 +206,13 @@ def test_first_and_next_migration_are_byte_identical_to_prisma(
     assert (ours.migrations / lock).read_bytes() == (oracle.side.migrations / lock).read_bytes()
 
     # The next one: a new model, a new optional field, a new index (and a new enum value).
-    before_ours, before_oracle = ours.migration_names(), oracle.side.migration_names()
+    before_ours = ours.migration_names()
     for side in (oracle.side, ours):
         side.write_schema(schema_text(provider, changed=True))
     changed = migrate_dev(str(ours.schema), name="add posts", url=url)
     assert changed.name is not None and changed.name.endswith("_add_posts")
     assert not changed.warnings
-    expected = _prisma_next_script(oracle, before_oracle)
+    expected = prisma_next_migration(oracle, provider, "add posts", request, tmp_path)
     assert ours.new_script(before_ours).decode() == expected
     assert changed.risk_counts()["destructive"] == 0
 
@@ -236,16 +222,44 @@ def test_first_and_next_migration_are_byte_identical_to_prisma(
     _assert_deploys_without_drift(provider, ours, tmp_path, request)
 
 
-def _prisma_next_script(oracle: Oracle, before: list[str]) -> str:
-    made = oracle.migrate_dev("add posts")
-    if made.returncode == 0:
-        return oracle.side.new_script(before).decode()
-    output = made.stdout + made.stderr
-    known = ("P3006", "shadow DB must be provided through an external factory")
-    assert any(text in output for text in known), output  # the oracle's limitation, nothing else
-    script = oracle.diff_script()
-    assert script.endswith("\n\n")
-    return script[:-1]
+# What the first migrations create: dropped first in the copy that makes Prisma's next migration.
+RESETS = {
+    "postgresql": (
+        'DROP TABLE IF EXISTS "Post";\nDROP TABLE IF EXISTS "User";\nDROP TABLE IF EXISTS "Account";\n'
+        'DROP TABLE IF EXISTS "Tag";\nDROP TYPE IF EXISTS "Role";\nDROP TYPE IF EXISTS "Color";\n\n'
+    ),
+    "sqlite": (
+        'DROP TABLE IF EXISTS "Post";\nDROP TABLE IF EXISTS "User";\nDROP TABLE IF EXISTS "Account";\n'
+        'DROP TABLE IF EXISTS "Tag";\n\n'
+    ),
+}
+
+
+def prisma_next_migration(
+    oracle: Oracle, provider: str, name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> str:
+    """The migration.sql Prisma's `migrate dev --create-only` writes after the oracle side's
+    history for its (changed) schema, made in a copy of that project (see the module docstring)."""
+    copy = Side(tmp_path / "prisma-copy")
+    shutil.copytree(oracle.side.root / "prisma", copy.root / "prisma")
+    history = copy.migration_names()
+    first = copy.migrations / history[0] / "migration.sql"
+    first.write_text(RESETS[provider] + first.read_text(encoding="utf-8"), encoding="utf-8")
+    if provider == "postgresql":
+        server: Any = request.getfixturevalue("pg_server")
+        with server.throwaway() as dev, server.throwaway() as shadow:
+            output = _confirmed(Oracle(oracle.script, copy, dev), name, shadow)
+    else:
+        dev, shadow = f"file:{tmp_path / 'copy-dev.db'}", f"file:{tmp_path / 'copy-shadow.db'}"
+        output = _confirmed(Oracle(oracle.script, copy, dev), name, shadow)
+    assert "created the following migration" in output, output
+    return copy.new_script(history).decode()
+
+
+def _confirmed(oracle: Oracle, name: str, shadow: str) -> str:
+    deployed = oracle.run("migrate", "deploy", "--schema", str(oracle.side.schema))
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    return oracle.migrate_dev_confirmed(name, shadow)
 
 
 def _assert_deploys_without_drift(
@@ -359,13 +373,6 @@ model Tag {
 }
 """
 
-# The first migration begins by dropping what it creates: Prisma's Wasm engine replays the
-# folder twice into one shadow database during `migrate dev`.
-RESETS = {
-    "postgresql": 'DROP TABLE IF EXISTS "Account";\nDROP TYPE IF EXISTS "Role";\nDROP TYPE IF EXISTS "Color";\n\n',
-    "sqlite": 'DROP TABLE IF EXISTS "Post";\nDROP TABLE IF EXISTS "User";\nDROP TABLE IF EXISTS "Tag";\n\n',
-}
-
 DATA_LOSS_CASES = {
     "postgresql": (ENUM_BEFORE_REMOVAL, ENUM_AFTER_REMOVAL, ("-- AlterEnum",)),
     "sqlite": (SQLITE_BEFORE_REBUILD, SQLITE_AFTER_REBUILD, ("-- RedefineTables",)),
@@ -381,27 +388,16 @@ def test_data_losing_changes_are_written_as_prisma_migrate_dev_writes_them(
     oracle.side.write_schema(datasource + before)
     made = oracle.migrate_dev("init")
     assert made.returncode == 0, made.stdout + made.stderr
-    (init,) = oracle.side.migration_names()
-    script = oracle.side.migrations / init / "migration.sql"
-    script.write_text(RESETS[provider] + script.read_text(encoding="utf-8"), encoding="utf-8")
-    deployed = oracle.run("migrate", "deploy", "--schema", str(oracle.side.schema))
-    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    history = oracle.side.migration_names()
     shutil.copytree(oracle.side.migrations, ours.migrations)
 
     for side in (oracle.side, ours):
         side.write_schema(datasource + after)
-    if provider == "postgresql":
-        server: Any = request.getfixturevalue("pg_server")
-        with server.throwaway() as shadow:
-            output = oracle.migrate_dev_confirmed("next", shadow)  # asks: Role and Color lose values
-    else:
-        output = oracle.migrate_dev_confirmed("next", f"file:{tmp_path / 'oracle-shadow.db'}")
-    assert "created the following migration" in output, output
-    prisma_next = oracle.side.new_script([init]).decode()
+    prisma_next = prisma_next_migration(oracle, provider, "next", request, tmp_path)
     assert prisma_next.startswith("/*\n  Warnings:\n\n")
 
     report = migrate_dev(str(ours.schema), name="next", url=url)
-    assert ours.new_script([init]).decode() == prisma_next
+    assert ours.new_script(history).decode() == prisma_next
     assert all(section in report.script for section in sections)
     assert report.warnings and report.risk_counts()["destructive"] >= 1
     assert migrate_dev(str(ours.schema), name="nothing", url=url).is_empty
