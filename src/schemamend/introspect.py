@@ -70,7 +70,7 @@ def introspect(
         from schemamend.db import connect
 
         url = parse_url(source) if isinstance(source, str) else source
-        with connect(url) as conn:
+        with connect(url, read_only=True) as conn:
             return introspect(conn, dialect, namespaces=namespaces)
     if isinstance(source, Connection):
         family = _family(dialect) if dialect is not None else source.family
@@ -80,7 +80,9 @@ def introspect(
         raise UnknownDialectError(
             "Introspecting a DB-API connection needs its dialect (postgresql, mysql or sqlite)."
         )
-    return _reader(_family(dialect))(dbapi_query(source), default_namespace=None, namespaces=namespaces)
+    return _reader(_family(dialect))(
+        dbapi_query(source), default_namespace=None, namespaces=namespaces
+    )
 
 
 def declared_namespaces(datamodel: Datamodel) -> tuple[str, ...] | None:

@@ -49,13 +49,23 @@ DEFAULT_CONNECT_TIMEOUT_S = 5.0
 
 
 def connect(
-    url: DatabaseUrl, *, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_S, create: bool = False
+    url: DatabaseUrl,
+    *,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_S,
+    create: bool = False,
+    read_only: bool = False,
 ) -> Connection:
-    """Open a connection; with `create`, a missing database (or SQLite file) is created."""
-    if url.family is Family.POSTGRESQL:
-        from schemamend.db.postgres import PostgresConnection
+    """Open a connection; with `create`, a missing database (or SQLite file) is created.
 
-        return PostgresConnection.open(url, connect_timeout, create)
+    `read_only`: the caller only reads (introspection), so PostgreSQL may be reached
+    through schemamend's own wire client, which starts faster than psycopg; statements
+    it cannot run are run again through psycopg, so they must be safe to repeat.
+    """
+    if url.family is Family.POSTGRESQL:
+        from schemamend.db.postgres import PostgresConnection, PostgresReader
+
+        opener = PostgresReader if read_only else PostgresConnection
+        return opener.open(url, connect_timeout, create)
     if url.family is Family.MYSQL:
         from schemamend.db.mysql import MysqlConnection
 

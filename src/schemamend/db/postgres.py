@@ -1,4 +1,4 @@
-"""PostgreSQL through psycopg 3."""
+"""PostgreSQL through psycopg 3, or through our own wire client (`pg_wire`) for paths that only read."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import replace
 from typing import Any
 
+from schemamend.db import pg_wire
 from schemamend.db.base import Connection, Row
 from schemamend.db.errors import (
     AuthenticationFailed,
@@ -29,8 +30,6 @@ _LOCK_POLL_S = 0.2
 _LIBPQ_PARAMS = ("sslmode", "sslcert", "sslkey", "sslrootcert", "application_name", "options")
 
 
-
-
 def _driver() -> Any:
     try:
         import psycopg
@@ -41,7 +40,9 @@ def _driver() -> Any:
     return psycopg
 
 
-def connect_kwargs(url: DatabaseUrl, connect_timeout: float, database: str | None = None) -> dict[str, Any]:
+def connect_kwargs(
+    url: DatabaseUrl, connect_timeout: float, database: str | None = None
+) -> dict[str, Any]:
     kwargs: dict[str, Any] = {
         "host": url.param("host") or url.host,
         "port": url.port,
@@ -209,6 +210,80 @@ class PostgresConnection(Connection):
 
     def drop_scratch_database(self, url: DatabaseUrl) -> None:
         self.execute(f"DROP DATABASE IF EXISTS {quote_identifier(url.database)} WITH (FORCE)")
+
+
+class PostgresReader(PostgresConnection):
+    """A connection for paths that only read (introspection): it speaks the protocol itself
+    (`pg_wire`), which starts ~100 ms sooner than importing psycopg.
+
+    Whatever that client does not cover moves the session to psycopg, transparently:
+    at connect time (an authentication method, TLS setting, ... it lacks), or when a
+    query returns a type it does not convert (the query is then run again through
+    psycopg, so a statement run here must be safe to repeat: a read).
+    """
+
+    def __init__(
+        self, url: DatabaseUrl, wire: pg_wire.WireConnection, connect_timeout: float
+    ) -> None:
+        self._wire: pg_wire.WireConnection | None = wire
+        self._connect_timeout = connect_timeout
+        super().__init__(url, None)
+
+    @classmethod
+    def open(cls, url: DatabaseUrl, connect_timeout: float, create: bool) -> PostgresConnection:
+        if create:  # creating the database writes
+            return PostgresConnection.open(url, connect_timeout, create)
+        try:
+            wire = pg_wire.connect(connect_kwargs(url, connect_timeout))
+        except pg_wire.NotSupported:
+            return PostgresConnection.open(url, connect_timeout, create)
+        except pg_wire.ConnectFailed as exc:
+            raise _connect_error(url, url.database, exc) from None
+        return cls(url, wire, connect_timeout)
+
+    @property
+    def uses_psycopg(self) -> bool:
+        return self._wire is None
+
+    def _run(self, sql: str, params: Sequence[object], fetch: bool) -> list[Row]:
+        wire = self._wire
+        if wire is not None:
+            try:
+                rows = wire.query(sql, params)
+                return rows if fetch else []
+            except pg_wire.NotSupported:
+                self._move_to_psycopg()
+            except pg_wire.ServerError as exc:
+                raise _statement_error(self.url, exc) from None
+            except pg_wire.ConnectionLost as exc:
+                raise DatabaseUnreachable(
+                    f"Lost the connection to the database server at `{self.url.location}`: {exc}"
+                ) from None
+        return super()._run(sql, params, fetch)
+
+    def _move_to_psycopg(self) -> None:
+        wire, self._wire = self._wire, None
+        assert wire is not None
+        if wire.transaction_status != "I":  # the open transaction cannot move with the session
+            wire.close()
+            raise DatabaseError(
+                "This statement needs psycopg, and the open transaction cannot move to it.",
+                hint="run it outside the transaction",
+            )
+        wire.close()
+        self._raw = open_raw(self.url, self._connect_timeout)
+        super()._run(f"SET search_path TO {quote_identifier(self.url.schema)}", (), fetch=False)
+
+    def in_transaction(self) -> bool:
+        if self._wire is not None:
+            return self._wire.transaction_status != "I"
+        return super().in_transaction()
+
+    def close(self) -> None:
+        if self._wire is not None:
+            self._wire.close()
+        else:
+            super().close()
 
 
 def _create_database(url: DatabaseUrl, connect_timeout: float) -> None:
