@@ -236,10 +236,16 @@ RESETS = {
 
 
 def prisma_next_migration(
-    oracle: Oracle, provider: str, name: str, request: pytest.FixtureRequest, tmp_path: Path
+    oracle: Oracle,
+    provider: str,
+    name: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    params: str = "",
 ) -> str:
     """The migration.sql Prisma's `migrate dev --create-only` writes after the oracle side's
-    history for its (changed) schema, made in a copy of that project (see the module docstring)."""
+    history for its (changed) schema, made in a copy of that project (see the module docstring).
+    `params`: appended to the PostgreSQL URLs (`?schema=`)."""
     copy = Side(tmp_path / "prisma-copy")
     shutil.copytree(oracle.side.root / "prisma", copy.root / "prisma")
     history = copy.migration_names()
@@ -248,7 +254,7 @@ def prisma_next_migration(
     if provider == "postgresql":
         server: Any = request.getfixturevalue("pg_server")
         with server.throwaway() as dev, server.throwaway() as shadow:
-            output = _confirmed(Oracle(oracle.script, copy, dev), name, shadow)
+            output = _confirmed(Oracle(oracle.script, copy, dev + params), name, shadow + params)
     else:
         dev, shadow = f"file:{tmp_path / 'copy-dev.db'}", f"file:{tmp_path / 'copy-shadow.db'}"
         output = _confirmed(Oracle(oracle.script, copy, dev), name, shadow)
@@ -402,3 +408,28 @@ def test_data_losing_changes_are_written_as_prisma_migrate_dev_writes_them(
     assert report.warnings and report.risk_counts()["destructive"] >= 1
     assert migrate_dev(str(ours.schema), name="nothing", url=url).is_empty
     _assert_deploys_without_drift(provider, ours, tmp_path, request)
+
+
+@pytest.mark.postgres
+def test_a_removed_enum_value_under_a_url_schema_is_written_as_prisma_writes_it(
+    shared_dir: Path, pg_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    script = shared_dir / "tools" / "prisma-oracle" / "oracle.sh"
+    if shutil.which("node") is None or not script.is_file():
+        pytest.skip("the Prisma oracle needs node and ../shared/tools/prisma-oracle")
+    url = pg_url + "?schema=app"
+    oracle, ours = Oracle(script, Side(tmp_path / "prisma-side"), url), Side(tmp_path / "schemamend-side")
+    before, after, _ = DATA_LOSS_CASES["postgresql"]
+    datasource = DATASOURCE.format(provider="postgresql")
+    oracle.side.write_schema(datasource + before)
+    made = oracle.migrate_dev("init")
+    assert made.returncode == 0, made.stdout + made.stderr
+    history = oracle.side.migration_names()
+    shutil.copytree(oracle.side.migrations, ours.migrations)
+    for side in (oracle.side, ours):
+        side.write_schema(datasource + after)
+    prisma_next = prisma_next_migration(oracle, "postgresql", "next", request, tmp_path, "?schema=app")
+    assert 'DROP TYPE "app"."Role_old";' in prisma_next
+
+    migrate_dev(str(ours.schema), name="next", url=url)
+    assert ours.new_script(history).decode() == prisma_next

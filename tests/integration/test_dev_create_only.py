@@ -205,9 +205,11 @@ model Account {{
 """
 
 
+@pytest.mark.parametrize(("params", "namespace"), [("", "public"), ("?schema=app", "app")])
 def test_a_removed_enum_value_recreates_the_type_with_prisma_warning(
-    tmp_path: Path, pg_url: str, pg_server: Any
+    params: str, namespace: str, tmp_path: Path, pg_url: str, pg_server: Any
 ) -> None:
+    pg_url += params
     schema = tmp_path / "prisma" / "schema.prisma"
     schema.parent.mkdir(parents=True)
     schema.write_text(ENUM_SCHEMA.format(extra="TRIAL\n  ", default="TRIAL"), encoding="utf-8")
@@ -221,9 +223,12 @@ def test_a_removed_enum_value_recreates_the_type_with_prisma_warning(
     )
     assert report.script.startswith(f"/*\n  Warnings:\n\n  - {report.warnings[0]}\n\n*/\n-- AlterEnum\nBEGIN;\n")
     assert 'ALTER TYPE "Plan_new" RENAME TO "Plan";' in report.script
+    # The namespace history was replayed in (the URL's), as Prisma names it.
+    assert f'ALTER TABLE "{namespace}"."Account" ALTER COLUMN "plan" DROP DEFAULT;' in report.script
+    assert f'DROP TYPE "{namespace}"."Plan_old";' in report.script
     assert report.risk_counts()["destructive"] == 1
     with pg_server.throwaway() as fresh:
-        _assert_no_drift(schema, fresh)
+        _assert_no_drift(schema, fresh + params)
 
 
 SQLITE_BEFORE = """datasource db {

@@ -188,7 +188,10 @@ def _enum_values(url: str, name: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def test_push_removes_an_enum_value_once_no_row_holds_it(tmp_path: Path, pg_url: str) -> None:
+@pytest.mark.parametrize("params", ["", "?schema=app"])
+def test_push_removes_an_enum_value_once_no_row_holds_it(params: str, tmp_path: Path, pg_url: str) -> None:
+    _execute(pg_url, "CREATE SCHEMA IF NOT EXISTS app")  # a push does not create the URL's schema
+    pg_url += params
     schema = _project(tmp_path, pg_url, ENUM_SCHEMA.format(extra="TRIAL\n  ", default="TRIAL"))
     assert db_push(str(schema), url=pg_url).exit_code == 0
     _execute(
@@ -213,6 +216,9 @@ def test_push_removes_an_enum_value_once_no_row_holds_it(tmp_path: Path, pg_url:
     pushed = db_push(str(schema), url=pg_url)
     assert pushed.applied and pushed.exit_code == 0, pushed.repair.remaining
     assert not pushed.backups  # nothing held the value: nothing lost
+    (recreated,) = [i for i in pushed.plan.to_apply if i.describe() == "alter enum Plan (remove TRIAL)"]
+    assert f'DROP TYPE "{parse_url(pg_url).schema}"."Plan_old"' in recreated.statements
+    assert "BEGIN" not in recreated.statements  # it runs in the push's own transaction
     assert _enum_values(pg_url, "Plan") == ["FREE", "PRO"]
     with connect(parse_url(pg_url)) as conn:
         rows = conn.query('SELECT "id", "plan"::text, "plans"::text FROM "Account" ORDER BY "id"')

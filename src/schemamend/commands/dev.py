@@ -196,15 +196,23 @@ def migration_steps(
     declared: sql.Schema,
     dialect: Dialect,
     existing_namespaces: Collection[str] = (),
+    shadow_namespace: str | None = None,
 ) -> list[DevStep]:
     """The differ's changes with Prisma's steps: enum types whose values change get an
-    `AlterEnum` (recreated when a value goes), and SQLite tables a `RedefineTables` rebuild."""
+    `AlterEnum` (recreated when a value goes), and SQLite tables a `RedefineTables` rebuild.
+
+    `shadow_namespace`: the schema of the shadow server's URL (`?schema=`), where Prisma
+    replays history; the namespace it names in a recreated enum's statements.
+    """
+    live_namespace = database_namespace(history)
+    if live_namespace is not None and shadow_namespace is not None:
+        live_namespace = shadow_namespace
     changes = diff_schemas(
         history,
         declared,
         dialect.capabilities,
         prisma_steps=True,
-        live_namespace=database_namespace(history),
+        live_namespace=live_namespace,
     )
     return [c for c in changes if not (isinstance(c, ch.CreateSchema) and c.next.name in existing_namespaces)]
 
@@ -532,6 +540,7 @@ def migrate_dev(
     report = DevReport(inputs.schema_path, inputs.provider, inputs.migrations_dir)
     with shadow_server(inputs, shadow_database_url) as server:
         history = replay_history(folder, server, declared_namespaces(declared))
+        namespace = server.url.schema if server.family is Family.POSTGRESQL else None
     if history.failure is not None or history.schema is None:
         failure = history.failure
         raise DevError(
@@ -539,7 +548,7 @@ def migrate_dev(
             hint="`schemamend check` shows why; `schemamend baseline` replaces a history that "
             "cannot build the schema",
         )
-    steps = migration_steps(history.schema, declared, dialect, history.existing_namespaces)
+    steps = migration_steps(history.schema, declared, dialect, history.existing_namespaces, namespace)
     if steps:
         _write(report, steps, history.schema, dialect, folder, name, now or datetime.now(UTC))
     if apply:
