@@ -660,6 +660,8 @@ _INDEX_WORDING = {
 
 
 def _check_index_fields(ctx: Context, model: ModelInfo, index: IndexInfo) -> bool:
+    if _distinct_scalar_fields(model, index):
+        return True  # nothing to report (the usual case)
     subject, plural = _INDEX_WORDING[index.kind]
     unknown = [f.name for f in index.fields if f.name.split(".")[0] not in model.by_name]
     prefix = f'Error validating {model.label} "{model.name}": '
@@ -710,6 +712,20 @@ def _check_index_fields(ctx: Context, model: ModelInfo, index: IndexInfo) -> boo
             index.attr.span,
         )
         return False
+    return True
+
+
+def _distinct_scalar_fields(model: ModelInfo, index: IndexInfo) -> bool:
+    """Every field of the index exists, is not a relation (nor of unknown type) and is
+    named once."""
+    by_name = model.by_name
+    seen: set[str] = set()
+    for field in index.fields:
+        name = field.name
+        info = by_name.get(name.split(".")[0] if "." in name else name)
+        if info is None or name in seen or _not_scalar(info):
+            return False
+        seen.add(name)
     return True
 
 

@@ -85,22 +85,22 @@ class Checker:
             if info.is_relation:
                 continue
             kind = info.kind
-            if info.arity is Arity.LIST and lists_unsupported and info.type_name == "Json":
+            if lists_unsupported and info.arity is Arity.LIST and info.type_name == "Json":
                 self.ctx.error(
                     f"Error validating field `{info.name}` in model `{model.name}`: Field `{info.name}` in model "
                     f"`{model.name}` can't be of type Json[]. The current connector does not support the Json "
                     "List type.",
                     info.span,
                 )
-            if info.arity is Arity.LIST and lists_unsupported and kind in _LISTABLE:
+            if lists_unsupported and info.arity is Arity.LIST and kind in _LISTABLE:
                 self.ctx.error(
                     f'Field "{info.name}" in model "{model.name}" can\'t be a list. The current connector '
                     "does not support lists of primitive types.",
                     info.span,
                 )
             if (
-                kind is FieldKind.SCALAR
-                and postgis_unsupported
+                postgis_unsupported
+                and kind is FieldKind.SCALAR
                 and info.type_name in _POSTGIS_TYPES
             ):
                 type_span = info.node.field_type.span if info.node.field_type else info.span

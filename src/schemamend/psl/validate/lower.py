@@ -16,7 +16,7 @@ from schemamend.model.datamodel import (
     ScalarField,
 )
 from schemamend.psl.validate.config import ConfigResult
-from schemamend.psl.validate.resolved import EnumInfo, FieldInfo, IndexInfo, ModelInfo, Resolved
+from schemamend.psl.validate.resolved import EnumInfo, IndexInfo, ModelInfo, Resolved
 
 
 def _doc(lines: list[str]) -> str | None:
@@ -45,20 +45,24 @@ def _enum(info: EnumInfo) -> EnumType:
     return EnumType(info.name, info.db_name, values, info.schema, _doc(info.block.documentation))
 
 
-def _scalar_field(info: FieldInfo) -> ScalarField:
-    docs = info.node.documentation
-    assert info.kind is not None
-    return ScalarField(
-        info.name,
-        info.db_name,
-        info.kind,
-        info.type_name,
-        info.arity,
-        info.native_type,
-        info.default,
-        info.updated_at,
-        info.ignored,
-        "\n".join(docs) if docs else None,
+def _scalar_fields(model: ModelInfo) -> tuple[ScalarField, ...]:
+    return tuple(
+        [
+            ScalarField(
+                info.name,
+                info.db_name,
+                info.kind,
+                info.type_name,
+                info.arity,
+                info.native_type,
+                info.default,
+                info.updated_at,
+                info.ignored,
+                "\n".join(docs) if (docs := info.node.documentation) else None,
+            )
+            for info in model.fields
+            if info.kind is not None
+        ]
     )
 
 
@@ -100,7 +104,7 @@ def _model(
     model: ModelInfo,
     relation_fields: dict[tuple[str, str], RelationField],
 ) -> Model:
-    scalars = tuple([_scalar_field(info) for info in model.fields if info.kind is not None])
+    scalars = _scalar_fields(model)
     relations: list[RelationField] = []
     for info in model.relation_fields:
         relation = relation_fields.get((model.name, info.name))
