@@ -482,6 +482,7 @@ class Checker:
         family = self.family
         for model in self.resolved.models.values():
             table = model.db_name
+            by_name = model.by_name
             pk = model.primary_key
             if pk is not None:
                 pk.constraint_name = pk.map or primary_key_name(table, family)
@@ -489,20 +490,17 @@ class Checker:
                 if index.map is not None:
                     index.constraint_name = index.map
                     continue
-                columns = [self._column(model, f.name) for f in index.fields]
+                columns = [
+                    by_name[f.name].db_name if f.name in by_name else f.name for f in index.fields
+                ]
                 if index.kind is IndexKind.UNIQUE:
                     index.constraint_name = unique_name(table, columns, family)
                 else:
                     index.constraint_name = index_name(table, columns, family)
 
-    @staticmethod
-    def _column(model: ModelInfo, name: str) -> str:
-        info = model.by_name.get(name)
-        return info.db_name if info is not None else name
-
     def _constraint_name_clashes(self) -> None:
         family = self.family
-        seen: dict[tuple[str | None, str, str], list[tuple[ModelInfo, IndexInfo]]] = {}
+        named: list[tuple[tuple[str | None, str, str], ModelInfo, IndexInfo]] = []
         for model in self.resolved.models.values():
             if model.is_view or model.ignored:
                 continue
@@ -513,10 +511,14 @@ class Checker:
                 "sqlserver",
             ):
                 entries.insert(0, model.primary_key)
+            scope = model.name if family == "mysql" else ""
             for index in entries:
-                scope = model.name if family == "mysql" else ""
-                key = (model.schema, scope, index.constraint_name)
-                seen.setdefault(key, []).append((model, index))
+                named.append(((model.schema, scope, index.constraint_name), model, index))
+        if len({key for key, _, _ in named}) == len(named):
+            return  # every name used once (the usual case)
+        seen: dict[tuple[str | None, str, str], list[tuple[ModelInfo, IndexInfo]]] = {}
+        for key, model, index in named:
+            seen.setdefault(key, []).append((model, index))
         for (_, _, name), users in seen.items():
             if len(users) < 2:
                 continue
