@@ -125,7 +125,8 @@ def test_values_of_every_converted_type_equal_psycopgs(pg_url: str) -> None:
         " '{t,NULL}'::bool[], '{1,2}'::int2[], '{{1,2},{3,4}}'::int4[], '{5}'::int8[],"
         ' \'{7}\'::oid[], \'{1.5,NaN}\'::float8[], \'{a,"b c",NULL,"NULL","","q\\"\\\\"}\'::text[],'
         " '{n}'::name[], '{x}'::\"char\"[], '{v}'::varchar[], '[0:1]={5,6}'::int2[], '{}'::text[],"
-        " 'unknown literal'"
+        " 'unknown literal', '2026-11-25 12:00:00.5+05:30'::timestamptz,"
+        " '2026-11-25 12:00:00'::timestamp, NULL::timestamptz"
     )
     with reader(pg_url) as wire, connect(parse_url(pg_url)) as psy:
         ours, theirs = wire.query(sql), psy.query(sql)
@@ -144,12 +145,44 @@ def test_parameters_reach_the_server_as_psycopg_sends_them(pg_url: str) -> None:
 
 
 def test_a_result_type_it_does_not_convert_is_read_again_through_psycopg(pg_url: str) -> None:
-    sql = "SELECT '2026-11-25 12:00:00+00'::timestamptz, 1.50::numeric, '{\"a\": 1}'::jsonb"
+    sql = "SELECT 1.50::numeric, '{\"a\": 1}'::jsonb, current_setting('timezone')"
     with reader(pg_url) as wire, connect(parse_url(pg_url)) as psy:
+        wire.execute("SET timezone TO 'Asia/Kolkata'")
+        psy.execute("SET timezone TO 'Asia/Kolkata'")
         assert wire.query(sql) == psy.query(sql)
         assert wire.uses_psycopg
-        # the session moved with its search path (the URL's schema)
+        # the session moved with its settings: the URL's schema, the time zone set above
         assert wire.query("SELECT current_schema()") == [("public",)]
+
+
+TIMESTAMPS = [
+    "2026-11-25 12:00:00.5+05:30",
+    "1999-12-31 23:59:59.999999-08",
+    "0044-03-15 12:00:00+00",  # local mean time before time zones
+    "0001-01-01 00:00:00+00",  # before year 1 in zones west of Greenwich
+    "9999-12-31 23:00:00+00",  # past year 9999 in zones east of it
+    "infinity",
+    "0010-01-01 BC",
+]
+
+
+@pytest.mark.parametrize("zone", ["Etc/UTC", "Asia/Kolkata", "America/New_York", "+02:30"])
+def test_timestamps_read_as_psycopg_reads_them_in_every_session_time_zone(
+    pg_url: str, zone: str
+) -> None:
+    # psycopg returns timestamptz in the session's zone, and refuses what datetime cannot
+    # hold; the wire client converts what it can and leaves the rest to psycopg.
+    sql = "SELECT %s::timestamptz, %s::timestamp"
+    for value in TIMESTAMPS:
+        outcomes = []
+        for read_only in (True, False):
+            with connect(parse_url(pg_url), read_only=read_only) as conn:
+                conn.execute(f"SET timezone TO '{zone}'")
+                try:
+                    outcomes.append(repr(conn.query(sql, (value, value))))
+                except StatementFailed as exc:
+                    outcomes.append(exc.message)
+        assert outcomes[0] == outcomes[1], value
 
 
 def test_introspection_by_url_does_not_import_psycopg(pg_url: str) -> None:
@@ -460,3 +493,23 @@ def test_introspection_by_url_through_scram_and_tls(private_pg: PrivateServer) -
     with reader(url) as wire, connect(parse_url(url)) as psy:
         assert introspect(wire) == introspect(psy)
         assert [t.name for t in introspect(wire).tables] == ["t"]
+
+
+# ── the other read-only paths: migrate status, doctor ──────────────────────
+
+
+def test_history_records_read_alike_without_leaving_the_wire_client(pg_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from schemamend.migrate.history import History
+
+    with connect(parse_url(pg_url)) as psy:
+        history = History(psy)
+        history.create()
+        started = datetime(2026, 11, 25, 12, 0, 0, 123456, tzinfo=UTC)
+        history.record_applied("20261125_init", "a" * 64, started)
+        history.record_failed("20261126_fail", "b" * 64, started, "ERROR: boom")
+        expected = history.records()
+    with reader(pg_url) as wire:
+        assert History(wire).records() == expected
+        assert not wire.uses_psycopg

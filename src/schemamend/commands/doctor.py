@@ -263,7 +263,7 @@ def doctor(
             if replay_history
             else None
         )
-        with connect(inputs.project.url) as conn:
+        with connect(inputs.project.url, read_only=True) as conn:
             live = read_live(conn, inputs)
             drift = compare(live, inputs.declared, inputs.dialect.capabilities)
             drift.extra = with_row_counts(conn, inputs.dialect, drift.extra)

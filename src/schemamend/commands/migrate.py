@@ -173,7 +173,7 @@ def status(
     """Compare the migrations folder with the database's history (reads only)."""
     project, folder = _open(schema, url, migrations_dir, cwd, environ)
     try:
-        conn = connect(project.url)
+        conn = connect(project.url, read_only=True)
     except DatabaseMissing:  # nothing applied yet; deploy would create it
         return StatusReport(Target.of(project), history_status(folder, [], False), False)
     with conn:

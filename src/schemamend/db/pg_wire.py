@@ -154,14 +154,60 @@ def parse_array(text: str, element: Callable[[str], Any]) -> list[Any]:
     return result
 
 
-def _converter(type_oid: int) -> Convert | None:
+def _converter(type_oid: int, parameters: Mapping[str, str]) -> Convert | None:
+    """How to convert a column of this type, in this session; None when not covered."""
     scalar = _SCALARS.get(type_oid)
     if scalar is not None:
         return scalar
     element = _ARRAY_ELEMENTS.get(type_oid)
     if element is not None:
         return lambda value: parse_array(value.decode("utf-8"), element)
+    if type_oid in (1114, 1184) and parameters.get("DateStyle", "").startswith("ISO"):
+        return _timestamp_converter(type_oid == 1184, parameters.get("TimeZone", ""))
     return None
+
+
+# ISO DateStyle: 2026-11-25 12:00:00[.123456][+05[:30[:00]]]. Anything else (a year past
+# 9999, BC, infinity) raises NotSupported, and psycopg then gives its own answer or error.
+_TIMESTAMP = re.compile(
+    rb"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?"
+    rb"(?:([-+])(\d\d)(?::(\d\d))?(?::(\d\d))?)?"
+)
+
+
+def _timestamp_converter(with_zone: bool, zone_name: str) -> Convert:
+    """timestamp → a naive datetime; timestamptz → an aware one in the session's TimeZone,
+    as psycopg returns them (a zone Python does not know is left to psycopg)."""
+    from datetime import UTC, datetime, timedelta
+
+    zone: Any = None
+    if with_zone:
+        from zoneinfo import ZoneInfo
+
+        try:
+            zone = ZoneInfo(zone_name)
+        except (KeyError, ValueError, OSError) as exc:  # not found (a KeyError), bad key, file
+            raise NotSupported(f"TimeZone {zone_name!r}") from exc
+
+    def convert(value: bytes) -> datetime:
+        match = _TIMESTAMP.fullmatch(value)
+        if match is None or (match[8] is None) == with_zone:
+            raise NotSupported(f"timestamp {value!r}")
+        micros = int(match[7].ljust(6, b"0")) if match[7] else 0
+        year, month, day, hour, minute, second = (int(match[i]) for i in range(1, 7))
+        if not with_zone:
+            return datetime(year, month, day, hour, minute, second, micros)
+        offset = timedelta(
+            hours=int(match[9]), minutes=int(match[10] or 0), seconds=int(match[11] or 0)
+        )
+        try:
+            moment = datetime(year, month, day, hour, minute, second, micros, tzinfo=UTC)
+            moment -= offset if match[8] == b"+" else -offset
+            return moment.astimezone(zone)
+        except (OverflowError, ValueError) as exc:  # at the edges of datetime's range
+            raise NotSupported(f"timestamp {value!r}") from exc
+
+    return convert
 
 
 # ── parameters ───────────────────────────────────────────────────────────────
@@ -533,14 +579,18 @@ class WireConnection:
         receive = self._receive
         first: list[Row] | None = None
         rows: list[Row] = []
-        converters: list[Convert] | None = []
         unsupported = ""
         error: ServerError | None = None
         while True:
             kind, data = receive()
             if kind == b"T":
-                converters, unsupported = _describe(data, unsupported)
-                rows = self._data_rows(converters) if converters is not None else []
+                converters, unsupported = _describe(data, unsupported, self.parameters)
+                rows = []
+                if converters is not None:
+                    try:
+                        rows = self._data_rows(converters)
+                    except NotSupported as exc:  # a value: the rows left are skipped below
+                        unsupported = unsupported or str(exc)
             elif kind in (b"C", b"I"):  # one statement done: psycopg returns the first result
                 if first is None and error is None:
                     first = rows
@@ -658,7 +708,9 @@ class WireConnection:
         self.parameters[name] = value
 
 
-def _describe(data: bytes, unsupported: str) -> tuple[list[Convert] | None, str]:
+def _describe(
+    data: bytes, unsupported: str, parameters: Mapping[str, str]
+) -> tuple[list[Convert] | None, str]:
     """A RowDescription's converters; None (rows skipped) when a column's type is not handled."""
     count = _I16.unpack_from(data)[0]
     converters: list[Convert] = []
@@ -667,7 +719,10 @@ def _describe(data: bytes, unsupported: str) -> tuple[list[Convert] | None, str]
         pos = data.index(b"\x00", pos) + 1  # the column name
         type_oid = _I32.unpack_from(data, pos + 6)[0]
         pos += 18  # table oid, attnum, type oid, typlen, typmod, format
-        convert = _converter(type_oid)
+        try:
+            convert = _converter(type_oid, parameters)
+        except NotSupported as exc:
+            convert, unsupported = None, unsupported or str(exc)
         if convert is None:
             return None, unsupported or f"result type oid {type_oid}"
         converters.append(convert)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -212,6 +213,10 @@ class PostgresConnection(Connection):
         self.execute(f"DROP DATABASE IF EXISTS {quote_identifier(url.database)} WITH (FORCE)")
 
 
+# Statements that change the session, replayed when a PostgresReader moves to psycopg.
+_SESSION_SETTING = re.compile(r"\s*(SET|RESET)\s", re.IGNORECASE)
+
+
 class PostgresReader(PostgresConnection):
     """A connection for paths that only read (introspection): it speaks the protocol itself
     (`pg_wire`), which starts ~100 ms sooner than importing psycopg.
@@ -219,7 +224,9 @@ class PostgresReader(PostgresConnection):
     Whatever that client does not cover moves the session to psycopg, transparently:
     at connect time (an authentication method, TLS setting, ... it lacks), or when a
     query returns a type it does not convert (the query is then run again through
-    psycopg, so a statement run here must be safe to repeat: a read).
+    psycopg, so a statement run here must be safe to repeat: a read). The session's
+    SET and RESET statements (the search path first) are replayed on the new session;
+    an open transaction cannot move, and the statement then fails.
     """
 
     def __init__(
@@ -227,6 +234,7 @@ class PostgresReader(PostgresConnection):
     ) -> None:
         self._wire: pg_wire.WireConnection | None = wire
         self._connect_timeout = connect_timeout
+        self._settings: list[tuple[str, Sequence[object]]] = []
         super().__init__(url, None)
 
     @classmethod
@@ -247,32 +255,36 @@ class PostgresReader(PostgresConnection):
 
     def _run(self, sql: str, params: Sequence[object], fetch: bool) -> list[Row]:
         wire = self._wire
-        if wire is not None:
-            try:
-                rows = wire.query(sql, params)
-                return rows if fetch else []
-            except pg_wire.NotSupported:
-                self._move_to_psycopg()
-            except pg_wire.ServerError as exc:
-                raise _statement_error(self.url, exc) from None
-            except pg_wire.ConnectionLost as exc:
-                raise DatabaseUnreachable(
-                    f"Lost the connection to the database server at `{self.url.location}`: {exc}"
-                ) from None
-        return super()._run(sql, params, fetch)
+        if wire is None:
+            return super()._run(sql, params, fetch)
+        try:
+            rows = wire.query(sql, params)
+        except pg_wire.NotSupported:
+            self._move_to_psycopg()
+            return super()._run(sql, params, fetch)
+        except pg_wire.ServerError as exc:
+            raise _statement_error(self.url, exc) from None
+        except pg_wire.ConnectionLost as exc:
+            raise DatabaseUnreachable(
+                f"Lost the connection to the database server at `{self.url.location}`: {exc}"
+            ) from None
+        if _SESSION_SETTING.match(sql):
+            self._settings.append((sql, params))
+        return rows if fetch else []
 
     def _move_to_psycopg(self) -> None:
-        wire, self._wire = self._wire, None
+        wire = self._wire
         assert wire is not None
-        if wire.transaction_status != "I":  # the open transaction cannot move with the session
-            wire.close()
+        if wire.transaction_status != "I":
             raise DatabaseError(
                 "This statement needs psycopg, and the open transaction cannot move to it.",
                 hint="run it outside the transaction",
             )
         wire.close()
+        self._wire = None
         self._raw = open_raw(self.url, self._connect_timeout)
-        super()._run(f"SET search_path TO {quote_identifier(self.url.schema)}", (), fetch=False)
+        for sql, params in self._settings:
+            super()._run(sql, params, fetch=False)
 
     def in_transaction(self) -> bool:
         if self._wire is not None:
