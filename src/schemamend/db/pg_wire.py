@@ -12,8 +12,9 @@ imported only when TLS is used). What it covers, and nothing more:
 - queries through the extended protocol (Parse/Bind/Describe/Execute/Sync) with
   text parameters (`%s` markers; a list is sent as an array literal), or the
   simple protocol when there are none, as psycopg does;
-- text results of the types catalog queries return, converted as psycopg
-  converts them: bool, integers and oid, floats, text-like types, their arrays.
+- text results of the types catalog queries (and `_prisma_migrations`) return,
+  converted as psycopg converts them: bool, integers and oid, floats, text-like
+  types, their arrays, timestamp and timestamptz.
 
 Anything else (client certificates, GSSAPI, libpq environment variables, a
 password to look up in ~/.pgpass, a result type not listed, ...) raises
@@ -431,13 +432,13 @@ class WireConnection:
                 self._sock = sock
             self._startup()
             sock.settimeout(None)
-        except (ServerError, OSError) as exc:
+        except (ServerError, ConnectionLost, OSError) as exc:
             self.close()
-            reason = str(exc) if isinstance(exc, ServerError) else _reason(exc)
+            reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
             failure = ConnectFailed(f"{self._where}: {reason}")
             refused = isinstance(exc, ServerError) and not self._authenticated
             if use_ssl:  # prefer: TLS refused by the server's rules, or a failed handshake
-                refused = (refused and self.ssl_in_use) or type(exc).__module__ == "ssl"
+                refused = (refused and self.ssl_in_use) or _is_tls_error(exc)
             if may_retry and refused:
                 raise _RetryOtherEncryption(failure) from None
             raise failure from None
@@ -741,6 +742,12 @@ def _reason(exc: OSError) -> str:
     if isinstance(exc, TimeoutError | socket.timeout):
         return "timeout expired"
     return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _is_tls_error(exc: Exception) -> bool:
+    import ssl
+
+    return isinstance(exc, ssl.SSLError)
 
 
 def _os_user() -> str:
