@@ -457,7 +457,10 @@ class WireConnection:
                     sock.close()
                     raise
             else:
-                sock = socket.create_connection((self._host, self._port), timeout=self._timeout)
+                # An ASCII host goes as bytes (getaddrinfo takes them; typeshed says str only):
+                # a str would load the idna codec first, which costs milliseconds.
+                host: Any = self._host.encode() if self._host.isascii() else self._host
+                sock = socket.create_connection((host, self._port), timeout=self._timeout)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except socket.gaierror as exc:
             raise ConnectFailed(
