@@ -171,7 +171,8 @@ def measure_in_process(database: str, runs: int) -> float:
     from schemamend.db import connect, parse_url
     from schemamend.introspect import introspect
 
-    with connect(parse_url(url(database))) as conn:
+    # read_only: the connection `introspect(URL)` opens (our wire client, not psycopg)
+    with connect(parse_url(url(database)), read_only=True) as conn:
         introspect(conn)  # warm: imports, cached query texts
         times = []
         for _ in range(runs):
