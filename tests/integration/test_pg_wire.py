@@ -344,29 +344,30 @@ def private_pg() -> Iterator[PrivateServer]:
     def run(*args: str) -> None:
         subprocess.run([*as_postgres, *args], check=True, capture_output=True, cwd=root)
 
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--pwfile", str(root / "pw"),
-        "--auth=scram-sha-256", "-E", "UTF8", "--no-instructions")  # fmt: skip
-    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-        "-keyout", str(data / "server.key"), "-out", str(data / "server.crt"))  # fmt: skip
-    (data / "pg_hba.conf").write_text(
-        "local all all scram-sha-256\n"
-        "hostssl all sm_clear_only 127.0.0.1/32 reject\n"
-        "hostnossl all sm_tls_only 127.0.0.1/32 reject\n"
-        "host all sm_md5 127.0.0.1/32 md5\n"
-        "host all sm_cleartext 127.0.0.1/32 password\n"
-        "host all all 127.0.0.1/32 scram-sha-256\n"
-    )
     port = _free_port()
     options = (
         f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c ssl=on "
         "-c ssl_cert_file=server.crt -c ssl_key_file=server.key"
     )
     try:
+        run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--pwfile", str(root / "pw"),
+            "--auth=scram-sha-256", "-E", "UTF8", "--no-instructions")  # fmt: skip
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+            "-keyout", str(data / "server.key"), "-out", str(data / "server.crt"))  # fmt: skip
+        (data / "pg_hba.conf").write_text(
+            "local all all scram-sha-256\n"
+            "hostssl all sm_clear_only 127.0.0.1/32 reject\n"
+            "hostnossl all sm_tls_only 127.0.0.1/32 reject\n"
+            "host all sm_md5 127.0.0.1/32 md5\n"
+            "host all sm_cleartext 127.0.0.1/32 password\n"
+            "host all all 127.0.0.1/32 scram-sha-256\n"
+        )
         run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "-t", "30",
             "-o", options, "start")  # fmt: skip
-    except subprocess.CalledProcessError as exc:
-        pytest.skip(f"the private server did not start: {exc.stderr!r}")
+    except (subprocess.CalledProcessError, OSError) as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.skip(f"the private server could not be made: {exc}")
     server = PrivateServer(port, sock, data / "server.crt")
     try:
         with connect(parse_url(server.url("postgres"))) as admin:
