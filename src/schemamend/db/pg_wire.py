@@ -365,8 +365,8 @@ def connect(params: Mapping[str, Any]) -> WireConnection:
     if mode not in _SSL_MODES or (rootcert == "system" and mode != "verify-full"):
         raise NotSupported(f"sslmode={mode} with sslrootcert={rootcert or '(none)'}")
     unix = host.startswith("/")
-    if unix and mode in ("require", "verify-ca", "verify-full"):
-        raise NotSupported("sslmode requiring TLS over a Unix socket")
+    if unix and (mode in ("require", "verify-ca", "verify-full") or not hasattr(socket, "AF_UNIX")):
+        raise NotSupported("a Unix socket with TLS, or on a system without them")
     tries = {"disable": [False], "allow": [False, True], "prefer": [True, False]}.get(mode, [True])
     if unix:
         tries = [False]
