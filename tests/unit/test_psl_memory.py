@@ -1,0 +1,48 @@
+"""Loading a schema leaves nothing behind once its result is dropped.
+
+`check_sources` pauses the garbage collector and freezes what it built (a full
+collection over a large schema's objects costs more than parsing it), so
+whatever it creates must be freed by reference counting alone: one reference
+cycle would keep the whole tree alive for the life of the process.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from bench.gen_schemas import generate
+from schemamend.psl import check_text
+
+
+def _cyclic_garbage_from_schemamend() -> list[str]:
+    gc.unfreeze()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        found = sorted(
+            {type(o).__qualname__ for o in gc.garbage if type(o).__module__.startswith("schemamend")}
+        )
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    return found
+
+
+def test_a_loaded_schema_is_freed_by_reference_counting() -> None:
+    text = generate(60)
+    check_text(text)  # imports and caches made on first use are not garbage
+    gc.collect()
+    result = check_text(text)
+    assert result.ok and result.datamodel is not None
+    del result
+    assert _cyclic_garbage_from_schemamend() == []
+
+
+def test_an_invalid_schema_is_freed_too() -> None:
+    text = generate(30).replace("@relation(", "@relation(fields: [nope], ", 3)
+    check_text(text)
+    gc.collect()
+    result = check_text(text)
+    assert result.errors
+    del result
+    assert _cyclic_garbage_from_schemamend() == []
