@@ -35,6 +35,7 @@ from schemamend.psl.validate.relations import (
     effective_on_update,
     foreign_key_constraint_name,
     referencing_fields,
+    side_key,
 )
 from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
 
@@ -81,6 +82,9 @@ class RelationFieldChecker:
             None,
             "mongodb",
         )
+        # sides are kept free of references to each other: the tree must be freed by
+        # reference counting alone (see `psl._gc_paused`)
+        self.groups = resolution.groups
         self.by_model: dict[str, list[RelationSide]] = {}
         for side in resolution.sides:
             self.by_model.setdefault(side.model_name, []).append(side)
@@ -90,7 +94,7 @@ class RelationFieldChecker:
         avoid a cascade of follow-up errors."""
         ctx, resolved = self.ctx, self.resolved
         for side in self.by_model.get(model_name, ()):
-            if not _check_ambiguity(ctx, side, side.group):
+            if not _check_ambiguity(ctx, side, self.groups[side_key(side)]):
                 return False
             if side.related.ignored:
                 _check_ignored_related_model(ctx, side)

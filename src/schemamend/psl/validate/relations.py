@@ -63,10 +63,6 @@ class RelationSide:
     map_name: str | None = None
     map_span: Span | None = None
     relation_name: str = ""  # explicit or generated
-    opposite: RelationSide | None = None
-    # the sides of this model pointing to the same model under the same explicit name
-    # (this one included), set by `group_sides`
-    group: list[RelationSide] = dataclass_field(default_factory=list)
     # computed on first use: see `foreign_key_constraint_name`, `referencing_fields`
     default_constraint_name: str | None = None
     referencing: list[FieldInfo] | None = None
@@ -392,9 +388,7 @@ def group_sides(sides: list[RelationSide]) -> dict[SideKey, list[RelationSide]]:
     """Sides grouped by model, related model and explicit name, in declaration order."""
     groups: dict[SideKey, list[RelationSide]] = {}
     for side in sides:
-        group = groups.setdefault(side_key(side), [])
-        group.append(side)
-        side.group = group
+        groups.setdefault(side_key(side), []).append(side)
     return groups
 
 
@@ -427,8 +421,6 @@ def _record_relations(
     seen_many_to_many: set[int] = set()
     for side in sides:
         opposite = _find_opposite(side, groups)
-        if side.opposite is None:
-            side.opposite = opposite
         info = _record_for(side, opposite, seen_many_to_many)
         if info is not None:
             infos.append(info)
