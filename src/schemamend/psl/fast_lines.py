@@ -69,18 +69,18 @@ class LineReader:
         except (NotFast, IndexError):
             return None
         source = self.source
-        name_start = head.start(1)
+        name, type_name, modifier = head.groups()
         type_start = head.start(2)
         return (
             ast.Field(
-                ast.Identifier(intern(head.group(1)), source, name_start),
-                ast.FieldType(intern(head.group(2)), source, type_start),
-                _ARITIES[head.group(3)],
+                ast.Identifier(intern(name), source, head.start(1)),
+                ast.FieldType(intern(type_name), source, type_start),
+                _ARITIES[modifier],
                 attributes,
                 documentation,
                 comment,
                 end,
-                intern(self.text[type_start : head.end()]),
+                intern(type_name + modifier) if modifier else type_name,
             ),
             end,
         )
@@ -117,7 +117,15 @@ class LineReader:
         attributes: list[ast.Attribute] = []
         while (head := _ATTRIBUTE_HEAD.match(text, pos)) is not None:
             name_start = head.start(1)
-            if head.lastindex == 1 or head.lastindex == 6:
+            kind = head.lastindex
+            if kind == 1:  # no parentheses
+                name = intern(head.group(1))
+                arguments = ast.ArgumentList([], [], False, None)
+                attribute = ast.Attribute(
+                    name, arguments, False, self.source, name_start - 1, name_start
+                )
+                pos = head.end()
+            elif kind == 6:
                 attribute, pos = self._attribute(
                     name_start - 1, intern(head.group(1)), name_start, head.end(1)
                 )
