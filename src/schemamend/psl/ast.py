@@ -149,6 +149,12 @@ def describe_expression(expr: Expression) -> str:
 
 def expression_source(expr: Expression) -> str:
     """The expression's text as written in the file."""
+    if isinstance(expr, StringValue):
+        return expr.raw
+    if isinstance(expr, NumericValue):
+        return expr.text
+    if isinstance(expr, ConstantValue):
+        return expr.name
     return expr.span.text()
 
 
