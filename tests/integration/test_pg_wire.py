@@ -42,7 +42,7 @@ from tests.integration.test_introspect_postgres import WIDE_SCHEMA, apply_script
 
 pytestmark = pytest.mark.postgres
 
-CATALOG_QUERIES = sorted(p.stem for p in (pg_introspect._SQL_DIR).glob("*.sql"))
+CATALOG_QUERIES = sorted(p.stem for p in Path(pg_introspect._SQL_DIR).glob("*.sql"))
 
 
 def catalog_params(name: str, namespaces: list[str]) -> tuple[object, ...]:

@@ -56,6 +56,29 @@ def test_introspection_imports_neither_renderers_nor_differ_nor_parser() -> None
     assert heavy == set()
 
 
+def test_introspection_import_leaves_out_pathlib_and_url_parsing() -> None:
+    # pathlib and urllib.parse (with ipaddress) cost milliseconds at start-up; a URL's text
+    # is parsed, and a SQLite path made, only when a call needs them.
+    modules = modules_after("from schemamend.introspect import introspect")
+    assert {"pathlib", "urllib.parse", "ipaddress"} & modules == set()
+
+
+def test_postgres_introspection_by_url_imports_neither_pathlib_nor_datetime() -> None:
+    # What `introspect("postgresql://...")` imports before and while it reads the catalog.
+    modules = modules_after(
+        "from schemamend.introspect import introspect\n"
+        "from schemamend.db import parse_url\n"
+        "url = parse_url('postgresql://app:secret@localhost:5432/app?schema=public')\n"
+        "import schemamend.db.postgres\n"
+        "from schemamend.dialects.postgres import introspect as reader\n"
+        "for name in ('relations', 'columns', 'constraints', 'indexes', 'enums',\n"
+        "             'operator_classes', 'extensions'):\n"
+        "    assert reader.catalog_query(name).strip()"
+    )
+    assert "schemamend.db.pg_wire" in modules
+    assert {"pathlib", "datetime"} & modules == set()
+
+
 def test_dialect_still_renders_and_calculates_once_asked() -> None:
     modules = modules_after(
         "from schemamend.dialects.registry import dialect_for\n"

@@ -31,7 +31,6 @@ import socket
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -763,6 +762,7 @@ def _ssl_context(mode: str, rootcert: str) -> ssl.SSLContext:
     """libpq's checks: verify-ca and verify-full check the chain, verify-full the host name too;
     a root certificate file that exists (given, or ~/.postgresql/root.crt) is checked in any mode."""
     import ssl
+    from pathlib import Path
 
     home = Path.home() / ".postgresql"
     if (home / "postgresql.crt").exists() or (home / "root.crl").exists():

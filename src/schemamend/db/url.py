@@ -12,10 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from typing import TYPE_CHECKING
 
 from schemamend.db.errors import InvalidDatabaseUrl
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# pathlib and urllib.parse (which imports ipaddress) are imported by the functions that use
+# them: a process that only introspects through an open connection never pays for them.
 
 REDACTED = "***"
 
@@ -82,6 +87,8 @@ class DatabaseUrl:
     def redacted(self) -> str:
         if self.family is Family.SQLITE:
             return f"file:{self.path}"
+        from urllib.parse import quote
+
         auth = quote(self.user, safe="") if self.user else ""
         if self.password is not None:
             auth += f":{REDACTED}"
@@ -95,6 +102,8 @@ class DatabaseUrl:
     def scrub(self, text: str) -> str:
         """`text` with the password (raw and URL-encoded) replaced by `***`."""
         if self.password:
+            from urllib.parse import quote
+
             for secret in {self.password, quote(self.password, safe="")}:
                 text = text.replace(secret, REDACTED)
         for key, value in self.params:
@@ -131,6 +140,8 @@ def parse_url(raw: str, *, base_dir: Path | None = None) -> DatabaseUrl:
 
 
 def _parse_server(text: str, family: Family) -> DatabaseUrl:
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -162,6 +173,9 @@ def _safe_reason(exc: ValueError) -> str:
 
 
 def _parse_sqlite(text: str, base_dir: Path | None) -> DatabaseUrl:
+    from pathlib import Path
+    from urllib.parse import parse_qsl, unquote
+
     location = text[len("file:") :]
     location, _, query = location.partition("?")
     if location.startswith("//"):

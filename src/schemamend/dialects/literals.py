@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from schemamend.model import sql
 
@@ -60,6 +59,8 @@ def sql_datetime(text: str, *, utc_without_offset: bool = False) -> str:
     without an offset (`2020-01-02 03:04:05.678`), for MySQL. Text that is not
     a date/time is returned as is.
     """
+    from datetime import UTC, datetime  # here: introspection, which never calls this, skips it
+
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

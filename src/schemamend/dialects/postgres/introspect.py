@@ -16,11 +16,11 @@ Two modes, as Prisma has them:
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from schemamend.dialects.postgres.introspect_values import (
@@ -33,7 +33,7 @@ from schemamend.model import sql
 #: Runs one query with its parameters and returns every row.
 Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
 
-_SQL_DIR = Path(__file__).parent / "sql"
+_SQL_DIR = os.path.join(os.path.dirname(__file__), "sql")  # not pathlib: ms at start-up
 
 _ACTIONS = {
     "a": sql.ReferentialAction.NO_ACTION,
@@ -61,7 +61,8 @@ def is_managed_table(name: str) -> bool:
 @cache
 def catalog_query(name: str) -> str:
     """The text of `sql/<name>.sql`."""
-    return (_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    with open(os.path.join(_SQL_DIR, f"{name}.sql"), encoding="utf-8") as file:
+        return file.read()
 
 
 def read_schema(
