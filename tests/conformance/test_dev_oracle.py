@@ -113,6 +113,9 @@ class Side:
         return (self.migrations / name / "migration.sql").read_bytes()
 
 
+_CI_VARIABLES = ("CI", "CONTINUOUS_INTEGRATION", "BUILD_ID", "BUILD_NUMBER", "RUN_ID", "GITHUB_ACTIONS")
+
+
 @dataclass
 class Oracle:
     script: Path
@@ -139,7 +142,9 @@ class Oracle:
     def migrate_dev_confirmed(self, name: str, shadow_url: str) -> str:
         """`migrate dev --create-only` in a pseudo-terminal, its data-loss question answered yes."""
         env = {**os.environ, "DATABASE_URL": self.url, "SHADOW_DATABASE_URL": shadow_url, "NO_COLOR": "1"}
-        for variable in ("PRISMA_SCHEMA", "PRISMA_MIGRATIONS_DIR"):
+        # Prisma refuses `migrate dev` where it detects CI (`CI=true` under .ci/run), even in
+        # a terminal: the question it asks is answered here, so hide those variables from it.
+        for variable in ("PRISMA_SCHEMA", "PRISMA_MIGRATIONS_DIR", *_CI_VARIABLES):
             env.pop(variable, None)
         args = [str(self.script), "migrate", "dev", "--create-only", "--name", name, "--schema", str(self.side.schema)]
         leader, follower = pty.openpty()
