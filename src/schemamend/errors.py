@@ -74,6 +74,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """An error or warning about a schema, with the span it points at (None: no location)."""
+
     severity: Severity
     message: str
     span: Span | None = None

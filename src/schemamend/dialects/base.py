@@ -28,6 +28,8 @@ class UnsupportedChangeError(SchemamendError):
 
 @dataclass(frozen=True, slots=True)
 class Capabilities:
+    """What a database can do, as far as calculating, rendering and repairing need to know."""
+
     max_identifier_length: int
     enum_types: bool  # enums are named types (CREATE TYPE) rather than inline column types
     namespaces: bool  # CREATE SCHEMA / qualified names

@@ -71,12 +71,16 @@ class LiteralKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Literal:
+    """A literal value: its kind and its text (see LiteralKind for how each kind is written)."""
+
     kind: LiteralKind
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class ColumnDefault:
+    """A column's default: a literal, an array literal, the current timestamp or raw SQL."""
+
     kind: DefaultKind
     literal: Literal | None = None
     items: tuple[Literal, ...] = ()
@@ -86,6 +90,8 @@ class ColumnDefault:
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """One column: name, type, arity (NOT NULL, nullable or array) and default."""
+
     name: str
     type: ColumnType
     arity: ColumnArity
@@ -110,6 +116,8 @@ class SortOrder(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class IndexColumn:
+    """One part of an index or primary key: a column (or an expression) and its options."""
+
     name: str
     sort: SortOrder | None = None  # None: not specified (the database default, ascending)
     length: int | None = None  # prefix length (MySQL)
@@ -125,12 +133,16 @@ class IndexKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PrimaryKey:
+    """A table's primary key: its constraint name and its columns, in order."""
+
     name: str | None  # None where the database does not name primary keys (SQLite)
     columns: tuple[IndexColumn, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Index:
+    """An index (a unique constraint is an index of kind UNIQUE), with its columns in order."""
+
     name: str
     kind: IndexKind
     columns: tuple[IndexColumn, ...]
@@ -159,6 +171,8 @@ class TableRef:
 
 @dataclass(frozen=True, slots=True)
 class ForeignKey:
+    """A foreign key: its columns, the table and columns they reference, and its actions."""
+
     name: str | None  # None where the database leaves it unnamed
     columns: tuple[str, ...]
     referenced_table: TableRef
@@ -171,6 +185,8 @@ class ForeignKey:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A table with its columns, primary key, indexes and foreign keys."""
+
     name: str
     columns: tuple[Column, ...]
     primary_key: PrimaryKey | None = None
@@ -193,6 +209,8 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class EnumType:
+    """A named enum type (PostgreSQL CREATE TYPE ... AS ENUM) and its values, in order."""
+
     name: str
     values: tuple[str, ...]
     namespace: str | None = None
@@ -200,6 +218,8 @@ class EnumType:
 
 @dataclass(frozen=True, slots=True)
 class View:
+    """A view, with its definition as the database prints it (None where it is not read)."""
+
     name: str
     definition: str | None = None
     namespace: str | None = None
@@ -207,6 +227,8 @@ class View:
 
 @dataclass(frozen=True, slots=True)
 class Namespace:
+    """A namespace (PostgreSQL schema) the schema declares or the database holds."""
+
     name: str
 
 

@@ -35,6 +35,8 @@ CAPABILITIES = Capabilities(
 
 @dataclass(frozen=True)
 class PostgresDialect:
+    """The PostgreSQL dialect: quoting here; calculation and rendering imported on first use."""
+
     name: str = "postgresql"
     capabilities: Capabilities = CAPABILITIES
     deviations: Sequence[Deviation] = field(default_factory=tuple)

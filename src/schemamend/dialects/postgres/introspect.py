@@ -109,6 +109,8 @@ def gc_paused() -> Iterator[None]:
 
 @dataclass
 class _TableParts:
+    """A table while its rows are read, before it becomes a frozen sql.Table."""
+
     namespace: str
     name: str
     row_estimate: int | None
@@ -121,6 +123,8 @@ class _TableParts:
 
 @dataclass
 class _Reader:
+    """What the catalog rows have told so far, by table oid; `schema()` assembles it."""
+
     qualified: bool
     namespaces: list[str]
     tables: dict[int, _TableParts] = field(default_factory=dict)
