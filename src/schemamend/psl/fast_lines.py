@@ -28,13 +28,16 @@ class NotFast(Exception):
 _FIELD_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)[ \t]++([A-Za-z_]\w*+)(\[\]|\?)?+")
 _ENUM_VALUE_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)")
 _BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)")
-# An attribute's `@` and name, then either its argument when it is one plain value
-# (`("x")`, `(64)`, `(ADMIN)`, `(now())`: most attributes), or a `(` that starts
-# a general argument list.
-_ATTRIBUTE_HEAD = re.compile(
-    r"[ \t]*+@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)"
+# Either an attribute's `@` and name, then its argument when it is one plain value
+# (`("x")`, `(64)`, `(ADMIN)`, `(now())`: most attributes) or a `(` that starts a
+# general argument list; or the end of the line (group 8), after a `// comment`
+# (group 7) or not.
+_ATTRIBUTE_OR_LINE_END = re.compile(
+    r"[ \t]*+(?:@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)"
     r'(?:\((?:("[^"\\\r\n]*+")|(-?[0-9]++(?:\.[0-9]++)?+)|([A-Za-z_]\w*+)(\(\))?+)\)|(\())?+'
+    r"|(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)())"
 )
+_LINE_END_GROUP = 8
 _LINE_END = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
 _PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+")
 _STRING = re.compile(r'"(?:[^"\\\r\n]++|\\.)*+"')
@@ -115,9 +118,14 @@ class LineReader:
         """`@a @b(...)`, an optional `// comment` and the newline (or end of text)."""
         text = self.text
         attributes: list[ast.Attribute] = []
-        while (head := _ATTRIBUTE_HEAD.match(text, pos)) is not None:
-            name_start = head.start(1)
+        while True:
+            head = _ATTRIBUTE_OR_LINE_END.match(text, pos)
+            if head is None:
+                raise NotFast
             kind = head.lastindex
+            if kind == _LINE_END_GROUP:
+                return attributes, head.group(7), head.end()
+            name_start = head.start(1)
             if kind == 1:  # no parentheses
                 name = intern(head.group(1))
                 arguments = ast.ArgumentList([], [], False, None)
@@ -132,10 +140,6 @@ class LineReader:
             else:
                 attribute, pos = self._attribute_with_one_value(head), head.end()
             attributes.append(attribute)
-        line_end = _LINE_END.match(text, pos)
-        if line_end is None:
-            raise NotFast
-        return attributes, line_end.group(1), line_end.end()
 
     # ── attributes and expressions ────────────────────────────────────────
 
@@ -150,7 +154,7 @@ class LineReader:
         return ast.Attribute(name, arguments, False, self.source, at, name_start), name_end
 
     def _attribute_with_one_value(self, head: re.Match[str]) -> ast.Attribute:
-        """`@name(value)` matched by `_ATTRIBUTE_HEAD` with a plain value (groups 2 to 5)."""
+        """`@name(value)` matched by `_ATTRIBUTE_OR_LINE_END` with a plain value (groups 2 to 5)."""
         source = self.source
         value: ast.Expression
         kind = head.lastindex
