@@ -167,19 +167,18 @@ def _converter(type_oid: int, parameters: Mapping[str, str]) -> Convert | None:
     return None
 
 
-# ISO DateStyle: 2026-11-25 12:00:00[.123456][+05[:30[:00]]]. Anything else (a year past
-# 9999, BC, infinity) raises NotSupported, and psycopg then gives its own answer or error.
-_TIMESTAMP = re.compile(
-    rb"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?"
-    rb"(?:([-+])(\d\d)(?::(\d\d))?(?::(\d\d))?)?"
-)
-
-
 def _timestamp_converter(with_zone: bool, zone_name: str) -> Convert:
     """timestamp → a naive datetime; timestamptz → an aware one in the session's TimeZone,
     as psycopg returns them (a zone Python does not know is left to psycopg)."""
     from datetime import UTC, datetime, timedelta
 
+    # Compiled here, not at import: catalog queries return no timestamps (re caches it).
+    # ISO DateStyle: 2026-11-25 12:00:00[.123456][+05[:30[:00]]]. Anything else (a year past
+    # 9999, BC, infinity) raises NotSupported, and psycopg then gives its own answer or error.
+    timestamp = re.compile(
+        rb"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?"
+        rb"(?:([-+])(\d\d)(?::(\d\d))?(?::(\d\d))?)?"
+    )
     zone: Any = None
     if with_zone:
         from zoneinfo import ZoneInfo
@@ -190,7 +189,7 @@ def _timestamp_converter(with_zone: bool, zone_name: str) -> Convert:
             raise NotSupported(f"TimeZone {zone_name!r}") from exc
 
     def convert(value: bytes) -> datetime:
-        match = _TIMESTAMP.fullmatch(value)
+        match = timestamp.fullmatch(value)
         if match is None or (match[8] is None) == with_zone:
             raise NotSupported(f"timestamp {value!r}")
         micros = int(match[7].ljust(6, b"0")) if match[7] else 0
