@@ -29,6 +29,7 @@ WASM_HOME = Path(os.environ.get("SCHEMAMEND_BENCH_HOME", Path.home() / ".cache" 
 CHILD = r"""
 import json, resource, sys, time, tracemalloc
 from pathlib import Path
+from bench.peak_memory import peak_rss_mb
 from schemamend.psl import load_schema
 import schemamend.psl.validate  # imported on first use by load_schema: not part of the timing
 path, runs = Path(sys.argv[1]), int(sys.argv[2])
@@ -39,7 +40,7 @@ for _ in range(runs):
     result = load_schema(path)
     times.append(time.perf_counter() - start)
     assert result.ok, [d.render() for d in result.errors[:3]]
-rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss_mb = peak_rss_mb()
 tracemalloc.start()
 load_schema(path)
 _, peak = tracemalloc.get_traced_memory()

@@ -34,6 +34,7 @@ from bench.gen_schemas import generate  # noqa: E402
 CHILD = r"""
 import gc, json, resource, sys, time, tracemalloc
 from pathlib import Path
+from bench.peak_memory import peak_rss_mb
 from schemamend.psl import load_schema, parse_sources
 from schemamend.psl.loader import read_schema_sources
 from schemamend.psl.validate import validate_schema
@@ -71,7 +72,7 @@ for _ in range(runs):
     for name, took in zip(stages, (t1 - t0, t2 - t1, t4 - t3, t5 - t4, t6 - t5)):
         stages[name].append(took)
     del files, diagnostics, schema, changes
-rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss_mb = peak_rss_mb()
 peak = 0
 if sys.argv[4] == "1":  # tracemalloc slows everything down several times: opt-in
     tracemalloc.start()
