@@ -111,6 +111,8 @@ class Parser:
     def line_at(self, pos: int) -> _Line:
         """The line starting at `pos` (extended over `/* */` comments that span lines)."""
         text = self.text
+        if text.startswith("\n", pos):  # most blank lines
+            return _Line(text, pos, None, pos + 1)
         newline = text.find("\n", pos)
         end = len(text) if newline == -1 else newline + 1
         if text.find("/*", pos, end) != -1:
@@ -275,7 +277,7 @@ class Parser:
             line = self.line_at(pos)
             pos = line.end
             if line.first == "}":
-                close_brace = line.tokens[0]
+                close_brace = ("}", line.start, line.start + 1)
                 break
             if line.is_blank:
                 members.extend(pending_docs)
