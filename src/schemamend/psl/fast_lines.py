@@ -194,8 +194,10 @@ class LineReader:
             trailing_comma = False
             argument, pos = self._argument(pos)
             arguments.append(argument)
-            pos = self._skip(pos)
             char = text[pos]
+            if char == " " or char == "\t":
+                pos = self._skip(pos)
+                char = text[pos]
             if char == ",":
                 pos = self._skip(pos + 1)
                 trailing_comma = True
@@ -212,7 +214,7 @@ class LineReader:
             name = _PATH.match(text, pos)
             assert name is not None
             name_end = name.end()
-            colon = self._skip(name_end)
+            colon = name_end if text[name_end] == ":" else self._skip(name_end)
             if text[colon] == ":":
                 if "." in name.group():
                     raise NotFast
@@ -263,8 +265,10 @@ class LineReader:
         while text[pos] != "]":
             item, pos = self._expression(pos)
             items.append(item)
-            pos = self._skip(pos)
             char = text[pos]
+            if char == " " or char == "\t":
+                pos = self._skip(pos)
+                char = text[pos]
             if char == ",":
                 pos = self._skip(pos + 1)
             elif char != "]":
