@@ -89,8 +89,7 @@ class FunctionCall:
 
     @property
     def end(self) -> int:
-        assert self.arguments.span is not None
-        return self.arguments.span.end
+        return self.arguments.end
 
     @property
     def span(self) -> Span:
@@ -186,7 +185,14 @@ class ArgumentList:
     arguments: list[Argument]
     empty_arguments: list[EmptyArgument]
     trailing_comma: bool
-    span: Span | None  # the parenthesised text; None when there were no parentheses
+    # the parenthesised text; no file when there were no parentheses
+    file: SourceFile | None = None
+    start: int = 0
+    end: int = 0
+
+    @property
+    def span(self) -> Span | None:
+        return None if self.file is None else Span(self.file, self.start, self.end)
 
 
 @dataclass(slots=True)
@@ -206,8 +212,8 @@ class Attribute:
 
     @property
     def end(self) -> int:
-        parens = self.arguments.span
-        return parens.end if parens is not None else self.name_start + len(self.name)
+        arguments = self.arguments
+        return arguments.end if arguments.file is not None else self.name_start + len(self.name)
 
     @property
     def span(self) -> Span:

@@ -128,7 +128,7 @@ class LineReader:
             name_start = head.start(1)
             if kind == 1:  # no parentheses
                 name = intern(head.group(1))
-                arguments = ast.ArgumentList([], [], False, None)
+                arguments = ast.ArgumentList([], [], False)
                 attribute = ast.Attribute(
                     name, arguments, False, self.source, name_start - 1, name_start
                 )
@@ -150,7 +150,7 @@ class LineReader:
         if self.text.startswith("(", name_end):
             arguments, end = self._argument_list(name_end)
             return ast.Attribute(name, arguments, True, self.source, at, name_start), end
-        arguments = ast.ArgumentList([], [], False, None)
+        arguments = ast.ArgumentList([], [], False)
         return ast.Attribute(name, arguments, False, self.source, at, name_start), name_end
 
     def _attribute_with_one_value(self, head: re.Match[str]) -> ast.Attribute:
@@ -169,11 +169,11 @@ class LineReader:
         else:
             call_end = head.end(5)
             value_start = head.start(4)
-            no_arguments = ast.ArgumentList([], [], False, Span(source, call_end - 2, call_end))
+            no_arguments = ast.ArgumentList([], [], False, source, call_end - 2, call_end)
             value = ast.FunctionCall(intern(head.group(4)), no_arguments, source, value_start)
         name_start = head.start(1)
         arguments = ast.ArgumentList(
-            [ast.Argument(None, value)], [], False, Span(source, head.end(1), head.end())
+            [ast.Argument(None, value)], [], False, source, head.end(1), head.end()
         )
         name = intern(head.group(1))
         return ast.Attribute(name, arguments, True, source, name_start - 1, name_start)
@@ -204,9 +204,7 @@ class LineReader:
             elif char != ")":
                 raise NotFast
         end = pos + 1
-        return ast.ArgumentList(
-            arguments, [], trailing_comma, Span(self.source, open_paren, end)
-        ), end
+        return ast.ArgumentList(arguments, [], trailing_comma, self.source, open_paren, end), end
 
     def _argument(self, pos: int) -> tuple[ast.Argument, int]:
         text = self.text

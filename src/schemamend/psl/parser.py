@@ -457,7 +457,7 @@ class Parser:
             arguments = self._argument_list(cur)
             has_parens = True
         else:
-            arguments = ast.ArgumentList([], [], False, None)
+            arguments = ast.ArgumentList([], [], False)
             has_parens = False
         return ast.Attribute(name, arguments, has_parens, self.source, at[1], name_start)
 
@@ -496,7 +496,7 @@ class Parser:
                 raise _Fail
         close = cur.next()
         return ast.ArgumentList(
-            arguments, empty, trailing_comma, self.span(open_paren[1], close[2])
+            arguments, empty, trailing_comma, self.source, open_paren[1], close[2]
         )
 
     def _expression(self, cur: _Cursor) -> ast.Expression:
