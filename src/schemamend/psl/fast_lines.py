@@ -64,13 +64,10 @@ class LineReader:
 
     def field(self, pos: int, documentation: list[str]) -> tuple[ast.Field, int] | None:
         """A field line starting at `pos`, and the offset past its newline."""
-        head = _FIELD_HEAD.match(self.text, pos)
-        if head is None:
+        line = self._line(_FIELD_HEAD, pos)
+        if line is None:
             return None
-        try:
-            attributes, comment, end = self._attributes_to_line_end(head.end())
-        except (NotFast, IndexError):
-            return None
+        head, attributes, comment, end = line
         source = self.source
         name, type_name, modifier = head.groups()
         type_start = head.start(2)
@@ -104,15 +101,25 @@ class LineReader:
         return ast.BlockAttribute(attribute, line_end.group(1), end), end
 
     def enum_value(self, pos: int, documentation: list[str]) -> tuple[ast.EnumValue, int] | None:
-        head = _ENUM_VALUE_HEAD.match(self.text, pos)
+        line = self._line(_ENUM_VALUE_HEAD, pos)
+        if line is None:
+            return None
+        head, attributes, comment, end = line
+        name = ast.Identifier(intern(head.group(1)), self.source, head.start(1))
+        return ast.EnumValue(name, attributes, documentation, comment, end), end
+
+    def _line(
+        self, head_pattern: re.Pattern[str], pos: int
+    ) -> tuple[re.Match[str], list[ast.Attribute], str | None, int] | None:
+        """The line's head, then its attributes, comment and end, or None if not fast."""
+        head = head_pattern.match(self.text, pos)
         if head is None:
             return None
         try:
             attributes, comment, end = self._attributes_to_line_end(head.end())
         except (NotFast, IndexError):
             return None
-        name = ast.Identifier(intern(head.group(1)), self.source, head.start(1))
-        return ast.EnumValue(name, attributes, documentation, comment, end), end
+        return head, attributes, comment, end
 
     def _attributes_to_line_end(self, pos: int) -> tuple[list[ast.Attribute], str | None, int]:
         """`@a @b(...)`, an optional `// comment` and the newline (or end of text)."""
