@@ -62,8 +62,8 @@ class LineReader:
 
     # ── lines ─────────────────────────────────────────────────────────────
 
-    def field(self, pos: int, documentation: list[str]) -> tuple[ast.Field, int] | None:
-        """A field line starting at `pos`, and the offset past its newline."""
+    def field(self, pos: int, documentation: list[str]) -> ast.Field | None:
+        """The field line starting at `pos` (its `end` is the offset past its newline)."""
         line = self._line(_FIELD_HEAD, pos)
         if line is None:
             return None
@@ -71,21 +71,18 @@ class LineReader:
         source = self.source
         name, type_name, modifier = head.groups()
         type_start = head.start(2)
-        return (
-            ast.Field(
-                ast.Identifier(intern(name), source, head.start(1)),
-                ast.FieldType(intern(type_name), source, type_start),
-                _ARITIES[modifier],
-                attributes,
-                documentation,
-                comment,
-                end,
-                intern(type_name + modifier) if modifier else type_name,
-            ),
+        return ast.Field(
+            ast.Identifier(intern(name), source, head.start(1)),
+            ast.FieldType(intern(type_name), source, type_start),
+            _ARITIES[modifier],
+            attributes,
+            documentation,
+            comment,
             end,
+            intern(type_name + modifier) if modifier else type_name,
         )
 
-    def block_attribute(self, pos: int) -> tuple[ast.BlockAttribute, int] | None:
+    def block_attribute(self, pos: int) -> ast.BlockAttribute | None:
         head = _BLOCK_ATTRIBUTE_HEAD.match(self.text, pos)
         if head is None:
             return None
@@ -97,16 +94,15 @@ class LineReader:
                 return None
         except (NotFast, IndexError):
             return None
-        end = line_end.end()
-        return ast.BlockAttribute(attribute, line_end.group(1), end), end
+        return ast.BlockAttribute(attribute, line_end.group(1), line_end.end())
 
-    def enum_value(self, pos: int, documentation: list[str]) -> tuple[ast.EnumValue, int] | None:
+    def enum_value(self, pos: int, documentation: list[str]) -> ast.EnumValue | None:
         line = self._line(_ENUM_VALUE_HEAD, pos)
         if line is None:
             return None
         head, attributes, comment, end = line
         name = ast.Identifier(intern(head.group(1)), self.source, head.start(1))
-        return ast.EnumValue(name, attributes, documentation, comment, end), end
+        return ast.EnumValue(name, attributes, documentation, comment, end)
 
     def _line(
         self, head_pattern: re.Pattern[str], pos: int

@@ -261,7 +261,7 @@ class Parser:
                 return None
             if fast is not None:
                 documentation = [_doc_text(c.text) for c in pending_docs] if pending_docs else []
-                read: tuple[ast.Member, int] | None = (
+                read: ast.Field | ast.EnumValue | ast.BlockAttribute | None = (
                     fast.enum_value(pos, documentation)
                     if is_enum
                     else fast.field(pos, documentation)
@@ -269,8 +269,8 @@ class Parser:
                 if read is None and (read := fast.block_attribute(pos)) is not None:
                     members.extend(pending_docs)
                 if read is not None:
-                    members.append(read[0])
-                    pos = read[1]
+                    members.append(read)
+                    pos = read.end
                     if pending_docs:
                         pending_docs = []
                     continue
