@@ -244,8 +244,14 @@ def migration_text(sections: Sequence[ScriptStep], warnings: Sequence[str], unex
 # ── Prisma's warnings (judged on the steps alone, as `migrate dev` writes them) ──
 
 
-def prisma_warnings(steps: Sequence[DevStep], history: sql.Schema) -> tuple[list[str], list[str]]:
+def prisma_warnings(
+    steps: Sequence[DevStep], history: sql.Schema, dialect: Dialect | None = None
+) -> tuple[list[str], list[str]]:
     """Prisma's data-loss warnings and unexecutable-step messages, in step order.
+
+    On PostgreSQL a column type change is judged by Prisma's table of type pairs
+    (`schemamend.dialects.postgres.type_changes`): no warning, a cast warning, or the
+    column dropped and added again.
 
     A rebuilt table (SQLite) is judged column by column, in Prisma's order: a
     changed primary key, dropped columns, then retyped columns (by name), and
@@ -255,7 +261,9 @@ def prisma_warnings(steps: Sequence[DevStep], history: sql.Schema) -> tuple[list
     warnings: list[str] = []
     unexecutable: list[str] = []
     created = {s.next.ref for s in steps if isinstance(s, ch.CreateTable)}
+    postgres = dialect is not None and dialect.name == "postgresql"
     for step in steps:
+        recreated = False
         match step:
             case ch.DropTable(previous=table):
                 warnings.append(
@@ -264,6 +272,8 @@ def prisma_warnings(steps: Sequence[DevStep], history: sql.Schema) -> tuple[list
                 )
             case ch.DropColumn(table=ref, previous=column):
                 warnings.append(_dropped_column(ref, column))
+            case ch.AlterColumn() if postgres:
+                recreated = _postgres_type_change(step, warnings, unexecutable)
             case ch.AlterColumn(table=ref, previous=old, next=new) if old.type != new.type:
                 warnings.append(_cast(ref, new, _type_text(old), _type_text(new)))
             case ch.CreateIndex(table=ref, next=index) if (
@@ -286,10 +296,43 @@ def prisma_warnings(steps: Sequence[DevStep], history: sql.Schema) -> tuple[list
                     unexecutable += _rebuild_unexecutable(previous, new_table)
             case _:
                 pass
-        message = _unexecutable(step, created)
+        message = None if recreated else _unexecutable(step, created)
         if message is not None:
             unexecutable.append(message)
     return warnings, unexecutable
+
+
+def _postgres_type_change(step: ch.AlterColumn, warnings: list[str], unexecutable: list[str]) -> bool:
+    """Prisma's words for a PostgreSQL column whose type changes; whether the column is
+    dropped and added again (then its other messages are these)."""
+    from schemamend.dialects.postgres.render import recreates_column
+    from schemamend.dialects.postgres.type_changes import Cast, column_change, prisma_type_name
+    from schemamend.diff.equivalence import same_type
+
+    ref, old, new = step.table, step.previous, step.next
+    if recreates_column(step):
+        if not _required_without_default(new):
+            warnings.append(
+                f"The `{new.name}` column on the `{ref.name}` table would be dropped and recreated. "
+                "This will lead to data loss if there is data in the column."
+            )
+        elif old.arity is sql.ColumnArity.NULLABLE:
+            unexecutable.append(_added_required(ref, new))
+        else:
+            unexecutable.append(
+                f"Changed the type of `{new.name}` on the `{ref.name}` table. No cast exists, the column "
+                "would be dropped and recreated, which cannot be done if there is data, since the column "
+                "is required."
+            )
+        return True
+    if same_type(old.type, new.type) and old.is_list == new.is_list:
+        return False
+    cast = column_change(old, new)
+    if cast is Cast.RISKY:
+        warnings.append(_cast(ref, new, prisma_type_name(old.type), prisma_type_name(new.type)))
+    elif cast is None:
+        warnings.append(_cast(ref, new, _type_text(old), _type_text(new)))
+    return False
 
 
 def _dropped_column(ref: sql.TableRef, column: sql.Column) -> str:
@@ -568,7 +611,7 @@ def _write(
     now: datetime,
 ) -> None:
     sections = script_steps(steps, history, dialect)
-    warnings, unexecutable = prisma_warnings(steps, history)
+    warnings, unexecutable = prisma_warnings(steps, history, dialect)
     script = migration_text(sections, warnings, unexecutable)
     directory_name = f"{next_timestamp(folder, now)}_{migration_slug(name)}"
     if folder.get(directory_name) is not None:

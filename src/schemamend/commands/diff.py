@@ -67,7 +67,7 @@ class DiffReport:
     @property
     def summary(self) -> str:
         """What `prisma migrate diff` prints without `--script`."""
-        return summarize(self.changes)
+        return summarize(self.changes, getattr(self.dialect, "recreates_column", None))
 
     def describe_changes(self) -> list[str]:
         return [describe(change) for change in self.changes]

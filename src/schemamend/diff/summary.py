@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from schemamend.diff import changes as ch
 from schemamend.diff.equivalence import same_default, same_type
@@ -18,8 +18,12 @@ from schemamend.model import sql
 NO_DIFFERENCE = "No difference detected.\n"
 
 
-def summarize(changes: Sequence[ch.Change]) -> str:
-    """The summary text as printed (ends with an empty line)."""
+def summarize(changes: Sequence[ch.Change], recreated: Callable[[ch.AlterColumn], bool] | None = None) -> str:
+    """The summary text as printed (ends with an empty line).
+
+    `recreated`: the dialect's judgement of which altered columns are dropped and added again
+    (their type has no cast); Prisma words those lines differently.
+    """
     # Prisma prints one section per extension, before the schemas.
     sections: list[tuple[str, list[str]]] = [
         ("[+] Added extensions", [f"  - {c.next.name}"])
@@ -58,7 +62,7 @@ def summarize(changes: Sequence[ch.Change]) -> str:
         new.name for c in changes if isinstance(c, ch.RedefineTables) for _, new in c.tables
     )
     sections += [(f"[*] Redefined table `{name}`", []) for name in redefined]
-    for table, lines in sorted(_table_changes(changes).items()):
+    for table, lines in sorted(_table_changes(changes, recreated).items()):
         sections.append((f"[*] Changed the `{table}` table", lines))
     text = "".join(
         f"\n{title}\n" + "".join(f"{line}\n" for line in lines)
@@ -68,10 +72,21 @@ def summarize(changes: Sequence[ch.Change]) -> str:
     return (text or NO_DIFFERENCE) + "\n"
 
 
-def _table_changes(changes: Sequence[ch.Change]) -> dict[str, list[str]]:
+def _table_changes(
+    changes: Sequence[ch.Change], recreated: Callable[[ch.AlterColumn], bool] | None
+) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for change in changes:
-        line = _table_line(change)
+        if isinstance(change, ch.AlterColumn) and recreated is not None and recreated(change):
+            what = _column_change(change.previous, change.next)
+            if "type changed" not in what:  # to or from a list: the element type stays
+                what = f"{what}, type changed" if what else "type changed"
+            line: tuple[str, str] | None = (
+                change.table.name,
+                f"  [*] Column `{change.next.name}` would be dropped and recreated ({what})",
+            )
+        else:
+            line = _table_line(change)
         if line is not None:
             out.setdefault(line[0], []).append(line[1])
     return out

@@ -15,7 +15,7 @@ from schemamend.dialects.base import Capabilities, Deviation
 from schemamend.dialects.postgres.quoting import quote_identifier as _quote_identifier
 
 if TYPE_CHECKING:
-    from schemamend.diff.changes import Change
+    from schemamend.diff.changes import AlterColumn, Change
     from schemamend.diff.script import ColumnChange
     from schemamend.model.datamodel import Datamodel
     from schemamend.model.sql import Schema
@@ -59,6 +59,12 @@ class PostgresDialect:
         from schemamend.dialects.postgres.render import render_alter_table
 
         return render_alter_table(changes)
+
+    def recreates_column(self, change: AlterColumn) -> bool:
+        """Whether the column's new type has no cast, so Prisma drops and re-adds the column."""
+        from schemamend.dialects.postgres.render import recreates_column
+
+        return recreates_column(change)
 
     def render_repair(self, step: RepairRenderable) -> list[str]:
         from schemamend.dialects.postgres.render import render_repair

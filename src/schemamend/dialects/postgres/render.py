@@ -10,6 +10,7 @@ from schemamend.dialects.base import UnsupportedChangeError as UnsupportedChange
 from schemamend.dialects.literals import sql_datetime
 from schemamend.dialects.postgres.quoting import quote_identifier as quote_identifier
 from schemamend.dialects.postgres.quoting import quote_string as quote_string
+from schemamend.dialects.postgres.type_changes import Cast, column_change
 from schemamend.diff import changes as ch
 from schemamend.diff.equivalence import same_default, same_type
 from schemamend.model import sql
@@ -290,6 +291,9 @@ def _alter_clauses(change: ch.AlterColumn, old: sql.Column, new: sql.Column) -> 
     """Nullability, then default, then type: the order Prisma writes them in."""
     if old.auto_increment != new.auto_increment or old.generated != new.generated:
         raise UnsupportedChangeError(f"PostgreSQL: cannot render {ch.describe(change)} (identity or generation) yet")
+    if recreates_column(change):
+        # No cast: Prisma drops the column and adds it again, with its new definition.
+        return [f"DROP COLUMN {quote_identifier(old.name)}", f"ADD COLUMN     {column_definition(new)}"]
     column = f"ALTER COLUMN {quote_identifier(new.name)}"
     clauses: list[str] = []
     if new.is_required and not old.is_required:
@@ -305,13 +309,24 @@ def _alter_clauses(change: ch.AlterColumn, old: sql.Column, new: sql.Column) -> 
                 f"PostgreSQL: cannot render {ch.describe(change)} from {_data_type(old)} to {_data_type(new)} "
                 "yet: the column is part of the primary key or an identity (Prisma re-creates the key)"
             )
-        if not _castable(old, new):
+        if column_change(old, new) is None and not _castable(old, new):
             raise UnsupportedChangeError(
                 f"PostgreSQL: cannot render {ch.describe(change)} from {column_type(old)} to {column_type(new)} "
                 "yet (Prisma drops and recreates such a column)"
             )
         clauses.append(f"{column} SET DATA TYPE {_data_type(new)}")
     return clauses
+
+
+def recreates_column(change: ch.AlterColumn) -> bool:
+    """Whether Prisma drops and re-adds the column (its type has no cast) rather than altering it.
+    A column of the primary key or an identity is never recreated here (see `_alter_clauses`)."""
+    old, new = change.previous, change.next
+    if change.in_primary_key or new.auto_increment or old.auto_increment:
+        return False
+    if same_type(old.type, new.type) and old.is_list == new.is_list:
+        return False
+    return column_change(old, new) is Cast.RECREATE
 
 
 def _data_type(column: sql.Column) -> str:
