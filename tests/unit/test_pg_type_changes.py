@@ -31,7 +31,7 @@ def _diff(case: str) -> DiffReport:
 
 
 def test_every_case_folder_is_found() -> None:
-    assert len(CASES) == 8
+    assert len(CASES) == 10
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -97,6 +97,9 @@ def _type(name: str, *args: str) -> sql.ColumnType:
         (_type("BOOLEAN"), _type("INTEGER"), Cast.RECREATE),
         (_type("JSONB"), _type("VARCHAR", "10000"), Cast.RISKY),
         (_type("BIT", "8"), _type("VARCHAR", "7"), Cast.RECREATE),
+        (_type("INET"), _type("VARCHAR", "1"), Cast.SAFE),
+        (_type("INET"), _type("CHAR", "100"), Cast.RECREATE),
+        (_type("TEXT"), sql.ColumnType(sql.TypeFamily.ENUM, "Role", enum="Role"), Cast.RECREATE),
     ],
 )
 def test_prismas_verdict_on_a_pair(old: sql.ColumnType, new: sql.ColumnType, expected: Cast) -> None:

@@ -56,7 +56,9 @@ _BY_NAME: dict[tuple[str, str], Cast] = {
     ("OID", "INTEGER"): SAFE,
     ("SMALLINT", "OID"): RECREATE,
     ("MONEY", "DECIMAL"): RISKY,
+    ("MONEY", "INTEGER"): RISKY,
     ("DECIMAL", "MONEY"): RECREATE,
+    ("INTEGER", "MONEY"): RECREATE,
     # into numbers and timestamps, from what has no cast to them
     **_pairs(("BOOLEAN", *_TEXTS, "TIMESTAMP", "BYTEA", *_JSONS), _NUMBERS, RECREATE),
     **_pairs((*_NUMBERS, "BOOLEAN", *_TEXTS, "BYTEA", *_JSONS), ("TIMESTAMP",), RECREATE),
@@ -81,6 +83,8 @@ _BY_NAME: dict[tuple[str, str], Cast] = {
     ("VARBIT", "BIT"): RISKY,
 }
 
+_LONGEST_TEXT = 10485760  # PostgreSQL's longest VARCHAR(n) / CHAR(n)
+
 # Into VARCHAR(n) / CHAR(n) from a type of bounded text length: the steps
 # (longest n, kind) in increasing n; an n longer than the last step is SAFE.
 _INTO_SHORT_TEXT: dict[tuple[str, str], tuple[tuple[int, Cast], ...]] = {
@@ -96,6 +100,7 @@ _INTO_SHORT_TEXT: dict[tuple[str, str], tuple[tuple[int, Cast], ...]] = {
     **{(a, b): ((31, RECREATE),) for a, b in product(("UUID",), ("VARCHAR", "CHAR"))},
     ("BOOLEAN", "VARCHAR"): (),
     ("INET", "VARCHAR"): (),
+    ("INET", "CHAR"): ((_LONGEST_TEXT, RECREATE),),  # any n (seen from 1 to 100)
     ("BOOLEAN", "CHAR"): ((3, RECREATE), (4, RISKY)),
 }
 # Into VARCHAR(n) / CHAR(n) from these: always RISKY, whatever n (seen up to n = 10000 for
@@ -116,12 +121,14 @@ def column_change(old: sql.Column, new: sql.Column) -> Cast | None:
 def type_change(old: sql.ColumnType, new: sql.ColumnType) -> Cast | None:
     a, b = old.name.upper(), new.name.upper()
     if sql.TypeFamily.ENUM in (old.family, new.family):
-        return None
+        # to, from or between enums: never cast (seen with text, VARCHAR(n), integers, lists)
+        same_enum = (old.enum, old.enum_namespace) == (new.enum, new.enum_namespace)
+        return None if same_enum and old.family is new.family else RECREATE
     if a == b:
         return _same_name(a, old.args, new.args)
     if b in ("VARCHAR", "CHAR") and new.args:
         return _into_short_text(a, old.args, b, _number(new.args[0]))
-    if b == "VARCHAR" and a in (*_NUMBERS, "BOOLEAN", *_TEXTS, *_DATETIMES, "UUID", *_JSONS):
+    if b == "VARCHAR" and a in (*_NUMBERS, "BOOLEAN", *_TEXTS, *_DATETIMES, "UUID", *_JSONS, "INET"):
         return SAFE  # unbounded VARCHAR
     if b == "DECIMAL" and a in _INTEGER_DIGITS and len(new.args) == 2:
         precision, scale = _number(new.args[0]), _number(new.args[1])
