@@ -188,24 +188,28 @@ class LineReader:
             pos += 1
         return pos
 
+    def _separator(self, pos: int, close: str) -> tuple[int, bool]:
+        """After a list item: past `,` and spaces (True), or at `close` (False)."""
+        text = self.text
+        char = text[pos]
+        if char == " " or char == "\t":
+            pos = self._skip(pos)
+            char = text[pos]
+        if char == ",":
+            return self._skip(pos + 1), True
+        if char != close:
+            raise NotFast
+        return pos, False
+
     def _argument_list(self, open_paren: int) -> tuple[ast.ArgumentList, int]:
         text = self.text
         arguments: list[ast.Argument] = []
         trailing_comma = False
         pos = self._skip(open_paren + 1)
         while text[pos] != ")":
-            trailing_comma = False
             argument, pos = self._argument(pos)
             arguments.append(argument)
-            char = text[pos]
-            if char == " " or char == "\t":
-                pos = self._skip(pos)
-                char = text[pos]
-            if char == ",":
-                pos = self._skip(pos + 1)
-                trailing_comma = True
-            elif char != ")":
-                raise NotFast
+            pos, trailing_comma = self._separator(pos, ")")
         end = pos + 1
         return ast.ArgumentList(arguments, [], trailing_comma, self.source, open_paren, end), end
 
@@ -266,13 +270,6 @@ class LineReader:
         while text[pos] != "]":
             item, pos = self._expression(pos)
             items.append(item)
-            char = text[pos]
-            if char == " " or char == "\t":
-                pos = self._skip(pos)
-                char = text[pos]
-            if char == ",":
-                pos = self._skip(pos + 1)
-            elif char != "]":
-                raise NotFast
+            pos, _ = self._separator(pos, "]")
         end = pos + 1
         return ast.ArrayExpression(items, Span(self.source, open_bracket, end)), end
