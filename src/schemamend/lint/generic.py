@@ -19,9 +19,9 @@ from typing import Any
 from sqlglot import exp
 
 from schemamend.lint.catalog import TypeSig
-from schemamend.lint.findings import Finding, finding
+from schemamend.lint.findings import Finding
 from schemamend.lint.postgres import ScriptContext
-from schemamend.lint.rules import Level, rule
+from schemamend.lint.rules import Level
 from schemamend.lint.sql import ParsedStatement
 
 # MySQL and MariaDB add a NOT NULL column without a default by filling existing rows with the
@@ -44,22 +44,6 @@ class GenericLinter:
             self._record(statement.node, statement.index)
         return findings
 
-    def _finding(
-        self, code: str, statement: ParsedStatement, message: str, level: Level | None = None
-    ) -> Finding:
-        return finding(
-            rule(code),
-            self.ctx.file,
-            statement.line,
-            message,
-            level=level,
-            migration=self.ctx.migration,
-        )
-
-    def _rows_suffix(self, table: str) -> str:
-        rows = self.ctx.facts.rows(table)
-        return f" ({rows.words()})" if rows is not None else ""
-
     def _check(self, node: Any, statement: ParsedStatement) -> Iterable[Finding]:
         rebuild = self._rebuilds.get(statement.index)
         if rebuild is not None and rebuild.drop == statement.index:
@@ -67,10 +51,10 @@ class GenericLinter:
         elif isinstance(node, exp.Drop) and _kind(node) == "TABLE":
             for table in node.args.get("tables") or [node.this]:
                 name = _name(table)
-                yield self._finding(
+                yield self.ctx.finding(
                     "SML001",
                     statement,
-                    f"drops table `{name}`{self._rows_suffix(name)}: its rows are lost",
+                    f"drops table `{name}`{self.ctx.rows_suffix(name)}: its rows are lost",
                 )
         elif isinstance(node, exp.Alter) and _kind(node) == "TABLE":
             table = _name(node.this)
@@ -89,10 +73,10 @@ class GenericLinter:
         known = self.ctx.catalog.tables.get(table) or self.ctx.catalog.live_columns.get(table) or {}
         for column in known:
             if column not in rebuild.copied:
-                yield self._finding(
+                yield self.ctx.finding(
                     "SML002",
                     statement,
-                    f"rebuilds `{table}` without column `{column}`{self._rows_suffix(table)}: "
+                    f"rebuilds `{table}` without column `{column}`{self.ctx.rows_suffix(table)}: "
                     "its values are lost",
                 )
 
@@ -101,10 +85,10 @@ class GenericLinter:
     ) -> Iterable[Finding]:
         if isinstance(action, exp.Drop) and _kind(action) == "COLUMN":
             for column in action.args.get("tables") or [action.this]:
-                yield self._finding(
+                yield self.ctx.finding(
                     "SML002",
                     statement,
-                    f"drops column `{table}.{_name(column)}`{self._rows_suffix(table)}: "
+                    f"drops column `{table}.{_name(column)}`{self.ctx.rows_suffix(table)}: "
                     "its values are lost",
                 )
         elif isinstance(action, exp.ColumnDef):
@@ -148,12 +132,12 @@ class GenericLinter:
         if _FILLS_IMPLICIT_DEFAULT.get(self.ctx.family, False):
             count = f"the table's {rows.words()}" if rows else "existing rows"
             message = f"{where}: {count} get the type's implicit default ('' or 0), silently"
-            yield self._finding("SML004", statement, message)
+            yield self.ctx.finding("SML004", statement, message)
         elif rows is not None:
             message = f"{where}, but the table has {rows.words()}"
-            yield self._finding("SML004", statement, message, level=Level.ERROR)
+            yield self.ctx.finding("SML004", statement, message, level=Level.ERROR)
         else:
-            yield self._finding("SML004", statement, f"{where}: fails if the table has rows")
+            yield self.ctx.finding("SML004", statement, f"{where}: fails if the table has rows")
 
     def _unique(
         self, table: str, name: str, columns: list[str], statement: ParsedStatement
@@ -163,14 +147,14 @@ class GenericLinter:
         duplicates = self.ctx.facts.duplicates(table, columns)
         where = f"`{table}` ({', '.join(columns)})"
         if duplicates:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML006",
                 statement,
                 f"adds unique index `{name}` on {where}, but {duplicates:,} value(s) repeat",
                 level=Level.ERROR,
             )
         elif duplicates is None:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML006",
                 statement,
                 f"adds unique index `{name}` on {where}: fails if existing values repeat",
@@ -179,7 +163,7 @@ class GenericLinter:
     def _rename_table(self, table: str, new: str, statement: ParsedStatement) -> Iterable[Finding]:
         declared = self.ctx.declared
         if declared is not None and table in declared.tables and new not in declared.tables:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML010",
                 statement,
                 f"renames table `{table}` to `{new}`, but the declared schema still maps a model to `{table}`",
@@ -191,7 +175,7 @@ class GenericLinter:
         declared = self.ctx.declared
         columns = declared.tables.get(table, frozenset()) if declared is not None else frozenset()
         if old in columns and new not in columns:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML010",
                 statement,
                 f"renames column `{table}.{old}` to `{new}`, but the declared schema still uses `{old}`",

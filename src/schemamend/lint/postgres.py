@@ -41,6 +41,18 @@ class ScriptContext:
     family: str = "postgresql"
     statement_count: int = 0
 
+    def finding(
+        self, code: str, statement: ParsedStatement, message: str, level: Level | None = None
+    ) -> Finding:
+        return finding(
+            rule(code), self.file, statement.line, message, level=level, migration=self.migration
+        )
+
+    def rows_suffix(self, table: str) -> str:
+        """` (N rows)` where the live row count is known, else nothing."""
+        rows = self.facts.rows(table)
+        return f" ({rows.words()})" if rows is not None else ""
+
 
 @dataclass
 class _Transaction:
@@ -81,18 +93,6 @@ class PostgresLinter:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _finding(
-        self, code: str, statement: ParsedStatement, message: str, level: Level | None = None
-    ) -> Finding:
-        return finding(
-            rule(code),
-            self.ctx.file,
-            statement.line,
-            message,
-            level=level,
-            migration=self.ctx.migration,
-        )
-
     def _existing(self, table: str) -> bool:
         """Whether the table may hold rows: not created by this script, and live if we can tell."""
         return not self.ctx.catalog.is_new(table) and self.ctx.facts.exists(table) is not False
@@ -101,10 +101,6 @@ class PostgresLinter:
         """Known (with --url) to be below the size where a lock matters."""
         rows = self.ctx.facts.rows(table)
         return rows is not None and rows.count < LOCKING_ROWS
-
-    def _rows_suffix(self, table: str) -> str:
-        rows = self.ctx.facts.rows(table)
-        return f" ({rows.words()})" if rows is not None else ""
 
     # -- rules -------------------------------------------------------------------------------
 
@@ -115,10 +111,10 @@ class PostgresLinter:
             return
         for names in node.objects or ():
             table = _last_name(names)
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML001",
                 statement,
-                f"drops table `{table}`{self._rows_suffix(table)}: its rows are lost",
+                f"drops table `{table}`{self.ctx.rows_suffix(table)}: its rows are lost",
             )
 
     def _alter_table(
@@ -135,10 +131,10 @@ class PostgresLinter:
     ) -> Iterable[Finding]:
         subtype = cmd.subtype
         if subtype == AlterTableType.AT_DropColumn:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML002",
                 statement,
-                f"drops column `{table}.{cmd.name}`{self._rows_suffix(table)}: its values are lost",
+                f"drops column `{table}.{cmd.name}`{self.ctx.rows_suffix(table)}: its values are lost",
             )
         elif subtype == AlterTableType.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
             yield from self._add_column(table, cmd.def_, statement)
@@ -160,14 +156,14 @@ class PostgresLinter:
         if rows is not None and rows.count == 0:
             return
         if rows is None:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML004",
                 statement,
                 f"adds required column `{table}.{column.colname}` without a default: "
                 "fails if the table has rows",
             )
         else:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML004",
                 statement,
                 f"adds required column `{table}.{column.colname}` without a default, "
@@ -180,14 +176,14 @@ class PostgresLinter:
     ) -> Iterable[Finding]:
         nulls = self.ctx.facts.nulls(table, column)
         if nulls:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML005",
                 statement,
                 f"sets `{table}.{column}` NOT NULL, but {nulls:,} row(s) hold NULL",
                 level=Level.ERROR,
             )
         elif nulls is None or not self._is_small(table):
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML005",
                 statement,
                 f"sets `{table}.{column}` NOT NULL: fails on NULLs, scans the table under lock",
@@ -207,7 +203,7 @@ class PostgresLinter:
             removed = [v for v in catalog.enums[before.name] if v not in catalog.enums[after.name]]
             if removed:
                 values = ", ".join(f"'{v}'" for v in removed)
-                yield self._finding(
+                yield self.ctx.finding(
                     "SML011",
                     statement,
                     f"changes `{table}.{column}` from enum `{before.name}` to `{after.name}`, "
@@ -216,7 +212,7 @@ class PostgresLinter:
             return
         problem = type_change_problem(before, after, enum_names=set(catalog.enums))
         if problem is not None:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML003",
                 statement,
                 f"changes `{table}.{column}` from {before} to {after}: {problem}",
@@ -229,11 +225,11 @@ class PostgresLinter:
             return
         if constraint.contype == ConstrType.CONSTR_FOREIGN and not constraint.skip_validation:
             if not self._is_small(table):
-                yield self._finding(
+                yield self.ctx.finding(
                     "SML007",
                     statement,
                     f"adds foreign key `{constraint.conname or '?'}` on `{table}`"
-                    f"{self._rows_suffix(table)} without NOT VALID: every row is checked under lock",
+                    f"{self.ctx.rows_suffix(table)} without NOT VALID: every row is checked under lock",
                 )
         elif constraint.contype in (ConstrType.CONSTR_UNIQUE, ConstrType.CONSTR_PRIMARY):
             if constraint.indexname:  # USING INDEX: the index already exists and was checked
@@ -248,14 +244,14 @@ class PostgresLinter:
         where = f"`{table}` ({', '.join(columns)})"
         duplicates = self.ctx.facts.duplicates(table, columns)
         if duplicates:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML006",
                 statement,
                 f"adds unique index {label}on {where}, but {duplicates:,} value(s) repeat",
                 level=Level.ERROR,
             )
         elif duplicates is None:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML006",
                 statement,
                 f"adds unique index {label}on {where}: fails if existing values repeat",
@@ -273,22 +269,22 @@ class PostgresLinter:
             ]
             yield from self._unique(table, node.idxname, columns, statement)
         if not node.concurrent and not self._is_small(table):
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML008",
                 statement,
-                f"creates index `{node.idxname or '?'}` on `{table}`{self._rows_suffix(table)} "
+                f"creates index `{node.idxname or '?'}` on `{table}`{self.ctx.rows_suffix(table)} "
                 "without CONCURRENTLY: writes are blocked while it builds",
             )
 
     def _concurrently(self, statement: ParsedStatement) -> Iterable[Finding]:
         if self.tx.explicit:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML009",
                 statement,
                 "runs CONCURRENTLY inside BEGIN ... COMMIT: PostgreSQL refuses it",
             )
         elif self.ctx.statement_count > 1:
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML009",
                 statement,
                 "runs CONCURRENTLY in a script with other statements: Prisma runs such a script "
@@ -304,7 +300,7 @@ class PostgresLinter:
         new = _str(node.newname)
         if node.renameType == ObjectType.OBJECT_TABLE:
             if table in declared.tables and new not in declared.tables:
-                yield self._finding(
+                yield self.ctx.finding(
                     "SML010",
                     statement,
                     f"renames table `{table}` to `{node.newname}`, but the declared schema "
@@ -313,7 +309,7 @@ class PostgresLinter:
         elif node.renameType == ObjectType.OBJECT_COLUMN:
             columns = declared.tables.get(table, frozenset())
             if node.subname in columns and new not in columns:
-                yield self._finding(
+                yield self.ctx.finding(
                     "SML010",
                     statement,
                     f"renames column `{table}.{node.subname}` to `{node.newname}`, but the "
@@ -330,7 +326,7 @@ class PostgresLinter:
         if missing:
             names = ", ".join(f"`{t}`" for t in dict.fromkeys(missing))
             where = f"`{self.ctx.migration}`" if self.ctx.migration else "this script"
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML013",
                 statement,
                 f"{where} references {names}, which no earlier migration creates",
@@ -342,7 +338,7 @@ class PostgresLinter:
         collector = _StringConstants()
         collector(node)
         for value in sorted(collector.found & set(self.tx.added_values)):
-            yield self._finding(
+            yield self.ctx.finding(
                 "SML012",
                 statement,
                 f"uses enum value '{value}' added to `{self.tx.added_values[value]}` "
