@@ -21,18 +21,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from schemamend.commands.dev import (
-    DevInputs,
-    HistoryReplay,
-    declared_namespaces,
-    migration_steps,
-    read_dev_inputs,
-    replay_history,
-    shadow_server,
-)
-from schemamend.dialects.registry import dialect_for
+from schemamend.commands.dev import DevInputs, HistoryReplay, read_dev_state
 from schemamend.diff import changes as ch
-from schemamend.migrate.folder import read_migrations_folder
 from schemamend.safety import describe_step
 from schemamend.safety import steps as rs
 
@@ -113,22 +103,17 @@ def check(
     environ: Mapping[str, str] | None = None,
 ) -> CheckReport:
     """Run the four conditions (see the module docstring)."""
-    from schemamend.psl import load_schema
-
-    inputs = read_dev_inputs(schema, url, cwd, environ)
-    dialect = dialect_for(inputs.provider)
-    declared = dialect.calculate(load_schema(inputs.schema_path).require())
-    folder = read_migrations_folder(inputs.migrations_dir)
-    folder.check_provider(inputs.provider)
-    report = CheckReport(inputs.schema_path, inputs.migrations_dir, len(folder.migrations))
-    with shadow_server(inputs, shadow_database_url) as server:
-        history = replay_history(folder, server, declared_namespaces(declared))
+    state = read_dev_state(schema, url, shadow_database_url, cwd, environ)
+    inputs, history = state.inputs, state.history
+    report = CheckReport(inputs.schema_path, inputs.migrations_dir, len(history.folder.migrations))
     commands = _Commands(schema, url, shadow_database_url)
     report.conditions.append(_replays(history, inputs, commands))
     if history.schema is None:
-        report.conditions.append(Condition(2, TITLES[2], Status.SKIPPED, ("history does not replay",)))
+        report.conditions.append(
+            Condition(2, TITLES[2], Status.SKIPPED, ("history does not replay",))
+        )
     else:
-        steps = migration_steps(history.schema, declared, dialect, history.existing_namespaces)
+        steps = state.steps(history.schema)
         report.conditions.append(_builds_schema(steps, commands))
     report.conditions.append(_unedited(schema, url, cwd, environ, commands))
     report.conditions.append(_lint_clean(schema, url, cwd, environ, commands))
@@ -158,7 +143,9 @@ def _replays(history: HistoryReplay, inputs: DevInputs, commands: _Commands) -> 
     failure = history.failure
     if failure is None:
         return Condition(1, TITLES[1], Status.PASSED)
-    missing = _missing_tables(failure.statement.text, history.tables_before_failure, inputs.provider)
+    missing = _missing_tables(
+        failure.statement.text, history.tables_before_failure, inputs.provider
+    )
     what = (
         ", ".join(f"table `{t}` does not exist" for t in missing)
         if missing
@@ -219,7 +206,14 @@ def _builds_schema(steps: Sequence[object], commands: _Commands) -> Condition:
 
 def suggested_name(steps: Sequence[object]) -> str:
     """A migration name from the most telling change: a new table, then a new column, ..."""
-    for kind in (ch.CreateTable, ch.AddColumn, ch.CreateIndex, ch.CreateEnum, ch.AlterEnum, rs.AddEnumValue):
+    for kind in (
+        ch.CreateTable,
+        ch.AddColumn,
+        ch.CreateIndex,
+        ch.CreateEnum,
+        ch.AlterEnum,
+        rs.AddEnumValue,
+    ):
         step = next((s for s in steps if isinstance(s, kind)), None)
         match step:
             case ch.CreateTable(next=table):

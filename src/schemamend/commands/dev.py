@@ -155,7 +155,9 @@ def replay_history(
             tables = frozenset(shadow.table_names())
             return HistoryReplay(folder, result.replayed, None, result.failure, tables)
         existing = _existing_namespaces(shadow, namespaces)
-        return HistoryReplay(folder, result.replayed, introspect(shadow), existing_namespaces=existing)
+        return HistoryReplay(
+            folder, result.replayed, introspect(shadow), existing_namespaces=existing
+        )
 
 
 def _existing_namespaces(conn: Connection, wanted: Sequence[str]) -> frozenset[str]:
@@ -163,7 +165,9 @@ def _existing_namespaces(conn: Connection, wanted: Sequence[str]) -> frozenset[s
         return frozenset()
     marks = ", ".join(["%s"] * len(wanted))
     rows = conn.query(
-        conn.sql(f"SELECT schema_name FROM information_schema.schemata WHERE schema_name IN ({marks})"),
+        conn.sql(
+            f"SELECT schema_name FROM information_schema.schemata WHERE schema_name IN ({marks})"
+        ),
         list(wanted),
     )
     return frozenset(str(r[0]) for r in rows)
@@ -171,6 +175,49 @@ def _existing_namespaces(conn: Connection, wanted: Sequence[str]) -> frozenset[s
 
 def declared_namespaces(declared: sql.Schema) -> list[str]:
     return [n.name for n in declared.namespaces]
+
+
+@dataclass(frozen=True)
+class DevState:
+    """The declared schema and the history replayed from empty: what `migrate dev` and
+    `check` compare."""
+
+    inputs: DevInputs
+    dialect: Dialect
+    declared: sql.Schema
+    history: HistoryReplay
+    shadow_namespace: str | None  # the shadow server URL's `?schema=` (PostgreSQL)
+
+    def steps(self, history: sql.Schema) -> list[DevStep]:
+        """The steps from the replayed `history` to the declared schema."""
+        return migration_steps(
+            history,
+            self.declared,
+            self.dialect,
+            self.history.existing_namespaces,
+            self.shadow_namespace,
+        )
+
+
+def read_dev_state(
+    schema: str | None,
+    url: str | None,
+    shadow_database_url: str | None,
+    cwd: Path | None,
+    environ: Mapping[str, str] | None,
+) -> DevState:
+    """Read the schema file and the migrations folder, and replay the folder on a shadow."""
+    from schemamend.psl import load_schema
+
+    inputs = read_dev_inputs(schema, url, cwd, environ)
+    dialect = dialect_for(inputs.provider)
+    declared = dialect.calculate(load_schema(inputs.schema_path).require())
+    folder = read_migrations_folder(inputs.migrations_dir)
+    folder.check_provider(inputs.provider)
+    with shadow_server(inputs, shadow_database_url) as server:
+        history = replay_history(folder, server, declared_namespaces(declared))
+        namespace = server.url.schema if server.family is Family.POSTGRESQL else None
+    return DevState(inputs, dialect, declared, history, namespace)
 
 
 # ── the migration script ────────────────────────────────────────────────────
@@ -214,7 +261,11 @@ def migration_steps(
         prisma_steps=True,
         live_namespace=live_namespace,
     )
-    return [c for c in changes if not (isinstance(c, ch.CreateSchema) and c.next.name in existing_namespaces)]
+    return [
+        c
+        for c in changes
+        if not (isinstance(c, ch.CreateSchema) and c.next.name in existing_namespaces)
+    ]
 
 
 def script_steps(
@@ -226,13 +277,17 @@ def script_steps(
     out: list[ScriptStep] = []
     for section in rendered:
         notes = tuple(
-            note for step in section.changes for note in edit_notes(step, steps, history, dialect, section.changes)
+            note
+            for step in section.changes
+            for note in edit_notes(step, steps, history, dialect, section.changes)
         )
         out.append(ScriptStep(section.change.STEP, section.statements, section.changes, notes))
     return out
 
 
-def migration_text(sections: Sequence[ScriptStep], warnings: Sequence[str], unexecutable: Sequence[str]) -> str:
+def migration_text(
+    sections: Sequence[ScriptStep], warnings: Sequence[str], unexecutable: Sequence[str]
+) -> str:
     """The `migration.sql` Prisma writes: its warning block, then one section per step."""
     header = ""
     if warnings or unexecutable:
@@ -302,7 +357,9 @@ def prisma_warnings(
     return warnings, unexecutable
 
 
-def _postgres_type_change(step: ch.AlterColumn, warnings: list[str], unexecutable: list[str]) -> bool:
+def _postgres_type_change(
+    step: ch.AlterColumn, warnings: list[str], unexecutable: list[str]
+) -> bool:
     """Prisma's words for a PostgreSQL column whose type changes; whether the column is
     dropped and added again (then its other messages are these)."""
     from schemamend.dialects.postgres.render import recreates_column
@@ -391,7 +448,9 @@ def _rebuild_warnings(previous: sql.Table, new: sql.Table) -> list[str]:
         )
     kept = {c.name: c for c in new.columns}
     out += [
-        _dropped_column(ref, c) for c in sorted(previous.columns, key=lambda c: c.name) if c.name not in kept
+        _dropped_column(ref, c)
+        for c in sorted(previous.columns, key=lambda c: c.name)
+        if c.name not in kept
     ]
     for old in sorted(previous.columns, key=lambda c: c.name):
         column = kept.get(old.name)
@@ -409,10 +468,19 @@ def _rebuild_unexecutable(previous: sql.Table, new: sql.Table) -> list[str]:
     ref = new.ref
     before = {c.name: c for c in previous.columns}
     columns = sorted(new.columns, key=lambda c: c.name)
-    out = [_added_required(ref, c) for c in columns if c.name not in before and _required_without_default(c)]
+    out = [
+        _added_required(ref, c)
+        for c in columns
+        if c.name not in before and _required_without_default(c)
+    ]
     for column in columns:
         old = before.get(column.name)
-        if old is not None and column.is_required and not old.is_required and column.default is None:
+        if (
+            old is not None
+            and column.is_required
+            and not old.is_required
+            and column.default is None
+        ):
             out.append(_made_required(ref, column))
     return out
 
@@ -509,7 +577,9 @@ def _dropped_twin(
     dropped = [
         s
         for s in steps
-        if isinstance(s, ch.DropColumn) and s.table == step.table and _same_shape(s.previous, step.next)
+        if isinstance(s, ch.DropColumn)
+        and s.table == step.table
+        and _same_shape(s.previous, step.next)
     ]
     if len(dropped) != 1 or dropped[0] in statement:
         return None
@@ -520,7 +590,9 @@ def _added_twin(step: ch.DropColumn, steps: Sequence[DevStep]) -> sql.Column | N
     added = [
         s.next
         for s in steps
-        if isinstance(s, ch.AddColumn) and s.table == step.table and _same_shape(s.next, step.previous)
+        if isinstance(s, ch.AddColumn)
+        and s.table == step.table
+        and _same_shape(s.next, step.previous)
     ]
     return added[0] if len(added) == 1 else None
 
@@ -548,7 +620,9 @@ class DevReport:
         return not self.steps
 
     def risk_counts(self) -> dict[str, int]:
-        counts = {risk.value: 0 for risk in (Risk.SAFE, Risk.MAY_FAIL, Risk.DESTRUCTIVE, Risk.LOCKING)}
+        counts = {
+            risk.value: 0 for risk in (Risk.SAFE, Risk.MAY_FAIL, Risk.DESTRUCTIVE, Risk.LOCKING)
+        }
         for verdict in self.verdicts:
             counts[verdict.risk.value] += 1
         return counts
@@ -573,17 +647,9 @@ def migrate_dev(
     environ: Mapping[str, str] | None = None,
 ) -> DevReport:
     """Write the migration from history to the schema file; with `apply`, deploy it to `url`."""
-    from schemamend.psl import load_schema
-
-    inputs = read_dev_inputs(schema, url, cwd, environ)
-    dialect = dialect_for(inputs.provider)
-    declared = dialect.calculate(load_schema(inputs.schema_path).require())
-    folder = read_migrations_folder(inputs.migrations_dir)
-    folder.check_provider(inputs.provider)
+    state = read_dev_state(schema, url, shadow_database_url, cwd, environ)
+    inputs, history = state.inputs, state.history
     report = DevReport(inputs.schema_path, inputs.provider, inputs.migrations_dir)
-    with shadow_server(inputs, shadow_database_url) as server:
-        history = replay_history(folder, server, declared_namespaces(declared))
-        namespace = server.url.schema if server.family is Family.POSTGRESQL else None
     if history.failure is not None or history.schema is None:
         failure = history.failure
         raise DevError(
@@ -591,9 +657,17 @@ def migrate_dev(
             hint="`schemamend check` shows why; `schemamend baseline` replaces a history that "
             "cannot build the schema",
         )
-    steps = migration_steps(history.schema, declared, dialect, history.existing_namespaces, namespace)
+    steps = state.steps(history.schema)
     if steps:
-        _write(report, steps, history.schema, dialect, folder, name, now or datetime.now(UTC))
+        _write(
+            report,
+            steps,
+            history.schema,
+            state.dialect,
+            history.folder,
+            name,
+            now or datetime.now(UTC),
+        )
     if apply:
         from schemamend.commands.migrate import deploy
 
@@ -621,7 +695,9 @@ def _write(
     (directory / SCRIPT_NAME).write_text(script, encoding="utf-8", newline="\n")
     lock = folder.path / LOCK_NAME
     if not lock.exists():
-        lock.write_text(LOCK_FILE_TEXT.format(provider=report.provider), encoding="utf-8", newline="\n")
+        lock.write_text(
+            LOCK_FILE_TEXT.format(provider=report.provider), encoding="utf-8", newline="\n"
+        )
         report.wrote_lock = True
     report.name = directory_name
     report.path = directory / SCRIPT_NAME
@@ -649,7 +725,9 @@ def next_timestamp(folder: MigrationsFolder, now: datetime) -> str:
     return f"{moment:%Y%m%d%H%M%S}"
 
 
-_TRANSLITERATIONS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+_TRANSLITERATIONS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
 
 
 def migration_slug(name: str) -> str:
@@ -661,5 +739,7 @@ def migration_slug(name: str) -> str:
     )
     slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
     if not slug:
-        raise DevError(f"the migration name {name!r} has no letters or digits", hint="pass --name add_posts")
+        raise DevError(
+            f"the migration name {name!r} has no letters or digits", hint="pass --name add_posts"
+        )
     return slug
