@@ -6,11 +6,9 @@ summarize_from_empty(datamodel)     # == the same command without --script
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
+from schemamend.collector import collector_paused
 from schemamend.dialects.base import Dialect
 from schemamend.dialects.registry import dialect_for
 from schemamend.diff.changes import Change
@@ -62,21 +60,9 @@ def resolve_dialect(datamodel: Datamodel, dialect_name: str | None = None) -> Di
     return dialect_for(datamodel.datasource.provider)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Many small immutable objects and no cycles: the cyclic collector only costs time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def plan_from_empty(datamodel: Datamodel, dialect_name: str | None = None) -> FromEmptyPlan:
     dialect = resolve_dialect(datamodel, dialect_name)
-    with _gc_paused():
+    with collector_paused():
         schema = dialect.calculate(datamodel)
         changes = diff_from_empty(schema, dialect.capabilities)
         steps = render_steps(changes, dialect.render)

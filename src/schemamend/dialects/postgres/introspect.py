@@ -15,14 +15,13 @@ Two modes, as Prisma has them:
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from schemamend.collector import collector_paused
 from schemamend.dialects.postgres.introspect_values import (
     column_default,
     column_type,
@@ -81,7 +80,7 @@ def introspect(query: Query, namespaces: Sequence[str], *, qualified: bool) -> s
     """The schema of `namespaces`; objects carry their namespace only when `qualified`."""
     names = list(namespaces)
     reader = _Reader(qualified=qualified, namespaces=names)
-    with gc_paused():
+    with collector_paused():
         reader.read_relations(query(catalog_query("relations"), (names,)))
         reader.read_columns(query(catalog_query("columns"), (names,)))
         reader.read_constraints(query(catalog_query("constraints"), (names, names)))
@@ -92,19 +91,6 @@ def introspect(query: Query, namespaces: Sequence[str], *, qualified: bool) -> s
         reader.read_enums(query(catalog_query("enums"), (names,)))
         reader.read_extensions(query(catalog_query("extensions"), ()))
         return reader.schema()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic collector: building the model allocates many small acyclic objects,
-    and the collector's repeated scans of them cost more than the work itself."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass
@@ -290,7 +276,9 @@ class _Reader:
             self.used_namespaces.add(namespace)
 
     def read_extensions(self, rows: Iterable[Sequence[Any]]) -> None:
-        self.extensions = [sql.Extension(name, namespace, version) for name, namespace, version in rows]
+        self.extensions = [
+            sql.Extension(name, namespace, version) for name, namespace, version in rows
+        ]
 
     # ── parts → schema ───────────────────────────────────────────────────
 

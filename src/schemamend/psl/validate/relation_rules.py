@@ -83,7 +83,7 @@ class RelationFieldChecker:
             "mongodb",
         )
         # sides are kept free of references to each other: the tree must be freed by
-        # reference counting alone (see `psl._gc_paused`)
+        # reference counting alone (see `schemamend.collector`)
         self.groups = resolution.groups
         self.by_model: dict[str, list[RelationSide]] = {}
         for side in resolution.sides:
