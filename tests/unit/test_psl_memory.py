@@ -8,47 +8,26 @@ cycle would keep the whole tree alive for the life of the process.
 
 from __future__ import annotations
 
-import gc
-
 from bench.gen_schemas import generate
 from schemamend.psl import check_text
-
-
-def _flush_earlier_garbage() -> None:
-    """Other tests' frozen objects and pending cycles must not count here."""
-    gc.unfreeze()
-    gc.collect()
-
-
-def _cyclic_garbage_from_schemamend() -> list[str]:
-    gc.unfreeze()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        gc.collect()
-        found = sorted(
-            {type(o).__qualname__ for o in gc.garbage if type(o).__module__.startswith("schemamend")}
-        )
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-    return found
+from tests.gc_support import cyclic_garbage_from_schemamend, flush_earlier_garbage
 
 
 def test_a_loaded_schema_is_freed_by_reference_counting() -> None:
     text = generate(60)
     check_text(text)  # imports and caches made on first use are not garbage
-    _flush_earlier_garbage()
+    flush_earlier_garbage()
     result = check_text(text)
     assert result.ok and result.datamodel is not None
     del result
-    assert _cyclic_garbage_from_schemamend() == []
+    assert cyclic_garbage_from_schemamend() == []
 
 
 def test_an_invalid_schema_is_freed_too() -> None:
     text = generate(30).replace("@relation(", "@relation(fields: [nope], ", 3)
     check_text(text)
-    _flush_earlier_garbage()
+    flush_earlier_garbage()
     result = check_text(text)
     assert result.errors
     del result
-    assert _cyclic_garbage_from_schemamend() == []
+    assert cyclic_garbage_from_schemamend() == []

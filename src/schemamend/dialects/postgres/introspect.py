@@ -80,7 +80,9 @@ def introspect(query: Query, namespaces: Sequence[str], *, qualified: bool) -> s
     """The schema of `namespaces`; objects carry their namespace only when `qualified`."""
     names = list(namespaces)
     reader = _Reader(qualified=qualified, namespaces=names)
-    with collector_paused():
+    # The schema outlives the call: frozen, the collector never scans it again (not even
+    # at exit, which is most of a short process's tear-down).
+    with collector_paused(freeze=True):
         reader.read_relations(query(catalog_query("relations"), (names,)))
         reader.read_columns(query(catalog_query("columns"), (names,)))
         reader.read_constraints(query(catalog_query("constraints"), (names, names)))
