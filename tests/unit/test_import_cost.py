@@ -63,7 +63,7 @@ def test_introspection_import_leaves_out_pathlib_and_url_parsing() -> None:
     assert {"pathlib", "urllib.parse", "ipaddress"} & modules == set()
 
 
-def test_postgres_introspection_by_url_imports_neither_pathlib_nor_datetime() -> None:
+def test_postgres_introspection_by_url_imports_neither_pathlib_nor_datetime_nor_urllib() -> None:
     # What `introspect("postgresql://...")` imports before and while it reads the catalog.
     modules = modules_after(
         "from schemamend.introspect import introspect\n"
@@ -76,7 +76,7 @@ def test_postgres_introspection_by_url_imports_neither_pathlib_nor_datetime() ->
         "    assert reader.catalog_query(name).strip()"
     )
     assert "schemamend.db.pg_wire" in modules
-    assert {"pathlib", "datetime"} & modules == set()
+    assert {"pathlib", "datetime", "urllib.parse", "ipaddress"} & modules == set()
 
 
 def test_every_dataclass_on_the_introspection_path_has_a_docstring() -> None:

@@ -10,6 +10,7 @@ Prisma does for `url = env("DATABASE_URL")` in `schema.prisma`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 # pathlib and urllib.parse (which imports ipaddress) are imported by the functions that use
-# them: a process that only introspects through an open connection never pays for them.
+# them (a SQLite path, a redacted URL): reading a server URL needs neither.
 
 REDACTED = "***"
 
@@ -140,41 +141,104 @@ def parse_url(raw: str, *, base_dir: Path | None = None) -> DatabaseUrl:
 
 
 def _parse_server(text: str, family: Family) -> DatabaseUrl:
-    from urllib.parse import parse_qsl, unquote, urlsplit
-
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError as exc:
-        # urlsplit's message can quote the netloc, password included: keep it out.
-        raise InvalidDatabaseUrl(f"the database URL is malformed ({_safe_reason(exc)})") from None
-    password = unquote(parts.password) if parts.password is not None else None
-    params = tuple(parse_qsl(parts.query, keep_blank_values=True))
-    host = parts.hostname or ""
-    database = unquote(parts.path.lstrip("/"))
+    netloc, path, query = _split_server_url(text)
+    user, password, host, port = _split_netloc(netloc)
+    params = _query_params(query)
     if not host and not any(k in ("host", "socket") for k, _ in params):
         raise InvalidDatabaseUrl("the database URL has no host")
+    database = _percent_decoded(path.lstrip("/"))
     if not database:
         raise InvalidDatabaseUrl("the database URL names no database (expected .../DATABASE)")
     return DatabaseUrl(
         family=family,
         host=host,
         port=port or _DEFAULT_PORTS[family],
-        user=unquote(parts.username or ""),
-        password=password,
+        user=_percent_decoded(user),
+        password=None if password is None else _percent_decoded(password),
         database=database,
         params=params,
     )
 
 
-def _safe_reason(exc: ValueError) -> str:
-    message = str(exc)
-    return "invalid port" if "port" in message.lower() else "cannot be parsed"
+# URLs are split here, as `urllib.parse.urlsplit` splits them (tests/unit/test_url_split.py
+# compares the two), rather than by urllib.parse: with ipaddress, importing it costs more at
+# start-up than reading every URL a command is given.
+
+
+def _split_server_url(text: str) -> tuple[str, str, str]:
+    """`scheme://NETLOC/PATH?QUERY#fragment` → (netloc, path, query)."""
+    rest = text.partition("://")[2].partition("#")[0]
+    rest, _, query = rest.partition("?")
+    slash = rest.find("/")
+    if slash < 0:
+        return rest, "", query
+    return rest[:slash], rest[slash:], query
+
+
+def _split_netloc(netloc: str) -> tuple[str, str | None, str, int | None]:
+    """`user:password@host:port` → (user, password or None, host in lower case, port or None);
+    user and password still percent-encoded."""
+    userinfo, at, hostinfo = netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":") if at else ("", "", "")
+    if "[" in netloc or "]" in netloc:
+        host, port = _bracketed_host(hostinfo)
+    else:
+        host, _, port = hostinfo.partition(":")
+    address, percent, zone = host.partition("%")  # an IPv6 zone keeps its case
+    return user, password if colon else None, address.lower() + percent + zone, _port(port)
+
+
+def _bracketed_host(hostinfo: str) -> tuple[str, str]:
+    """An IPv6 host and its port: `[::1]:5432` → (`::1`, `5432`)."""
+    before, opening, bracketed = hostinfo.partition("[")
+    host, closing, after = bracketed.partition("]")
+    port_follows = not after or after.startswith(":")
+    if before or not opening or not closing or not port_follows or not re.fullmatch(_IPV6, host):
+        raise InvalidDatabaseUrl("the database URL is malformed (invalid IPv6 host)")
+    return host, after[1:]
+
+
+def _port(text: str) -> int | None:
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or int(text) > 65535:
+        # The port's text could be part of a password that contained a `@`: never echo it.
+        raise InvalidDatabaseUrl("the database URL is malformed (invalid port)")
+    return int(text)
+
+
+def _query_params(query: str) -> tuple[tuple[str, str], ...]:
+    """`a=1&b=&c` → (("a", "1"), ("b", ""), ("c", "")), `+` read as a space, as
+    `urllib.parse.parse_qsl(query, keep_blank_values=True)` reads it."""
+    params = []
+    for pair in query.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            params.append(
+                (_percent_decoded(name.replace("+", " ")), _percent_decoded(value.replace("+", " ")))
+            )
+    return tuple(params)
+
+
+def _percent_decoded(text: str) -> str:
+    """`s3cr%40t` → `s3cr@t` (UTF-8; bytes that are not UTF-8 become U+FFFD, as
+    `urllib.parse.unquote` makes them)."""
+    if "%" not in text:
+        return text
+    return re.sub(_PERCENT_RUN, _decode_percent_run, text)
+
+
+def _decode_percent_run(match: re.Match[str]) -> str:
+    return bytes.fromhex(match[0].replace("%", "")).decode("utf-8", "replace")
+
+
+# Patterns compiled on first use (re caches them), not at import.
+_PERCENT_RUN = r"(?:%[0-9A-Fa-f]{2})+"
+_IPV6 = r"[0-9A-Fa-f:.]+(%[^\[\]]+)?|v[0-9A-Fa-f]+\.[^\[\]]+"
 
 
 def _parse_sqlite(text: str, base_dir: Path | None) -> DatabaseUrl:
     from pathlib import Path
-    from urllib.parse import parse_qsl, unquote
 
     location = text[len("file:") :]
     location, _, query = location.partition("?")
@@ -182,8 +246,8 @@ def _parse_sqlite(text: str, base_dir: Path | None) -> DatabaseUrl:
         location = location[2:]
     if not location:
         raise InvalidDatabaseUrl("the SQLite URL names no file (expected file:./dev.db)")
-    path = Path(unquote(location))
+    path = Path(_percent_decoded(location))
     if not path.is_absolute():
         path = (base_dir or Path.cwd()) / path
-    params = tuple(parse_qsl(query, keep_blank_values=True))
+    params = _query_params(query)
     return DatabaseUrl(family=Family.SQLITE, database=path.name, params=params, path=path)
