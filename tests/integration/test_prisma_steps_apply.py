@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from schemamend.commands.diff import State, migrate_diff
-from schemamend.dialects.postgres import DIALECT as POSTGRES
+from schemamend.dialects.postgres.dialect import DIALECT as POSTGRES
 from schemamend.diff import changes as ch
 from schemamend.safety.checks import CheckCode, plan_checks
 from schemamend.safety.facts import measure

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from schemamend.dialects.mysql.render import render_alter_table as mysql_render_alter_table
-from schemamend.dialects.postgres import DIALECT as POSTGRES
+from schemamend.dialects.postgres.dialect import DIALECT as POSTGRES
 from schemamend.dialects.postgres.render import UnsupportedChangeError, render_alter_table
 from schemamend.diff.changes import (
     AddColumn,

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from schemamend.commands.diff import State, migrate_diff
-from schemamend.dialects.postgres import DIALECT as POSTGRES
-from schemamend.dialects.sqlite import DIALECT as SQLITE
+from schemamend.dialects.postgres.dialect import DIALECT as POSTGRES
+from schemamend.dialects.sqlite.dialect import DIALECT as SQLITE
 from schemamend.diff import changes as ch
 from schemamend.diff.differ import diff_schemas, needs_rebuild
 from schemamend.model import sql

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from schemamend.commands.diff import DiffReport, State, migrate_diff
-from schemamend.dialects.postgres import DIALECT
+from schemamend.dialects.postgres.dialect import DIALECT
 from schemamend.dialects.postgres.type_changes import Cast, prisma_type_name, type_change
 from schemamend.diff import changes as ch
 from schemamend.model import sql

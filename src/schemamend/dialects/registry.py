@@ -1,6 +1,6 @@
 """Explicit, lazy lookup of a dialect by datasource provider.
 
-Each dialect package exposes `DIALECT`; it is imported only when asked for.
+Each dialect's `dialect` module exposes `DIALECT`; it is imported only when asked for.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from schemamend.dialects.base import Dialect
 from schemamend.errors import SchemamendError
 
 _MODULES = {
-    "postgresql": "schemamend.dialects.postgres",
-    "postgres": "schemamend.dialects.postgres",
-    "sqlite": "schemamend.dialects.sqlite",
-    "mysql": "schemamend.dialects.mysql",
+    "postgresql": "schemamend.dialects.postgres.dialect",
+    "postgres": "schemamend.dialects.postgres.dialect",
+    "sqlite": "schemamend.dialects.sqlite.dialect",
+    "mysql": "schemamend.dialects.mysql.dialect",
 }
 
 
