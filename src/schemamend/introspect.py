@@ -16,18 +16,30 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
 
 from schemamend.db.base import Connection
 from schemamend.db.url import PROVIDER_FAMILIES, DatabaseUrl, Family, parse_url
 from schemamend.errors import SchemamendError
 from schemamend.model.sql import Schema
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from schemamend.model.datamodel import Datamodel
 
-#: Runs one query with its parameters and returns every row.
-Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
+    #: Runs one query with its parameters and returns every row.
+    Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
+
+    class _Named(Protocol):
+        @property
+        def name(self) -> str: ...
+
+    class _Reader(Protocol):
+        def __call__(
+            self, query: Query, *, default_namespace: str | None, namespaces: Sequence[str] | None
+        ) -> Schema: ...
+
 
 # Database family → the module whose `read_schema(query, default_namespace=, namespaces=)` reads it.
 _READERS = {
@@ -39,17 +51,6 @@ _READERS = {
 
 class UnknownDialectError(SchemamendError):
     code = "SM023"
-
-
-class _Named(Protocol):
-    @property
-    def name(self) -> str: ...
-
-
-class _Reader(Protocol):
-    def __call__(
-        self, query: Query, *, default_namespace: str | None, namespaces: Sequence[str] | None
-    ) -> Schema: ...
 
 
 def introspect(

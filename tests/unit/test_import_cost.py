@@ -77,6 +77,8 @@ def test_postgres_introspection_by_url_imports_neither_pathlib_nor_datetime_nor_
     )
     assert "schemamend.db.pg_wire" in modules
     assert {"pathlib", "datetime", "urllib.parse", "ipaddress"} & modules == set()
+    # typing is for the type checker only on this path (`TYPE_CHECKING = False` blocks).
+    assert "typing" not in modules
     # Quoting and reading need neither the dialect adapter nor its capability records.
     assert {"schemamend.dialects.postgres.dialect", "schemamend.dialects.base"} & modules == set()
 

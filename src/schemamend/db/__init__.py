@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from schemamend.db.base import Connection, Row
+from schemamend.db.base import Connection
 from schemamend.db.errors import (
     AuthenticationFailed,
     DatabaseError,
@@ -37,7 +37,6 @@ __all__ = [
     "Family",
     "InvalidDatabaseUrl",
     "LockTimeout",
-    "Row",
     "StatementFailed",
     "connect",
     "connect_with_retry",

@@ -10,11 +10,14 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any
 
 from schemamend.db.url import DatabaseUrl, Family
 
-Row = tuple[Any, ...]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
+    Row = tuple[Any, ...]
 
 
 class Connection(abc.ABC):

@@ -6,9 +6,9 @@ import importlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from schemamend.db.base import Connection, Row
+from schemamend.db.base import Connection
 from schemamend.db.errors import (
     AuthenticationFailed,
     DatabaseError,
@@ -21,14 +21,15 @@ from schemamend.db.errors import (
 from schemamend.db.url import DatabaseUrl, Family
 from schemamend.dialects.mysql.quoting import quote_identifier
 
+if TYPE_CHECKING:
+    from schemamend.db.base import Row
+
 # Prisma Migrate's named lock on MySQL (`SELECT GET_LOCK('prisma_migrate', 10)`).
 LOCK_NAME = "prisma_migrate"
 _ER_BAD_DB = 1049
 _ER_ACCESS_DENIED = 1045
 _ER_DB_CREATE_EXISTS = 1007
 _CLIENT_ERRORS = range(2000, 3000)  # CR_* : the client could not talk to the server
-
-
 
 
 def _driver() -> Any:

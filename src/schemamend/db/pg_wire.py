@@ -31,15 +31,18 @@ import socket
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     import ssl
+    from typing import Any
+
+    Row = tuple[Any, ...]
+    Convert = Callable[[bytes], Any]
 
 # hashlib, hmac, base64 and secrets (authentication) and ssl are imported when first needed:
 # a trusted local connection in clear needs none of them, and they cost milliseconds at start-up.
 
-Row = tuple[Any, ...]
 
 _PROTOCOL_3_0 = 196608  # major 3, minor 0
 _SSL_REQUEST = 80877103
@@ -87,9 +90,6 @@ class ServerError(Exception):
 
 
 # ── result types ─────────────────────────────────────────────────────────────
-
-Convert = Callable[[bytes], Any]
-
 
 # Type OID → conversion of its text form, for the types psycopg returns as these Python values.
 # int2vector (22) and oidvector (30) are strings in psycopg too ('1 2').

@@ -7,10 +7,9 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
-from typing import Any
 
 from schemamend.db import pg_wire
-from schemamend.db.base import Connection, Row
+from schemamend.db.base import Connection
 from schemamend.db.errors import (
     AuthenticationFailed,
     DatabaseError,
@@ -22,6 +21,12 @@ from schemamend.db.errors import (
 )
 from schemamend.db.url import DatabaseUrl, Family
 from schemamend.dialects.postgres.quoting import quote_identifier
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
+    from schemamend.db.base import Row
 
 # Prisma Migrate's advisory lock key: holding it keeps Prisma and schemamend from migrating at once.
 ADVISORY_LOCK_KEY = 72707369

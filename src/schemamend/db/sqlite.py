@@ -12,11 +12,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from schemamend.db.base import Connection, Row
+from schemamend.db.base import Connection
 from schemamend.db.errors import DatabaseMissing, DatabaseUnreachable, StatementFailed
 from schemamend.db.url import DatabaseUrl, Family
 from schemamend.dialects.sqlite.quoting import quote_identifier
+
+if TYPE_CHECKING:
+    from schemamend.db.base import Row
 
 
 class SqliteConnection(Connection):

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from schemamend.collector import collector_paused
 from schemamend.dialects.postgres.introspect_values import (
@@ -29,8 +27,12 @@ from schemamend.dialects.postgres.introspect_values import (
 )
 from schemamend.model import sql
 
-#: Runs one query with its parameters and returns every row.
-Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
+    #: Runs one query with its parameters and returns every row.
+    Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
 
 _SQL_DIR = os.path.join(os.path.dirname(__file__), "sql")  # not pathlib: ms at start-up
 
@@ -95,31 +97,41 @@ def introspect(query: Query, namespaces: Sequence[str], *, qualified: bool) -> s
         return reader.schema()
 
 
-@dataclass
+# The two builders below are plain classes rather than dataclasses: nothing compares or
+# prints them, and a dataclass costs ~0.5 ms to create at import, paid by every process
+# that reads a catalog (tests/unit/test_import_cost.py).
+
+
 class _TableParts:
     """A table while its rows are read, before it becomes a frozen sql.Table."""
 
-    namespace: str
-    name: str
-    row_estimate: int | None
-    columns: list[sql.Column] = field(default_factory=list)
-    column_names: dict[int, str] = field(default_factory=dict)
-    primary_key: sql.PrimaryKey | None = None
-    indexes: list[sql.Index] = field(default_factory=list)
-    foreign_keys: list[sql.ForeignKey] = field(default_factory=list)
+    __slots__ = (
+        "namespace", "name", "row_estimate", "columns", "column_names",
+        "primary_key", "indexes", "foreign_keys",
+    )  # fmt: skip
+
+    def __init__(self, namespace: str, name: str, row_estimate: int | None) -> None:
+        self.namespace = namespace
+        self.name = name
+        self.row_estimate = row_estimate
+        self.columns: list[sql.Column] = []
+        self.column_names: dict[int, str] = {}
+        self.primary_key: sql.PrimaryKey | None = None
+        self.indexes: list[sql.Index] = []
+        self.foreign_keys: list[sql.ForeignKey] = []
 
 
-@dataclass
 class _Reader:
     """What the catalog rows have told so far, by table oid; `schema()` assembles it."""
 
-    qualified: bool
-    namespaces: list[str]
-    tables: dict[int, _TableParts] = field(default_factory=dict)
-    views: list[sql.View] = field(default_factory=list)
-    enums: list[sql.EnumType] = field(default_factory=list)
-    used_namespaces: set[str] = field(default_factory=set)
-    extensions: list[sql.Extension] = field(default_factory=list)
+    def __init__(self, *, qualified: bool, namespaces: list[str]) -> None:
+        self.qualified = qualified
+        self.namespaces = namespaces
+        self.tables: dict[int, _TableParts] = {}
+        self.views: list[sql.View] = []
+        self.enums: list[sql.EnumType] = []
+        self.used_namespaces: set[str] = set()
+        self.extensions: list[sql.Extension] = []
 
     def namespace(self, name: str | None) -> str | None:
         if self.qualified:
