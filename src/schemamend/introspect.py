@@ -15,7 +15,7 @@ catalog queries through the connection it is given; none imports a driver.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from schemamend.db.base import Connection
 from schemamend.db.url import PROVIDER_FAMILIES, DatabaseUrl, Family, parse_url
@@ -26,10 +26,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from typing import Any, Protocol
 
+    from schemamend.dialects.catalog import Query, QueryBatch
     from schemamend.model.datamodel import Datamodel
-
-    #: Runs one query with its parameters and returns every row.
-    Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
 
     class _Named(Protocol):
         @property
@@ -37,7 +35,12 @@ if TYPE_CHECKING:
 
     class _Reader(Protocol):
         def __call__(
-            self, query: Query, *, default_namespace: str | None, namespaces: Sequence[str] | None
+            self,
+            query: Query,
+            *,
+            default_namespace: str | None,
+            namespaces: Sequence[str] | None,
+            batch: QueryBatch | None = None,
         ) -> Schema: ...
 
 
@@ -76,7 +79,9 @@ def introspect(
     if isinstance(source, Connection):
         family = _family(dialect) if dialect is not None else source.family
         default = None if family is Family.SQLITE else source.url.schema
-        return _reader(family)(source.query, default_namespace=default, namespaces=namespaces)
+        return _reader(family)(
+            source.query, default_namespace=default, namespaces=namespaces, batch=source.query_batch
+        )
     if dialect is None:
         raise UnknownDialectError(
             "Introspecting a DB-API connection needs its dialect (postgresql, mysql or sqlite)."

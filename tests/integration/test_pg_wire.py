@@ -207,6 +207,44 @@ def test_commands_and_transactions_keep_the_session_usable(pg_url: str) -> None:
         assert wire.query("") == []
 
 
+def test_a_batch_returns_each_querys_rows_as_one_by_one(pg_url: str) -> None:
+    statements = [
+        (pg_introspect.catalog_query(name), catalog_params(name, ["public"]))
+        for name in CATALOG_QUERIES
+    ]
+    statements.append(("SELECT %s::int + 1, 'x'", (41,)))
+    statements.append(("SELECT 1 WHERE false", ()))
+    with reader(pg_url) as wire, connect(parse_url(pg_url)) as psy:
+        batched = wire.query_batch(statements)
+        assert [typed(rows) for rows in batched] == [
+            typed(psy.query(sql, params)) for sql, params in statements
+        ]
+        assert batched[-2:] == [[(42, "x")], []]
+        assert wire.query_batch([]) == []
+        assert not wire.uses_psycopg
+
+
+def test_a_failing_batch_raises_as_one_by_one_and_the_session_goes_on(pg_url: str) -> None:
+    statements = [("SELECT 1", ()), ("SELECT nope FROM pg_class", ()), ("SELECT 3", ())]
+    errors = []
+    for conn in (reader(pg_url), connect(parse_url(pg_url))):
+        with conn:
+            with pytest.raises(StatementFailed) as failed:
+                conn.query_batch(statements)
+            errors.append((failed.value.db_code, failed.value.message))
+            assert conn.query_batch([("SELECT 4", ())]) == [[(4,)]]
+    assert errors[0] == errors[1] and errors[0][0] == "42703"
+
+
+def test_a_batch_with_a_type_it_does_not_convert_is_read_again_through_psycopg(
+    pg_url: str,
+) -> None:
+    statements = [("SELECT 1", ()), ("SELECT 1.50::numeric", ()), ("SELECT 'a'", ())]
+    with reader(pg_url) as wire, connect(parse_url(pg_url)) as psy:
+        assert wire.query_batch(statements) == psy.query_batch(statements)
+        assert wire.uses_psycopg
+
+
 # ── the same errors as psycopg ──────────────────────────────────────────────
 
 

@@ -44,6 +44,11 @@ class Connection(abc.ABC):
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         """Run one query and return all rows; raises StatementFailed."""
 
+    def query_batch(self, statements: Sequence[tuple[str, Sequence[object]]]) -> list[list[Row]]:
+        """Run independent queries and return each one's rows, in order. A connection that
+        can pipeline them (PostgreSQL's reader) sends them at once; here, one by one."""
+        return [self.query(sql, params) for sql, params in statements]
+
     def sql(self, text: str) -> str:
         """`text` written with `%s` markers, in this driver's marker style."""
         return text if self.placeholder == "%s" else text.replace("%s", self.placeholder)

@@ -331,6 +331,28 @@ def md5_password(password: str, user: str, salt: bytes) -> bytes:
 # ── the connection ──────────────────────────────────────────────────────────
 
 
+def _extended_query(sql: str, params: Sequence[object]) -> bytes:
+    """Parse, Bind, Describe and Execute of one statement (unnamed), parameters and
+    results as text; the caller adds the Sync."""
+    values = [param_text(value) for value in params]
+    if len(values) > 32767:
+        raise NotSupported("more than 32767 parameters")
+    bind = [b"\x00\x00\x00\x00", _I16.pack(len(values))]  # portal, statement, text formats
+    for value in values:
+        if value is None:
+            bind.append(_I32.pack(-1))
+        else:
+            encoded = value.encode()
+            bind.append(_I32.pack(len(encoded)) + encoded)
+    bind.append(b"\x00\x00")  # text results
+    return (
+        _message(b"P", b"\x00" + _cstring(numbered_markers(sql)) + b"\x00\x00")
+        + _message(b"B", b"".join(bind))
+        + _message(b"D", b"P\x00")
+        + _message(b"E", b"\x00\x00\x00\x00\x00")
+    )
+
+
 def _message(kind: bytes, body: bytes = b"") -> bytes:
     return kind + _I32.pack(len(body) + 4) + body
 
@@ -555,31 +577,31 @@ class WireConnection:
         type this client does not convert; the statement did run) or ConnectionLost.
         """
         if params:
-            values = [param_text(value) for value in params]
-            if len(values) > 32767:
-                raise NotSupported("more than 32767 parameters")
-            bind = [b"\x00\x00\x00\x00", _I16.pack(len(values))]  # portal, statement, text formats
-            for value in values:
-                if value is None:
-                    bind.append(_I32.pack(-1))
-                else:
-                    encoded = value.encode()
-                    bind.append(_I32.pack(len(encoded)) + encoded)
-            bind.append(b"\x00\x00")  # text results
-            self._send(
-                _message(b"P", b"\x00" + _cstring(numbered_markers(sql)) + b"\x00\x00")
-                + _message(b"B", b"".join(bind))
-                + _message(b"D", b"P\x00")
-                + _message(b"E", b"\x00\x00\x00\x00\x00")
-                + _message(b"S")
-            )
+            self._send(_extended_query(sql, params) + _message(b"S"))
         else:
             self._send(_message(b"Q", _cstring(sql)))
-        return self._results()
+        results = self._results()
+        return results[0] if results else []
 
-    def _results(self) -> list[Row]:
+    def query_batch(self, statements: Sequence[tuple[str, Sequence[object]]]) -> list[list[Row]]:
+        """The rows of each statement, sent together (one Sync): the server runs the next
+        while this client reads the previous one's rows. Each statement is one query;
+        they run in one implicit transaction, and the first error stops the rest.
+        Raises as `query` does."""
+        if not statements:
+            return []
+        self._send(
+            b"".join(_extended_query(sql, params) for sql, params in statements) + _message(b"S")
+        )
+        results = self._results()
+        if len(results) != len(statements):
+            raise NotSupported("a batched statement returned no result or several")
+        return results
+
+    def _results(self) -> list[list[Row]]:
+        """The rows of every statement's result up to ReadyForQuery, in order."""
         receive = self._receive
-        first: list[Row] | None = None
+        results: list[list[Row]] = []
         rows: list[Row] = []
         unsupported = ""
         error: ServerError | None = None
@@ -593,9 +615,9 @@ class WireConnection:
                         rows = self._data_rows(converters)
                     except NotSupported as exc:  # a value: the rows left are skipped below
                         unsupported = unsupported or str(exc)
-            elif kind in (b"C", b"I"):  # one statement done: psycopg returns the first result
-                if first is None and error is None:
-                    first = rows
+            elif kind in (b"C", b"I"):  # one statement done
+                if error is None:
+                    results.append(rows)
                 rows = []
             elif kind == b"Z":
                 self.transaction_status = data.decode()
@@ -614,7 +636,7 @@ class WireConnection:
             raise NotSupported(unsupported)
         if self.parameters.get("client_encoding", "").upper() not in ("UTF8", "UNICODE"):
             raise NotSupported("client_encoding changed")
-        return first or []
+        return results
 
     def _data_rows(self, converters: list[Convert]) -> list[Row]:
         """The DataRow messages that follow a RowDescription, converted.

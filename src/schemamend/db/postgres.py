@@ -270,12 +270,24 @@ class PostgresReader(PostgresConnection):
         except pg_wire.ServerError as exc:
             raise _statement_error(self.url, exc) from None
         except pg_wire.ConnectionLost as exc:
-            raise DatabaseUnreachable(
-                f"Lost the connection to the database server at `{self.url.location}`: {exc}"
-            ) from None
+            raise _connection_lost(self.url, exc) from None
         if _SESSION_SETTING.match(sql):
             self._settings.append((sql, params))
         return rows if fetch else []
+
+    def query_batch(self, statements: Sequence[tuple[str, Sequence[object]]]) -> list[list[Row]]:
+        wire = self._wire
+        if wire is None or not statements:
+            return super().query_batch(statements)
+        try:
+            return wire.query_batch(statements)
+        except pg_wire.NotSupported:
+            self._move_to_psycopg()
+            return super().query_batch(statements)
+        except pg_wire.ServerError as exc:
+            raise _statement_error(self.url, exc) from None
+        except pg_wire.ConnectionLost as exc:
+            raise _connection_lost(self.url, exc) from None
 
     def _move_to_psycopg(self) -> None:
         wire = self._wire
@@ -333,3 +345,9 @@ def _statement_error(url: DatabaseUrl, exc: Any) -> DatabaseError:
 def _is_connection_loss(exc: Any) -> bool:
     psycopg = _driver()
     return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)
+
+
+def _connection_lost(url: DatabaseUrl, exc: pg_wire.ConnectionLost) -> DatabaseUnreachable:
+    return DatabaseUnreachable(
+        f"Lost the connection to the database server at `{url.location}`: {exc}"
+    )

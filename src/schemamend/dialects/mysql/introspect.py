@@ -10,17 +10,18 @@ LONGTEXT). Types come back with the calculator's names ("INTEGER",
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from schemamend.dialects.catalog import batch_of
 from schemamend.dialects.literals import LITERAL_KINDS, REFERENTIAL_ACTIONS
 from schemamend.model import sql
 
-#: Runs one query with its parameters and returns every row.
-Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
+if TYPE_CHECKING:
+    from schemamend.dialects.catalog import Query, QueryBatch
 
 _SQL_DIR = Path(__file__).parent / "sql"
 
@@ -63,7 +64,6 @@ TYPES: dict[str, tuple[str, sql.TypeFamily, bool]] = {
 }
 
 
-
 _ARGS = re.compile(r"\((?P<args>[^)]*)\)")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 _NOW = re.compile(r"^(current_timestamp|now)(\(\d*\))?$", re.IGNORECASE)
@@ -85,19 +85,28 @@ def catalog_query(name: str) -> str:
 
 
 def read_schema(
-    query: Query, *, default_namespace: str | None = None, namespaces: Sequence[str] | None = None
+    query: Query,
+    *,
+    default_namespace: str | None = None,
+    namespaces: Sequence[str] | None = None,
+    batch: QueryBatch | None = None,
 ) -> sql.Schema:
     """The live schema of the connection's database (or of `default_namespace`)."""
     current, version = query(catalog_query("server"), ())[0]
     database = default_namespace or current
     mariadb = "mariadb" in str(version).lower()
     reader = _Reader(mariadb=mariadb)
-    reader.read_relations(query(catalog_query("relations"), (database,)))
+    names = ["relations", "columns", "indexes", "foreign_keys"]
     if mariadb:
-        reader.read_json_checks(query(catalog_query("checks_mariadb"), (database,)))
-    reader.read_columns(query(catalog_query("columns"), (database,)))
-    reader.read_indexes(query(catalog_query("indexes"), (database,)))
-    reader.read_foreign_keys(query(catalog_query("foreign_keys"), (database,)), database)
+        names.append("checks_mariadb")
+    results = batch_of(query, batch)([(catalog_query(name), (database,)) for name in names])
+    rows = dict(zip(names, results, strict=True))
+    reader.read_relations(rows["relations"])
+    if mariadb:
+        reader.read_json_checks(rows["checks_mariadb"])
+    reader.read_columns(rows["columns"])
+    reader.read_indexes(rows["indexes"])
+    reader.read_foreign_keys(rows["foreign_keys"], database)
     return reader.schema()
 
 

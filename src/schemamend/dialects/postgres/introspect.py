@@ -16,10 +16,11 @@ Two modes, as Prisma has them:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from schemamend.collector import collector_paused
+from schemamend.dialects.catalog import batch_of
 from schemamend.dialects.postgres.introspect_values import (
     column_default,
     column_type,
@@ -31,8 +32,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from typing import Any
 
-    #: Runs one query with its parameters and returns every row.
-    Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
+    from schemamend.dialects.catalog import Query, QueryBatch
 
 _SQL_DIR = os.path.join(os.path.dirname(__file__), "sql")  # not pathlib: ms at start-up
 
@@ -67,33 +67,46 @@ def catalog_query(name: str) -> str:
 
 
 def read_schema(
-    query: Query, *, default_namespace: str | None = None, namespaces: Sequence[str] | None = None
+    query: Query,
+    *,
+    default_namespace: str | None = None,
+    namespaces: Sequence[str] | None = None,
+    batch: QueryBatch | None = None,
 ) -> sql.Schema:
     """The live schema: of `namespaces` (objects then carry their namespace), else of the
     default namespace (`?schema=`; the connection's current schema when None)."""
     if namespaces:
-        return introspect(query, namespaces, qualified=True)
+        return introspect(batch_of(query, batch), namespaces, qualified=True)
     if default_namespace is None:
         default_namespace = str(query("SELECT current_schema()", ())[0][0])
-    return introspect(query, [default_namespace], qualified=False)
+    return introspect(batch_of(query, batch), [default_namespace], qualified=False)
 
 
-def introspect(query: Query, namespaces: Sequence[str], *, qualified: bool) -> sql.Schema:
-    """The schema of `namespaces`; objects carry their namespace only when `qualified`."""
+def introspect(batch: QueryBatch, namespaces: Sequence[str], *, qualified: bool) -> sql.Schema:
+    """The schema of `namespaces`; objects carry their namespace only when `qualified`.
+    The seven catalog queries are independent: they go to the server as one batch."""
     names = list(namespaces)
     reader = _Reader(qualified=qualified, namespaces=names)
     # The schema outlives the call: frozen, the collector never scans it again (not even
     # at exit, which is most of a short process's tear-down).
     with collector_paused(freeze=True):
-        reader.read_relations(query(catalog_query("relations"), (names,)))
-        reader.read_columns(query(catalog_query("columns"), (names,)))
-        reader.read_constraints(query(catalog_query("constraints"), (names, names)))
-        operator_classes = {
-            int(oid): str(name) for oid, name in query(catalog_query("operator_classes"), ())
-        }
-        reader.read_indexes(query(catalog_query("indexes"), (names,)), operator_classes)
-        reader.read_enums(query(catalog_query("enums"), (names,)))
-        reader.read_extensions(query(catalog_query("extensions"), ()))
+        relations, columns, constraints, operator_classes, indexes, enums, extensions = batch(
+            [
+                (catalog_query("relations"), (names,)),
+                (catalog_query("columns"), (names,)),
+                (catalog_query("constraints"), (names, names)),
+                (catalog_query("operator_classes"), ()),
+                (catalog_query("indexes"), (names,)),
+                (catalog_query("enums"), (names,)),
+                (catalog_query("extensions"), ()),
+            ]
+        )
+        reader.read_relations(relations)
+        reader.read_columns(columns)
+        reader.read_constraints(constraints)
+        reader.read_indexes(indexes, {int(oid): str(name) for oid, name in operator_classes})
+        reader.read_enums(enums)
+        reader.read_extensions(extensions)
         return reader.schema()
 
 

@@ -10,17 +10,18 @@ the CREATE statements kept in `sqlite_master`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from schemamend.dialects.catalog import batch_of
 from schemamend.dialects.literals import LITERAL_KINDS, REFERENTIAL_ACTIONS, iso_datetime
 from schemamend.model import sql
 
-#: Runs one query with its parameters and returns every row.
-Query = Callable[[str, Sequence[object]], Sequence[Sequence[Any]]]
+if TYPE_CHECKING:
+    from schemamend.dialects.catalog import Query, QueryBatch
 
 _SQL_DIR = Path(__file__).parent / "sql"
 
@@ -77,14 +78,21 @@ def catalog_query(name: str) -> str:
 
 
 def read_schema(
-    query: Query, *, default_namespace: str | None = None, namespaces: Sequence[str] | None = None
+    query: Query,
+    *,
+    default_namespace: str | None = None,
+    namespaces: Sequence[str] | None = None,
+    batch: QueryBatch | None = None,
 ) -> sql.Schema:
     """The live schema of the main database (SQLite has no namespaces)."""
     reader = _Reader()
-    reader.read_relations(query(catalog_query("relations"), ()))
-    reader.read_columns(query(catalog_query("columns"), ()))
-    reader.read_indexes(query(catalog_query("indexes"), ()))
-    reader.read_foreign_keys(query(catalog_query("foreign_keys"), ()))
+    relations, columns, indexes, foreign_keys = batch_of(query, batch)(
+        [(catalog_query(name), ()) for name in ("relations", "columns", "indexes", "foreign_keys")]
+    )
+    reader.read_relations(relations)
+    reader.read_columns(columns)
+    reader.read_indexes(indexes)
+    reader.read_foreign_keys(foreign_keys)
     reader.read_row_counts(query)
     return reader.schema()
 
