@@ -25,9 +25,12 @@ Protocol reference: https://www.postgresql.org/docs/current/protocol.html
 
 from __future__ import annotations
 
+# `_socket` is the C module under `socket`, whose own import (the enum wrappers of every
+# constant) costs about 2 ms of a 50 ms start-up; TLS, rare here, goes through `socket`
+# and `ssl` (imported then).
+import _socket
 import os
 import re
-import socket
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
@@ -385,7 +388,9 @@ def connect(params: Mapping[str, Any]) -> WireConnection:
     if mode not in _SSL_MODES or (rootcert == "system" and mode != "verify-full"):
         raise NotSupported(f"sslmode={mode} with sslrootcert={rootcert or '(none)'}")
     unix = host.startswith("/")
-    if unix and (mode in ("require", "verify-ca", "verify-full") or not hasattr(socket, "AF_UNIX")):
+    if unix and (
+        mode in ("require", "verify-ca", "verify-full") or not hasattr(_socket, "AF_UNIX")
+    ):
         raise NotSupported("a Unix socket with TLS, or on a system without them")
     tries = {"disable": [False], "allow": [False, True], "prefer": [True, False]}.get(mode, [True])
     if unix:
@@ -420,7 +425,7 @@ class WireConnection:
         self._unix = unix
         self._port = int(params.get("port") or 5432)
         self._timeout = float(params.get("connect_timeout") or 0) or None
-        self._sock: socket.socket | None = None
+        self._sock: _socket.socket | None = None
         self._buf = b""  # received, not yet read from position _pos
         self._pos = 0
         self.parameters: dict[str, str] = {}
@@ -444,7 +449,7 @@ class WireConnection:
     def open(self, *, use_ssl: bool, mode: str, rootcert: str, may_retry: bool) -> None:
         """Connect and authenticate; with `may_retry`, a failure that libpq answers by trying
         the other encryption (before authentication completed) raises _RetryOtherEncryption."""
-        sock = self._socket()
+        sock = self._connected_socket()
         self._sock = sock
         try:
             if use_ssl:
@@ -466,10 +471,10 @@ class WireConnection:
             self.close()
             raise
 
-    def _socket(self) -> socket.socket:
+    def _connected_socket(self) -> _socket.socket:
         try:
             if self._unix:
-                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
                 sock.settimeout(self._timeout)
                 try:
                     sock.connect(self._socket_path)
@@ -480,9 +485,9 @@ class WireConnection:
                 # An ASCII host goes as bytes (getaddrinfo takes them; typeshed says str only):
                 # a str would load the idna codec first, which costs milliseconds.
                 host: Any = self._host.encode() if self._host.isascii() else self._host
-                sock = socket.create_connection((host, self._port), timeout=self._timeout)
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except socket.gaierror as exc:
+                sock = _tcp_connection(host, self._port, self._timeout)
+                sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+        except _socket.gaierror as exc:
             raise ConnectFailed(
                 f'could not translate host name "{self._host}" to address: {exc.strerror}'
             ) from None
@@ -495,7 +500,7 @@ class WireConnection:
             raise ConnectFailed(f"{self._where}: {_reason(exc)}\n\t{hint}") from None
         return sock
 
-    def _negotiate_ssl(self, sock: socket.socket, mode: str, rootcert: str) -> socket.socket:
+    def _negotiate_ssl(self, sock: _socket.socket, mode: str, rootcert: str) -> _socket.socket:
         sock.sendall(_I32.pack(8) + _I32.pack(_SSL_REQUEST))
         answer = sock.recv(1)
         if answer == b"N":
@@ -504,7 +509,10 @@ class WireConnection:
             raise ConnectFailed(f"{self._where}: server does not support SSL, but SSL was required")
         if answer != b"S":
             raise ConnectFailed(f"{self._where}: received invalid response to SSL negotiation")
-        wrapped = _ssl_context(mode, rootcert).wrap_socket(sock, server_hostname=self._host)
+        import socket
+
+        plain = socket.socket(sock.family, sock.type, sock.proto, fileno=sock.detach())
+        wrapped = _ssl_context(mode, rootcert).wrap_socket(plain, server_hostname=self._host)
         self.ssl_in_use = True
         return wrapped
 
@@ -762,9 +770,26 @@ def _fields(data: bytes) -> dict[str, str]:
 
 
 def _reason(exc: OSError) -> str:
-    if isinstance(exc, TimeoutError | socket.timeout):
+    if isinstance(exc, TimeoutError):
         return "timeout expired"
     return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _tcp_connection(host: Any, port: int, timeout: float | None) -> _socket.socket:
+    """A socket connected to the first of the host's addresses that accepts, else the last
+    address's error (as `socket.create_connection` does)."""
+    last: OSError = OSError("getaddrinfo returned no address")
+    for family, kind, proto, _, address in _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM):
+        sock = _socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(address)
+        except OSError as exc:
+            sock.close()
+            last = exc
+        else:
+            return sock
+    raise last
 
 
 def _is_tls_error(exc: Exception) -> bool:
