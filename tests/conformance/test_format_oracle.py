@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemamend.errors import SourceFile
+from schemamend.diagnostics import SourceFile
 from schemamend.psl.format import format_schema, format_sources
 from tests.conformance.format_cases import (
     corpus_schemas,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from schemamend.errors import SourceFile
+from schemamend.diagnostics import SourceFile
 from schemamend.psl.format import (
     check_formatted,
     format_for_write,

@@ -79,8 +79,13 @@ def test_postgres_introspection_by_url_imports_neither_pathlib_nor_datetime_nor_
     assert {"pathlib", "datetime", "urllib.parse", "ipaddress"} & modules == set()
     # typing is for the type checker only on this path (`TYPE_CHECKING = False` blocks).
     assert "typing" not in modules
-    # Quoting and reading need neither the dialect adapter nor its capability records.
-    assert {"schemamend.dialects.postgres.dialect", "schemamend.dialects.base"} & modules == set()
+    # Quoting and reading need neither the dialect adapter nor its capability records, nor
+    # the records of diagnostics about schema files.
+    assert {
+        "schemamend.dialects.postgres.dialect",
+        "schemamend.dialects.base",
+        "schemamend.diagnostics",
+    } & modules == set()
 
 
 def test_every_dataclass_on_the_introspection_path_has_a_docstring() -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bench.gen_schemas import generate
-from schemamend.errors import SourceFile
+from schemamend.diagnostics import SourceFile
 from schemamend.psl.parser import Parser
 from tests.unit.test_parser_properties import mutated
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemamend.errors import Severity, SourceFile
+from schemamend.diagnostics import Severity, SourceFile
 from schemamend.model.datamodel import Datasource, ReferentialAction, Relation, RelationKind
 from schemamend.psl import ast, check_text, parse_sources
 from schemamend.psl.validate.attributes import resolve_attributes

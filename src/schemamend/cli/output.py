@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from schemamend.errors import Diagnostic
+    from schemamend.diagnostics import Diagnostic
 
 _stdout: Console | None = None
 _stderr: Console | None = None

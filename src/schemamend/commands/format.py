@@ -10,7 +10,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemamend.errors import Diagnostic, SchemaInvalidError
+from schemamend.diagnostics import Diagnostic
+from schemamend.errors import SchemaInvalidError
 from schemamend.psl.format import format_for_write
 from schemamend.psl.loader import find_schema_path, read_schema_sources
 

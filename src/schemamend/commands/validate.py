@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemamend.errors import Diagnostic
+from schemamend.diagnostics import Diagnostic
 from schemamend.model.datamodel import Datamodel, RelationKind
 from schemamend.psl import load_schema
 from schemamend.psl.loader import find_schema_path

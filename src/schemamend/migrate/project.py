@@ -17,7 +17,8 @@ from pathlib import Path
 
 from schemamend.db import PROVIDER_FAMILIES, DatabaseUrl, parse_url
 from schemamend.db.dotenv import with_dotenv
-from schemamend.errors import SchemaInputError, SourceFile
+from schemamend.diagnostics import SourceFile
+from schemamend.errors import SchemaInputError
 from schemamend.migrate.errors import NoDatabaseUrl
 from schemamend.psl import ast, parse_sources
 from schemamend.psl.loader import find_schema_path, read_schema_sources

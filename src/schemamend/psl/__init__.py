@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemamend.collector import collector_paused
-from schemamend.errors import Diagnostic, SchemaInvalidError, SourceFile
+from schemamend.diagnostics import Diagnostic, SourceFile
+from schemamend.errors import SchemaInvalidError
 from schemamend.model.datamodel import Datamodel
 from schemamend.psl import ast
 from schemamend.psl.loader import read_schema_sources

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from schemamend.errors import SourceFile, Span
+from schemamend.diagnostics import SourceFile, Span
 
 # Nodes read on every line (names, values, attributes, fields) keep offsets, not
 # `Span` objects: their spans are made on demand (`.span`), which saves about a

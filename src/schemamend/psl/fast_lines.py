@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from sys import intern
 
-from schemamend.errors import SourceFile, Span
+from schemamend.diagnostics import SourceFile, Span
 from schemamend.psl import ast
 from schemamend.psl.lexer import unescape_string
 

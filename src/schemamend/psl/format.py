@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from schemamend.errors import Diagnostic, SourceFile
+from schemamend.diagnostics import Diagnostic, SourceFile
 from schemamend.psl import ast, check_sources, lexer
 from schemamend.psl.format_relations import complete_relations_in_trees
 from schemamend.psl.parser import parse_source

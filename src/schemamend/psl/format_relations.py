@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemamend.errors import SourceFile
+from schemamend.diagnostics import SourceFile
 from schemamend.model.datamodel import SCALAR_TYPES
 from schemamend.psl import ast
 from schemamend.psl.parser import parse_source

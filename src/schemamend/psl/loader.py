@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from schemamend.errors import SchemaInputError, SourceFile
+from schemamend.diagnostics import SourceFile
+from schemamend.errors import SchemaInputError
 
 DEFAULT_LOCATIONS = ("prisma/schema.prisma", "schema.prisma", "prisma/schema")
 MAX_SCHEMA_BYTES = 20 * 1024 * 1024  # a 5,000-model schema is about 1 MiB

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from schemamend.errors import Diagnostic, Severity, SourceFile, Span
+from schemamend.diagnostics import Diagnostic, Severity, SourceFile, Span
 from schemamend.psl import ast
 from schemamend.psl import lexer as lx
 from schemamend.psl.fast_lines import LineReader

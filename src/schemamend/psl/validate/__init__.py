@@ -17,7 +17,7 @@ errors):
 
 from __future__ import annotations
 
-from schemamend.errors import Diagnostic
+from schemamend.diagnostics import Diagnostic
 from schemamend.model.datamodel import Datamodel
 from schemamend.psl import ast
 from schemamend.psl.validate.attributes import resolve_attributes

@@ -7,7 +7,7 @@ type-mismatch message, and `finish()` reports every argument nobody took.
 
 from __future__ import annotations
 
-from schemamend.errors import Span
+from schemamend.diagnostics import Span
 from schemamend.psl import ast
 from schemamend.psl.validate.context import Context
 

@@ -4,7 +4,7 @@ database-name and constraint-name clashes, views and multi-schema rules."""
 
 from __future__ import annotations
 
-from schemamend.errors import Span
+from schemamend.diagnostics import Span
 from schemamend.model.datamodel import Arity, FieldKind, IndexKind, NativeType
 from schemamend.psl import ast
 from schemamend.psl.validate.args import attribute_error

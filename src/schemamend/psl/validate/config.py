@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemamend.errors import Span
+from schemamend.diagnostics import Span
 from schemamend.model.datamodel import Datasource, Generator
 from schemamend.psl import ast
 from schemamend.psl.validate.args import type_mismatch

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemamend.errors import Diagnostic, Severity, Span
+from schemamend.diagnostics import Diagnostic, Severity, Span
 from schemamend.model.datamodel import Datasource, Generator
 from schemamend.psl import ast
 

@@ -3,7 +3,7 @@ and field type resolution."""
 
 from __future__ import annotations
 
-from schemamend.errors import Diagnostic, Severity, Span
+from schemamend.diagnostics import Diagnostic, Severity, Span
 from schemamend.model.datamodel import SCALAR_TYPES, FieldKind
 from schemamend.psl import ast
 from schemamend.psl.validate.context import Context, mapped_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemamend.errors import Span
+from schemamend.diagnostics import Span
 from schemamend.model.datamodel import NativeType
 from schemamend.psl import ast
 from schemamend.psl.validate.context import Context

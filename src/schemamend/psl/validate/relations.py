@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import Enum
 
-from schemamend.errors import Span
+from schemamend.diagnostics import Span
 from schemamend.model.datamodel import (
     Arity,
     ForeignKeySide,

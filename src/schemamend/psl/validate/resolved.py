@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemamend.errors import Span
+from schemamend.diagnostics import Span
 from schemamend.model.datamodel import (
     Arity,
     DefaultValue,
