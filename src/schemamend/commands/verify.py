@@ -103,7 +103,7 @@ def verify(
 ) -> VerifyReport:
     """Check every declared table, column, index, foreign key and enum against the database."""
     inputs = read_inputs(schema, url, None, cwd, environ)
-    with connect(inputs.project.url) as conn:
+    with connect(inputs.project.url, read_only=True) as conn:
         live = read_live(conn, inputs)
     drift = compare(live, inputs.declared, inputs.dialect.capabilities)
     tables = []
