@@ -90,7 +90,8 @@ def section(shared: Path, skip_drift: bool) -> str:
             "Primary-key changes on PostgreSQL (`tests/fixtures/pg_key_changes`) are Prisma's (the key "
             "dropped and added again around its columns' changes, foreign keys on retyped columns "
             "dropped and added again) except where its script fails: an autoincrement key widened is "
-            "`SET DATA TYPE BIGINT` (Prisma writes `BIGSERIAL`, which PostgreSQL rejects), and a foreign "
+            "`SET DATA TYPE BIGINT` with its sequence widened too (`ALTER SEQUENCE ... AS BIGINT`; Prisma "
+            "writes `BIGSERIAL`, which PostgreSQL rejects), and a foreign "
             "key on a key dropped and added again is dropped and added around it (Prisma leaves it, and "
             "PostgreSQL refuses to drop the key).",
         ]

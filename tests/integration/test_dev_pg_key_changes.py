@@ -58,6 +58,24 @@ def test_where_we_deviate_prismas_file_fails(case: str, tmp_path: Path, pg_url: 
         conn.execute(prisma)
 
 
+@pytest.mark.parametrize("apply", ["migrate dev", "db push"])
+def test_a_widened_autoincrement_key_counts_past_the_old_limit(apply: str, tmp_path: Path, pg_url: str) -> None:
+    schema = _start(tmp_path, "int_to_bigint_autoincrement", pg_url)
+    with connect(parse_url(pg_url)) as conn:
+        conn.execute("""INSERT INTO "User" ("email") VALUES ('a@example.com')""")
+        conn.execute("""SELECT setval('"User_id_seq"', 2147483647)""")
+
+    if apply == "db push":
+        assert db_push(str(schema), url=pg_url).applied
+    else:
+        migrate_dev(str(schema), name="next", url=pg_url, apply=True, now=datetime(2026, 1, 2, tzinfo=UTC))
+
+    with connect(parse_url(pg_url)) as conn:
+        conn.execute("""INSERT INTO "User" ("email") VALUES ('b@example.com')""")
+        rows = conn.query('SELECT "id", "email" FROM "User" ORDER BY "id"')
+    assert [tuple(r) for r in rows] == [(1, "a@example.com"), (2147483648, "b@example.com")]
+
+
 def test_push_widens_a_referenced_key_keeping_rows(tmp_path: Path, pg_url: str) -> None:
     """Int → BigInt on a key with foreign keys on it: nothing to accept, every row kept."""
     schema = _start(tmp_path, "key_with_foreign_keys", pg_url)

@@ -281,9 +281,55 @@ AlterTableChange = ch.AddColumn | ch.DropColumn | ch.AlterColumn | ch.DropPrimar
 
 def render_alter_table(changes: Sequence[AlterTableChange]) -> list[str]:
     """Column changes of one table as one statement, a clause per line (Prisma's layout), between
-    the primary key dropped and added again when its columns or their types change."""
+    the primary key dropped and added again when its columns or their types change; then the
+    sequences of widened autoincrement columns widened too."""
     clauses = [clause for change in changes for clause in _column_clauses(change)]
-    return [f"ALTER TABLE {table_name(changes[0].table)} " + ",\n".join(clauses)]
+    statements = [f"ALTER TABLE {table_name(changes[0].table)} " + ",\n".join(clauses)]
+    for change in changes:
+        if isinstance(change, ch.AlterColumn):
+            statements += widened_sequence(change.table, change.previous, change.next)
+    return statements
+
+
+_INTEGER_WIDTHS = {"SMALLINT": 2, "INTEGER": 4, "BIGINT": 8}
+_NAME_BYTES = 63  # PostgreSQL's longest identifier
+
+
+def widened_sequence(ref: sql.TableRef, old: sql.Column, new: sql.Column) -> list[str]:
+    """`ALTER SEQUENCE ... AS <type>` when an autoincrement column gets a wider integer type.
+
+    A serial column's sequence has the column's type and stops at its largest value; the column
+    widened alone would still run out of numbers there. (Prisma writes `SET DATA TYPE BIGSERIAL`,
+    which PostgreSQL rejects, and nothing for the sequence.) The sequence is named as
+    PostgreSQL names a serial column's: `<table>_<column>_seq`, cut to 63 bytes.
+    """
+    if not (old.auto_increment and new.auto_increment) or old.is_list or new.is_list:
+        return []
+    before = _INTEGER_WIDTHS.get(old.type.name.upper())
+    after = _INTEGER_WIDTHS.get(new.type.name.upper())
+    if before is None or after is None or after <= before or old.type.args or new.type.args:
+        return []
+    sequence = qualified(ref.namespace, serial_sequence_name(ref.name, new.name))
+    return [f"ALTER SEQUENCE {sequence} AS {new.type.name.upper()}"]
+
+
+def serial_sequence_name(table: str, column: str) -> str:
+    """PostgreSQL's name for a serial column's sequence (`makeObjectName`): the longer of the two
+    names is shortened, a byte at a time, until `<table>_<column>_seq` fits in 63 bytes."""
+    a, b = table.encode(), column.encode()
+    room = _NAME_BYTES - len("_") - len("_seq")
+    keep_a, keep_b = len(a), len(b)
+    while keep_a + keep_b > room:
+        if keep_a > keep_b:
+            keep_a -= 1
+        else:
+            keep_b -= 1
+    return f"{_clip(a, keep_a)}_{_clip(b, keep_b)}_seq"
+
+
+def _clip(name: bytes, length: int) -> str:
+    """The first `length` bytes, without splitting a character."""
+    return name[:length].decode("utf-8", errors="ignore")
 
 
 def _column_clauses(change: AlterTableChange) -> list[str]:
@@ -379,7 +425,7 @@ def _alter_column(ref: sql.TableRef, old: sql.Column, new: sql.Column) -> list[s
         )
     if not actions:
         return []
-    return [f"ALTER TABLE {table_name(ref)} " + ",\n".join(actions)]
+    return [f"ALTER TABLE {table_name(ref)} " + ",\n".join(actions), *widened_sequence(ref, old, new)]
 
 
 def _enum_value(step: AddEnumValue) -> str:
