@@ -86,7 +86,14 @@ def section(shared: Path, skip_drift: bool) -> str:
             "column, key and foreign-key changes are its `RedefineTables` rebuild. One deliberate "
             "difference, outside these drifts: when the same migration adds or drops columns of a "
             "recreated enum type, Prisma converts columns it only creates later and leaves alone ones it "
-            "drops later (its script then fails); we convert exactly the columns that exist at that point.",
+            "drops later (its script then fails); we convert exactly the columns that exist at that point. "
+            "Primary-key changes on PostgreSQL (`tests/fixtures/pg_key_changes`) are Prisma's (the key "
+            "dropped and added again around its columns' changes, foreign keys on retyped columns "
+            "dropped and added again) except where its script fails: an autoincrement key widened is "
+            "`SET DATA TYPE BIGINT` with its sequence widened too (`ALTER SEQUENCE ... AS BIGINT`; Prisma "
+            "writes `BIGSERIAL`, which PostgreSQL rejects), and a foreign "
+            "key on a key dropped and added again is dropped and added around it (Prisma leaves it, and "
+            "PostgreSQL refuses to drop the key).",
         ]
     parts += [
         "",

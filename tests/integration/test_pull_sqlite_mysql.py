@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from schemamend.commands.diff import State as DiffState
+from schemamend.commands.diff import migrate_diff
 from schemamend.commands.render import render_from_empty
 from schemamend.db import Family, connect, parse_url
 from schemamend.dialects.registry import dialect_for
@@ -100,6 +102,29 @@ def test_sqlite_pull_names_relations_and_keeps_autoincrement(tmp_path: Path) -> 
         "}\n"
     )
     assert changes(url, "sqlite", text) == []
+
+
+SQLITE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pull" / "sqlite"
+
+
+@pytest.mark.sqlite
+def test_sqlite_indexes_come_in_index_list_order(tmp_path: Path) -> None:
+    """Prisma reads a table's indexes in `PRAGMA index_list` order (the newest first), not by
+    name: `db pull` lists `@@unique` and `@@index` that way, and a diff from the database drops
+    them that way. The expected files are what Prisma 7.10.1 printed for index_order.sql
+    (`db pull --print`; `migrate diff --from-config-datasource --to-schema
+    index_order.fewer.prisma --script`)."""
+    url = build_sqlite(tmp_path / "dev.db", (SQLITE_FIXTURES / "index_order.sql").read_text(encoding="utf-8"))
+    live = introspect(url)
+
+    assert [i.name for i in live.tables[0].indexes] == [
+        "T_a_d_key", "T_b_idx", "T_d_a_idx", "T_b_c_key", "T_a_idx", "T_c_idx",
+    ]  # fmt: skip
+    assert pull_schema(live, "sqlite").text == (SQLITE_FIXTURES / "index_order.prisma").read_text(encoding="utf-8")
+    assert changes(url, "sqlite") == []
+    fewer = DiffState("schema", str(SQLITE_FIXTURES / "index_order.fewer.prisma"))
+    dropped = migrate_diff(DiffState("url", url), fewer).script
+    assert dropped == (SQLITE_FIXTURES / "index_order.drop.sql").read_text(encoding="utf-8")
 
 
 # ── MariaDB ────────────────────────────────────────────────────────────────

@@ -190,8 +190,7 @@ def _enum_values(url: str, name: str) -> list[str]:
 
 @pytest.mark.parametrize("params", ["", "?schema=app"])
 def test_push_removes_an_enum_value_once_no_row_holds_it(params: str, tmp_path: Path, pg_url: str) -> None:
-    _execute(pg_url, "CREATE SCHEMA IF NOT EXISTS app")  # a push does not create the URL's schema
-    pg_url += params
+    pg_url += params  # the push creates schema `app` (test_pg_missing_schema.py)
     schema = _project(tmp_path, pg_url, ENUM_SCHEMA.format(extra="TRIAL\n  ", default="TRIAL"))
     assert db_push(str(schema), url=pg_url).exit_code == 0
     _execute(

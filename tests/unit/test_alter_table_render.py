@@ -187,14 +187,23 @@ def test_sqlite_alter_column_is_refused_with_the_reason() -> None:
         sqlite_render(AlterColumn(USERS, column("email", arity=OPTIONAL), column("email")))
 
 
-def test_key_and_identity_column_type_changes_are_refused() -> None:
+def test_key_and_identity_column_type_changes_render_the_type_alone() -> None:
+    """The differ drops and adds the key around a key column's type change (see
+    tests/unit/test_pg_key_changes.py); an identity keeps its sequence: its type alone, where
+    Prisma writes `SET DATA TYPE BIGSERIAL`, which PostgreSQL rejects, and the sequence widened
+    with it (narrowed: left alone)."""
     bigint = sql.ColumnType(sql.TypeFamily.BIGINT, "BIGINT")
     old = sql.Column("id", INTEGER, REQUIRED, auto_increment=True)
     new = sql.Column("id", bigint, REQUIRED, auto_increment=True)
-    with pytest.raises(UnsupportedChangeError, match="primary key or an identity"):
-        alter(old, new)
-    with pytest.raises(UnsupportedChangeError, match="primary key or an identity"):
-        render_alter_table([AlterColumn(USERS, column("id", VARCHAR), column("id"), in_primary_key=True)])
+    assert render_alter_table([AlterColumn(USERS, old, new)]) == [
+        'ALTER TABLE "users" ALTER COLUMN "id" SET DATA TYPE BIGINT',
+        'ALTER SEQUENCE "users_id_seq" AS BIGINT',
+    ]
+    assert render_alter_table([AlterColumn(USERS, new, old)]) == [
+        'ALTER TABLE "users" ALTER COLUMN "id" SET DATA TYPE INTEGER'
+    ]
+    key = render_alter_table([AlterColumn(USERS, column("id", VARCHAR), column("id"), in_primary_key=True)])
+    assert key == ['ALTER TABLE "users" ALTER COLUMN "id" SET DATA TYPE TEXT']
 
 
 def test_list_column_type_change() -> None:

@@ -327,6 +327,8 @@ def prisma_warnings(
                 )
             case ch.DropColumn(table=ref, previous=column):
                 warnings.append(_dropped_column(ref, column))
+            case ch.DropPrimaryKey(table=ref):
+                warnings.append(_changed_key(ref))
             case ch.AlterColumn() if postgres:
                 recreated = _postgres_type_change(step, warnings, unexecutable)
             case ch.AlterColumn(table=ref, previous=old, next=new) if old.type != new.type:
@@ -392,6 +394,13 @@ def _postgres_type_change(
     return False
 
 
+def _changed_key(ref: sql.TableRef) -> str:
+    return (
+        f"The primary key for the `{ref.name}` table will be changed. If it partially fails, "
+        "the table could be left without primary key constraint."
+    )
+
+
 def _dropped_column(ref: sql.TableRef, column: sql.Column) -> str:
     return (
         f"You are about to drop the column `{column.name}` on the `{ref.name}` table. "
@@ -442,10 +451,7 @@ def _rebuild_warnings(previous: sql.Table, new: sql.Table) -> list[str]:
     ref = new.ref
     out: list[str] = []
     if _key_columns(previous) != _key_columns(new):
-        out.append(
-            f"The primary key for the `{ref.name}` table will be changed. If it partially fails, "
-            "the table could be left without primary key constraint."
-        )
+        out.append(_changed_key(ref))
     kept = {c.name: c for c in new.columns}
     out += [
         _dropped_column(ref, c)

@@ -15,7 +15,8 @@ would fail the copy). Unlike a repair, a push is all or nothing: when any step w
 is returned. `accept_data_loss` applies destructive steps after the same
 backups as `repair --allow-destructive`. No migration is written and
 `_prisma_migrations` is not touched; when the database has that table, the
-report warns that history will drift.
+report warns that history will drift. A missing database (or SQLite file) is
+created, and on PostgreSQL the URL's `?schema=` schema, as Prisma's push does.
 """
 
 from __future__ import annotations
@@ -84,7 +85,9 @@ def db_push(
     """Push the schema to the database (see the module docstring)."""
     project = load_project(schema, url=url, cwd=cwd, environ=environ)
     created = _ensure_database(project.url)
-    with connect(project.url) as conn:
+    # `create`: on PostgreSQL, the URL's `?schema=` schema is created when missing, as Prisma does
+    # on connecting (`CREATE SCHEMA "name"`), before the repair reads the database.
+    with connect(project.url, create=True) as conn:
         has_history = History(conn).exists()
     options = RepairOptions(
         allow_destructive=accept_data_loss, allow_locking=allow_locking, prisma_steps=True

@@ -450,6 +450,18 @@ def depends_on(step: PlanStep, other: PlanStep) -> bool:
     needed = _columns_needed(step)
     if isinstance(other, ch.AddColumn | ch.AlterColumn):
         return (other.table, other.next.name) in needed
+    if isinstance(other, ch.DropPrimaryKey):  # a table has one key: the old one goes first
+        return isinstance(step, ch.AddPrimaryKey) and step.table == other.table
+    if isinstance(other, ch.AddPrimaryKey):  # a foreign key needs the key it references
+        fk = _foreign_key(step)
+        return (
+            fk is not None
+            and fk.referenced_table == other.table
+            and set(fk.referenced_columns) == {c.name for c in other.next.columns}
+        )
+    if isinstance(other, ch.DropForeignKey) and isinstance(step, ch.DropPrimaryKey):
+        # PostgreSQL refuses to drop a key a foreign key depends on.
+        return other.previous.referenced_table == step.table
     if isinstance(other, ch.CreateIndex) and other.next.kind is sql.IndexKind.UNIQUE:
         fk = _foreign_key(step)
         return (
@@ -490,6 +502,9 @@ def _tables_touched(step: PlanStep) -> set[sql.TableRef]:
             | rs.CreateIndexConcurrently(table=ref)
             | ch.DropIndex(table=ref)
             | ch.DropForeignKey(table=ref)
+            | ch.DropPrimaryKey(table=ref)
+            | ch.AddPrimaryKey(table=ref)
+            | ch.RenamePrimaryKey(table=ref)
         ):
             return {ref}
         case rs.BackupTable(source=source):
@@ -530,6 +545,8 @@ def _columns_needed(step: PlanStep) -> set[tuple[sql.TableRef, str]]:
             return {
                 (fk.referenced_table, c) for fk in table.foreign_keys for c in fk.referenced_columns
             }
+        case ch.AddPrimaryKey(table=ref, next=key):
+            return {(ref, c.name) for c in key.columns}
     return set()
 
 

@@ -116,8 +116,19 @@ class PostgresConnection(Connection):
             raw = open_raw(url, connect_timeout)
         conn = cls(url, raw)
         if create:
-            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(url.schema)}")
+            conn.ensure_schema()
         return conn
+
+    def ensure_schema(self) -> None:
+        """Create the URL's schema if it is missing, as Prisma does on connecting.
+
+        Looked up first: `CREATE SCHEMA IF NOT EXISTS` needs the CREATE privilege on the
+        database even when the schema exists, which an application role often lacks.
+        """
+        schema = self.url.schema
+        rows = self.query("SELECT EXISTS(SELECT 1 FROM pg_namespace WHERE nspname = %s)", (schema,))
+        if not rows[0][0]:
+            self.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(schema)}")
 
     # -- SQL
 

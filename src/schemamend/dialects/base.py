@@ -46,6 +46,10 @@ class Capabilities:
     redefines_tables: bool = False
     # Column types compare by family alone (SQLite's type affinity: VARCHAR(500) is TEXT to Prisma).
     types_by_family: bool = False
+    # Prisma's steps for keys (PostgreSQL): a primary key whose columns, their order or their
+    # types change is dropped and added again around the column changes (renamed when only its
+    # name changes), and a foreign key whose columns change type is dropped and added again.
+    primary_key_steps: bool = False
 
 
 @dataclass(frozen=True, slots=True)

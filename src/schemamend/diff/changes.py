@@ -18,6 +18,7 @@ from schemamend.model.sql import (
     ForeignKey,
     Index,
     Namespace,
+    PrimaryKey,
     Table,
     TableRef,
 )
@@ -138,6 +139,38 @@ class AlterColumn:
 
 
 @dataclass(frozen=True, slots=True)
+class DropPrimaryKey:
+    """The table's primary key constraint is dropped (PostgreSQL: `DROP CONSTRAINT "T_pkey"`,
+    in the table's ALTER TABLE before its column changes)."""
+
+    STEP: ClassVar[str] = "AlterTable"
+    table: TableRef
+    previous: PrimaryKey
+
+
+@dataclass(frozen=True, slots=True)
+class AddPrimaryKey:
+    """A primary key constraint is added (PostgreSQL: `ADD CONSTRAINT "T_pkey" PRIMARY KEY (...)`,
+    in the table's ALTER TABLE after its column changes). With a `DropPrimaryKey` of the same
+    table, the key is re-created: Prisma does so when its columns, their order or their types
+    change."""
+
+    STEP: ClassVar[str] = "AlterTable"
+    table: TableRef
+    next: PrimaryKey
+
+
+@dataclass(frozen=True, slots=True)
+class RenamePrimaryKey:
+    """Only the primary key constraint's name changes (`RENAME CONSTRAINT`)."""
+
+    STEP: ClassVar[str] = "AlterTable"
+    table: TableRef
+    previous: PrimaryKey
+    next: PrimaryKey
+
+
+@dataclass(frozen=True, slots=True)
 class CreateIndex:
     STEP: ClassVar[str] = "CreateIndex"
     table: TableRef
@@ -177,6 +210,9 @@ Change = (
     | AddColumn
     | DropColumn
     | AlterColumn
+    | DropPrimaryKey
+    | AddPrimaryKey
+    | RenamePrimaryKey
     | CreateIndex
     | DropIndex
     | AddForeignKey
@@ -211,6 +247,13 @@ def describe(change: Change) -> str:
             return f"drop column {ref}.{column.name}"
         case AlterColumn(table=ref, next=column):
             return f"alter column {ref}.{column.name}"
+        case DropPrimaryKey(table=ref, previous=key):
+            return f"drop primary key {key.name or ''} on {ref}".replace("  ", " ")
+        case AddPrimaryKey(table=ref, next=key):
+            columns = ", ".join(c.name for c in key.columns)
+            return f"add primary key {key.name or ''} on {ref} ({columns})".replace("  ", " ")
+        case RenamePrimaryKey(table=ref, previous=old, next=new):
+            return f"rename primary key {old.name} to {new.name} on {ref}"
         case CreateIndex(table=ref, next=index):
             return f"create {index.kind.value} index {index.name} on {ref}"
         case DropIndex(table=ref, previous=index):

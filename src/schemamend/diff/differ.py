@@ -21,6 +21,12 @@ changes of the tables it rebuilds. `migrate diff`, `migrate dev` (and `check`)
 turn it on; repair and the doctor leave it off: they
 add enum values with their own steps and judge column changes one by one.
 
+With `prisma_steps` and `Capabilities.primary_key_steps` (PostgreSQL), keys
+change as Prisma changes them: a primary key whose columns, their order or
+their types change is dropped before the table's column changes and added
+after them (one ALTER TABLE), renamed when only its name changes; a foreign
+key whose columns change type is dropped first and added again at the end.
+
 Dialects that write indexes or foreign keys inside CREATE TABLE
 (`Capabilities`) get no separate steps for those of a new table.
 """
@@ -31,6 +37,7 @@ from schemamend.dialects.base import Capabilities
 from schemamend.diff.changes import (
     AddColumn,
     AddForeignKey,
+    AddPrimaryKey,
     AlterColumn,
     AlterEnum,
     Change,
@@ -43,16 +50,19 @@ from schemamend.diff.changes import (
     DropEnum,
     DropForeignKey,
     DropIndex,
+    DropPrimaryKey,
     DropTable,
     EnumColumn,
     RedefineTables,
+    RenamePrimaryKey,
 )
-from schemamend.diff.equivalence import same_column, same_foreign_key, same_index
+from schemamend.diff.equivalence import same_column, same_foreign_key, same_index, same_type
 from schemamend.model.sql import (
     Column,
     EnumType,
     ForeignKey,
     Index,
+    IndexKind,
     Namespace,
     Schema,
     Table,
@@ -109,14 +119,26 @@ def diff_schemas(
     by_family = capabilities.types_by_family
     # Rebuilding dialects change foreign keys only by rebuilding (decided above, names aside).
     foreign_key_steps = not (prisma_steps and capabilities.redefines_tables)
+    key_steps = prisma_steps and capabilities.primary_key_steps
+    keys = _KeySteps(previous, next, kept, prev_tables) if key_steps else None
+    fk_pairs = kept if keys is None else keys.foreign_key_pairs
     if not capabilities.foreign_keys_in_create_table:
         changes += [DropForeignKey(t.ref, fk) for t in dropped for fk in t.foreign_keys]
-    for old, new in kept if foreign_key_steps else ():
-        changes += _dropped_foreign_keys(old, new)
-    for old, new in kept:
-        changes += _dropped_indexes(old, new)
-    for old, new in _in_order_of(previous, kept):
+    # Drops in the previous schema's order (a database: by name), as Prisma sorts them.
+    for old, new in _in_order_of(previous, fk_pairs) if foreign_key_steps else ():
+        changes += _dropped_foreign_keys(old, new, keys)
+    kept_before = _in_order_of(previous, kept)
+    for old, new in kept_before:
+        changes += _dropped_indexes(old, new, keys.late[new.ref] if keys else ())
+    for old, new in kept_before:
+        if keys is None:
+            changes += _column_changes(old, new, by_family)
+            continue
+        dropped_key, added_key = keys.changes[new.ref]
+        changes += dropped_key
         changes += _column_changes(old, new, by_family)
+        changes += added_key
+        changes += [DropIndex(old.ref, index) for index in keys.late[new.ref]]
     changes += [DropTable(t) for t in dropped]
     changes += [CreateTable(t) for t in created]
     if rebuilt:
@@ -128,8 +150,8 @@ def diff_schemas(
         changes += _created_indexes(old, new)
     if not capabilities.foreign_keys_in_create_table:
         changes += [AddForeignKey(t.ref, fk) for t in created for fk in t.foreign_keys]
-    for old, new in kept if foreign_key_steps else ():
-        changes += _added_foreign_keys(old, new)
+    for old, new in fk_pairs if foreign_key_steps else ():
+        changes += _added_foreign_keys(old, new, keys)
     return changes
 
 
@@ -188,27 +210,119 @@ def _same_idx(a: Index | None, b: Index) -> bool:
     return a is not None and same_index(a, b)
 
 
-def _dropped_foreign_keys(old: Table, new: Table) -> list[Change]:
+def _dropped_foreign_keys(old: Table, new: Table, keys: _KeySteps | None = None) -> list[Change]:
+    """Foreign keys that go or change, and (`keys`) those dropped to be added again."""
     kept = {fk.name: fk for fk in new.foreign_keys}
     return [
         DropForeignKey(old.ref, fk)
         for fk in old.foreign_keys
-        if not _same_fk(kept.get(fk.name), fk)
+        if not _same_fk(kept.get(fk.name), fk) or (keys is not None and keys.rebuilds(old.ref, fk))
     ]
 
 
-def _added_foreign_keys(old: Table, new: Table) -> list[Change]:
+def _added_foreign_keys(old: Table, new: Table, keys: _KeySteps | None = None) -> list[Change]:
     before = {fk.name: fk for fk in old.foreign_keys}
     return [
         AddForeignKey(new.ref, fk)
         for fk in new.foreign_keys
-        if not _same_fk(before.get(fk.name), fk)
+        if not _same_fk(previous := before.get(fk.name), fk)
+        or (keys is not None and previous is not None and keys.rebuilds(old.ref, previous))
     ]
 
 
-def _dropped_indexes(old: Table, new: Table) -> list[Change]:
+class _KeySteps:
+    """Prisma's key steps (`Capabilities.primary_key_steps`), decided for all altered tables.
+
+    A foreign key is dropped and added again when one of its columns changes type (Prisma), or
+    when it references a primary key that is dropped and added again (PostgreSQL refuses to drop
+    a key a foreign key depends on; Prisma's script then fails, so here valid SQL wins).
+    """
+
+    def __init__(
+        self,
+        previous: Schema,
+        next: Schema,
+        kept: list[tuple[Table, Table]],
+        prev_tables: dict[TableRef, Table],
+    ) -> None:
+        self.retyped = {new.ref: _retyped_columns(old, new) for old, new in kept}
+        self.changes = {new.ref: _primary_key_changes(old, new, self.retyped[new.ref]) for old, new in kept}
+        self.late = {new.ref: _indexes_dropped_after_key(old, new) for old, new in kept}
+        self.rekeyed = {
+            old.ref: frozenset(c.name for c in old.primary_key.columns)
+            for old, new in kept
+            if old.primary_key is not None and self.changes[new.ref][0]
+        }
+        altered = {new.ref for _, new in kept}
+        # Unchanged tables whose foreign keys reference a re-created key join the foreign-key passes.
+        dependent = [
+            (old, new)
+            for new in next.tables
+            if new.ref not in altered
+            and (old := prev_tables.get(new.ref)) is not None
+            and any(self.rebuilds(old.ref, fk) for fk in old.foreign_keys)
+        ]
+        self.foreign_key_pairs = kept + dependent if dependent else kept
+
+    def rebuilds(self, ref: TableRef, fk: ForeignKey) -> bool:
+        """Whether the foreign key (of the previous table `ref`) is dropped and added again."""
+        if not self.retyped.get(ref, frozenset()).isdisjoint(fk.columns):
+            return True
+        key = self.rekeyed.get(fk.referenced_table)
+        return key is not None and frozenset(fk.referenced_columns) == key
+
+
+def _retyped_columns(old: Table, new: Table) -> frozenset[str]:
+    """Columns of both tables whose type changes (or that become or stop being lists)."""
+    after = {c.name: c for c in new.columns}
+    return frozenset(
+        c.name
+        for c in old.columns
+        if (n := after.get(c.name)) is not None
+        and (c.is_list != n.is_list or not same_type(c.type, n.type))
+    )
+
+
+def _primary_key_changes(old: Table, new: Table, retyped: frozenset[str]) -> tuple[list[Change], list[Change]]:
+    """The key steps before and after the table's column changes (Prisma's rule): the key is
+    dropped and added again when its columns, their order or their types change; renamed when
+    only its name does."""
+    before, after = old.primary_key, new.primary_key
+    if before is None:
+        return [], [AddPrimaryKey(new.ref, after)] if after is not None else []
+    if after is None:
+        return [DropPrimaryKey(old.ref, before)], []
+    columns = [c.name for c in after.columns]
+    if [c.name for c in before.columns] != columns or not retyped.isdisjoint(columns):
+        return [DropPrimaryKey(old.ref, before)], [AddPrimaryKey(new.ref, after)]
+    if before.name != after.name and before.name is not None and after.name is not None:
+        return [], [RenamePrimaryKey(new.ref, before, after)]
+    return [], []
+
+
+def _indexes_dropped_after_key(old: Table, new: Table) -> tuple[Index, ...]:
+    """A unique index of a table without a primary key, whose columns the new key takes over
+    exactly: Prisma drops it after adding the key rather than before the table's changes."""
+    if old.primary_key is not None or new.primary_key is None:
+        return ()
+    key = [c.name for c in new.primary_key.columns]
     kept = {i.name: i for i in new.indexes}
-    return [DropIndex(old.ref, i) for i in old.indexes if not _same_idx(kept.get(i.name), i)]
+    return tuple(
+        i
+        for i in old.indexes
+        if i.kind is IndexKind.UNIQUE
+        and [c.name for c in i.columns] == key
+        and not _same_idx(kept.get(i.name), i)
+    )
+
+
+def _dropped_indexes(old: Table, new: Table, later: tuple[Index, ...] = ()) -> list[Change]:
+    kept = {i.name: i for i in new.indexes}
+    return [
+        DropIndex(old.ref, i)
+        for i in old.indexes
+        if not _same_idx(kept.get(i.name), i) and i not in later
+    ]
 
 
 def _created_indexes(old: Table, new: Table) -> list[Change]:

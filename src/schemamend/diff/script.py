@@ -2,8 +2,9 @@
 
 A step is usually one change. Dialects that alter several columns in one
 statement (PostgreSQL: `ALTER TABLE t DROP COLUMN a,\nADD COLUMN b ...`) pass
-`render_alter_table`; then consecutive column changes of one table become one
-`-- AlterTable` step linked to all of them.
+`render_alter_table`; then consecutive column changes of one table (with the
+primary key dropped before them and added after) become one `-- AlterTable`
+step linked to all of them.
 """
 
 from __future__ import annotations
@@ -11,12 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from schemamend.diff.changes import AddColumn, AlterColumn, Change, DropColumn
+from schemamend.diff.changes import (
+    AddColumn,
+    AddPrimaryKey,
+    AlterColumn,
+    Change,
+    DropColumn,
+    DropPrimaryKey,
+)
 
 EMPTY_MIGRATION = "-- This is an empty migration.\n"
 
 ColumnChange = AddColumn | DropColumn | AlterColumn
-RenderAlterTable = Callable[[Sequence[ColumnChange]], list[str]]
+# What one ALTER TABLE statement holds: the key dropped, the column changes, the key added.
+AlterTableChange = AddColumn | DropColumn | AlterColumn | DropPrimaryKey | AddPrimaryKey
+RenderAlterTable = Callable[[Sequence[AlterTableChange]], list[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,22 +54,22 @@ def render_steps(
         return [RenderedStep(change, tuple(render(change))) for change in changes]
     steps: list[RenderedStep] = []
     for group in _group_column_changes(changes):
-        if len(group) == 1 and not isinstance(group[0], ColumnChange):
+        if len(group) == 1 and not isinstance(group[0], AlterTableChange):
             steps.append(RenderedStep(group[0], tuple(render(group[0]))))
         else:
-            columns = [c for c in group if isinstance(c, ColumnChange)]
+            columns = [c for c in group if isinstance(c, AlterTableChange)]
             steps.append(RenderedStep(group[0], tuple(render_alter_table(columns)), tuple(group)))
     return steps
 
 
 def _group_column_changes(changes: Sequence[Change]) -> list[list[Change]]:
-    """Consecutive column changes of one table together; every other change alone."""
+    """Consecutive column (and primary-key) changes of one table together; every other change alone."""
     groups: list[list[Change]] = []
     for change in changes:
         last = groups[-1][-1] if groups else None
         if (
-            isinstance(change, ColumnChange)
-            and isinstance(last, ColumnChange)
+            isinstance(change, AlterTableChange)
+            and isinstance(last, AlterTableChange)
             and last.table == change.table
         ):
             groups[-1].append(change)

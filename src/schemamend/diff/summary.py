@@ -99,17 +99,14 @@ def _columns(names: Sequence[str]) -> str:
 def _table_line(change: ch.Change) -> tuple[str, str] | None:
     match change:
         case ch.CreateIndex(table=ref, next=index):
-            kind = {"unique": "unique index", "fulltext": "fulltext index"}.get(
-                index.kind.value, "index"
-            )
             return (
                 ref.name,
-                f"  [+] Added {kind} on columns ({_columns([c.name for c in index.columns])})",
+                f"  [+] Added {_kind(index)} on columns ({_columns([c.name for c in index.columns])})",
             )
         case ch.DropIndex(table=ref, previous=index):
             return (
                 ref.name,
-                f"  [-] Removed index on columns ({_columns([c.name for c in index.columns])})",
+                f"  [-] Removed {_kind(index)} on columns ({_columns([c.name for c in index.columns])})",
             )
         case ch.AddForeignKey(table=ref, next=fk):
             return ref.name, f"  [+] Added foreign key on columns ({_columns(fk.columns)})"
@@ -122,8 +119,19 @@ def _table_line(change: ch.Change) -> tuple[str, str] | None:
         case ch.AlterColumn(table=ref, previous=old, next=column):
             what = _column_change(old, column)
             return ref.name, f"  [*] Altered column `{column.name}`" + (f" ({what})" if what else "")
+        case ch.DropPrimaryKey(table=ref, previous=key):
+            return ref.name, f"  [-] Dropped the primary key on columns ({_columns([c.name for c in key.columns])})"
+        case ch.AddPrimaryKey(table=ref, next=key):
+            # Prisma prints a lone `)` on the next line.
+            return ref.name, f"  [+] Added primary key on columns ({_columns([c.name for c in key.columns])})\n)"
+        case ch.RenamePrimaryKey(table=ref, previous=key):
+            return ref.name, f"  [*] Renamed the primary key on columns ({_columns([c.name for c in key.columns])})"
         case _:
             return None
+
+
+def _kind(index: sql.Index) -> str:
+    return {"unique": "unique index", "fulltext": "fulltext index"}.get(index.kind.value, "index")
 
 
 _ARITY = {

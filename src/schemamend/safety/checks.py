@@ -11,7 +11,7 @@ combines both into the words a user reads.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from schemamend.diff import changes as ch
@@ -55,6 +55,10 @@ class CheckCode(StrEnum):
     WIDEN_TYPE = "widen-type"
     BACKUP = "backup"
     REDEFINE_TABLE = "redefine-table"
+    ADD_PRIMARY_KEY = "add-primary-key"
+    RECREATE_PRIMARY_KEY = "recreate-primary-key"
+    RENAME_PRIMARY_KEY = "rename-primary-key"
+    RECREATE_FOREIGN_KEY = "recreate-foreign-key"
     # may-fail
     UNCLASSIFIED = "unclassified"
     NOT_NULL_COLUMN_ON_ROWS = "not-null-column-on-rows"
@@ -75,6 +79,7 @@ class CheckCode(StrEnum):
     DROP_INDEX = "drop-index"
     DROP_FOREIGN_KEY = "drop-foreign-key"
     REDEFINE_DROPS_VALUES = "redefine-drops-values"
+    DROP_PRIMARY_KEY = "drop-primary-key"
 
 
 # ── facts: questions about live data ─────────────────────────────────────────
@@ -167,6 +172,11 @@ def plan_checks(steps: list[PlanStep], live: sql.Schema | None = None) -> list[C
         created={s.next.ref for s in steps if isinstance(s, ch.CreateTable)},
         added={(s.table, s.next.name): s.next for s in steps if isinstance(s, ch.AddColumn)},
         live=live,
+        dropped_keys={s.table: s.previous for s in steps if isinstance(s, ch.DropPrimaryKey)},
+        added_keys={s.table for s in steps if isinstance(s, ch.AddPrimaryKey)},
+        added_foreign_keys={
+            (s.table, s.next) for s in steps if isinstance(s, ch.AddForeignKey)
+        },
     )
     checks: list[Check] = []
     for step in steps:
@@ -181,6 +191,9 @@ class _Context:
     created: set[sql.TableRef]  # tables the plan creates (they hold no rows)
     added: dict[tuple[sql.TableRef, str], sql.Column]  # columns the plan adds to existing tables
     live: sql.Schema | None
+    dropped_keys: dict[sql.TableRef, sql.PrimaryKey] = field(default_factory=dict)
+    added_keys: set[sql.TableRef] = field(default_factory=set)
+    added_foreign_keys: set[tuple[sql.TableRef, sql.ForeignKey]] = field(default_factory=set)
 
     def added_columns(self, ref: sql.TableRef, names: Sequence[str]) -> list[sql.Column]:
         return [self.added[(ref, n)] for n in names if (ref, n) in self.added]
@@ -237,8 +250,19 @@ def _checks_for(step: PlanStep, context: _Context) -> list[Check]:
             return [Check(step, CheckCode.DROP_ENUM_VALUE, Risk.DESTRUCTIVE)]
         case ch.DropIndex() | rs.DropIndexConcurrently():
             return [Check(step, CheckCode.DROP_INDEX, Risk.DESTRUCTIVE)]
-        case ch.DropForeignKey():
+        case ch.DropForeignKey(table=ref, previous=fk):
+            if (ref, fk) in context.added_foreign_keys:
+                # Dropped to be added again unchanged (around a key or column type change).
+                return [Check(step, CheckCode.RECREATE_FOREIGN_KEY, Risk.SAFE)]
             return [Check(step, CheckCode.DROP_FOREIGN_KEY, Risk.DESTRUCTIVE)]
+        case ch.DropPrimaryKey(table=ref):
+            if ref in context.added_keys:
+                return [Check(step, CheckCode.RECREATE_PRIMARY_KEY, Risk.SAFE)]
+            return [Check(step, CheckCode.DROP_PRIMARY_KEY, Risk.DESTRUCTIVE)]
+        case ch.AddPrimaryKey(table=ref, next=key):
+            return _add_primary_key(step, ref, key, context)
+        case ch.RenamePrimaryKey():
+            return [Check(step, CheckCode.RENAME_PRIMARY_KEY, Risk.SAFE)]
     # A step kind this classifier does not know yet: never applied unasked.
     return [Check(step, CheckCode.UNCLASSIFIED, Risk.MAY_FAIL)]
 
@@ -390,6 +414,26 @@ def _create_index(
         return checks
     measurable = not any(c.expression for c in index.columns)
     if index.kind is sql.IndexKind.UNIQUE and measurable:
+        checks += _duplicate_checks(step, ref, index, context)
+    checks.append(
+        Check(step, CheckCode.INDEX_BUILD_LOCKS_TABLE, Risk.LOCKING, Condition.LARGE, RowCount(ref))
+    )
+    return checks
+
+
+def _add_primary_key(
+    step: PlanStep, ref: sql.TableRef, key: sql.PrimaryKey, context: _Context
+) -> list[Check]:
+    """Like a unique index: its values must not repeat (unless the key only gets its columns'
+    new types: they were unique before; the type change itself is judged on its own), and
+    building it blocks writes to a large table."""
+    checks = [Check(step, CheckCode.ADD_PRIMARY_KEY, Risk.SAFE)]
+    if ref in context.created:
+        return checks
+    columns = tuple(c.name for c in key.columns)
+    before = context.dropped_keys.get(ref)
+    if before is None or tuple(c.name for c in before.columns) != columns:
+        index = sql.Index(key.name or "", sql.IndexKind.UNIQUE, key.columns)
         checks += _duplicate_checks(step, ref, index, context)
     checks.append(
         Check(step, CheckCode.INDEX_BUILD_LOCKS_TABLE, Risk.LOCKING, Condition.LARGE, RowCount(ref))

@@ -139,11 +139,12 @@ def _set_not_null_over_nulls(check: Check, measured: Measurement | None) -> str:
 
 
 def _unique_over_duplicates(check: Check, measured: Measurement | None) -> str:
-    assert isinstance(check.step, ch.CreateIndex | rs.CreateIndexConcurrently)
+    assert isinstance(check.step, ch.CreateIndex | rs.CreateIndexConcurrently | ch.AddPrimaryKey)
     index = check.step.next
     columns = ", ".join(c.name for c in index.columns)
+    what = "primary key" if isinstance(check.step, ch.AddPrimaryKey) else "unique index"
     return (
-        f"the unique index `{index.name}` on `{check.step.table}` ({columns}) cannot be built: "
+        f"the {what} `{index.name}` on `{check.step.table}` ({columns}) cannot be built: "
         f"{_rows(measured)} repeat values another row has{_examples(measured, 'repeated:')}"
     )
 
@@ -159,7 +160,7 @@ def _foreign_key_violations(check: Check, measured: Measurement | None) -> str:
 
 
 def _index_build_locks_table(check: Check, measured: Measurement | None) -> str:
-    assert isinstance(check.step, ch.CreateIndex | rs.CreateIndexConcurrently)
+    assert isinstance(check.step, ch.CreateIndex | rs.CreateIndexConcurrently | ch.AddPrimaryKey)
     return (
         f"building `{check.step.next.name}` blocks writes to `{check.step.table}` "
         f"({_rows(measured)}) until it finishes"
@@ -227,6 +228,26 @@ def _drop_foreign_key(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: no data is lost, but the schema does not declare it as it is"
 
 
+def _add_primary_key(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}"
+
+
+def _recreate_primary_key(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: added again in the same statement, after its columns change"
+
+
+def _rename_primary_key(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: the constraint's name only"
+
+
+def _recreate_foreign_key(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: added again unchanged once the key or column types change"
+
+
+def _drop_primary_key(check: Check, _: Measurement | None) -> str:
+    return f"{_target(check)}: no data is lost, but rows are no longer kept unique by it"
+
+
 def _redefine_table(check: Check, _: Measurement | None) -> str:
     return f"{_target(check)}: a copy of each table with its rows, then the copy replaces it"
 
@@ -289,4 +310,9 @@ _WORDING: dict[CheckCode, Callable[[Check, Measurement | None], str]] = {
     CheckCode.REDEFINE_TABLE: _redefine_table,
     CheckCode.REDEFINE_DROPS_VALUES: _redefine_drops_values,
     CheckCode.REDEFINE_OVER_NULLS: _redefine_over_nulls,
+    CheckCode.ADD_PRIMARY_KEY: _add_primary_key,
+    CheckCode.RECREATE_PRIMARY_KEY: _recreate_primary_key,
+    CheckCode.RENAME_PRIMARY_KEY: _rename_primary_key,
+    CheckCode.RECREATE_FOREIGN_KEY: _recreate_foreign_key,
+    CheckCode.DROP_PRIMARY_KEY: _drop_primary_key,
 }

@@ -12,7 +12,7 @@ from schemamend.dialects.postgres.quoting import quote_identifier as _quote_iden
 
 if TYPE_CHECKING:
     from schemamend.diff.changes import AlterColumn, Change
-    from schemamend.diff.script import ColumnChange
+    from schemamend.diff.script import AlterTableChange
     from schemamend.model.datamodel import Datamodel
     from schemamend.model.sql import Schema
     from schemamend.safety.steps import RepairRenderable
@@ -26,6 +26,7 @@ CAPABILITIES = Capabilities(
     indexes_in_create_table=False,
     not_valid_foreign_keys=True,
     concurrent_index_builds=True,
+    primary_key_steps=True,
 )
 
 
@@ -50,8 +51,8 @@ class PostgresDialect:
 
         return render(change)
 
-    def render_alter_table(self, changes: Sequence[ColumnChange]) -> list[str]:
-        """Column changes of one table in one ALTER TABLE (see `render_steps`)."""
+    def render_alter_table(self, changes: Sequence[AlterTableChange]) -> list[str]:
+        """Column and primary-key changes of one table in one ALTER TABLE (see `render_steps`)."""
         from schemamend.dialects.postgres.render import render_alter_table
 
         return render_alter_table(changes)

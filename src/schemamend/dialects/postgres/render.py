@@ -214,8 +214,13 @@ def render(change: ch.Change) -> list[str]:
             return [
                 f"ALTER TABLE {table_name(ref)} DROP CONSTRAINT {quote_identifier(fk.name or '')}"
             ]
-        case ch.AlterColumn():
+        case ch.AlterColumn() | ch.DropPrimaryKey() | ch.AddPrimaryKey():
             return render_alter_table([change])
+        case ch.RenamePrimaryKey(table=ref, previous=old, next=new):
+            return [
+                f"ALTER TABLE {table_name(ref)} RENAME CONSTRAINT {quote_identifier(old.name or '')} "
+                f"TO {quote_identifier(new.name or '')}"
+            ]
         case _:
             raise UnsupportedChangeError(f"PostgreSQL: cannot render {ch.describe(change)} yet")
 
@@ -271,14 +276,70 @@ def alter_enum(change: ch.AlterEnum) -> list[str]:
 _NUMERIC = frozenset({sql.TypeFamily.INT, sql.TypeFamily.BIGINT, sql.TypeFamily.FLOAT, sql.TypeFamily.DECIMAL})
 
 
-def render_alter_table(changes: Sequence[ch.AddColumn | ch.DropColumn | ch.AlterColumn]) -> list[str]:
-    """Column changes of one table as one statement, a clause per line (Prisma's layout)."""
+AlterTableChange = ch.AddColumn | ch.DropColumn | ch.AlterColumn | ch.DropPrimaryKey | ch.AddPrimaryKey
+
+
+def render_alter_table(changes: Sequence[AlterTableChange]) -> list[str]:
+    """Column changes of one table as one statement, a clause per line (Prisma's layout), between
+    the primary key dropped and added again when its columns or their types change; then the
+    sequences of widened autoincrement columns widened too."""
     clauses = [clause for change in changes for clause in _column_clauses(change)]
-    return [f"ALTER TABLE {table_name(changes[0].table)} " + ",\n".join(clauses)]
+    statements = [f"ALTER TABLE {table_name(changes[0].table)} " + ",\n".join(clauses)]
+    for change in changes:
+        if isinstance(change, ch.AlterColumn):
+            statements += widened_sequence(change.table, change.previous, change.next)
+    return statements
 
 
-def _column_clauses(change: ch.AddColumn | ch.DropColumn | ch.AlterColumn) -> list[str]:
+_INTEGER_WIDTHS = {"SMALLINT": 2, "INTEGER": 4, "BIGINT": 8}
+_NAME_BYTES = 63  # PostgreSQL's longest identifier
+
+
+def widened_sequence(ref: sql.TableRef, old: sql.Column, new: sql.Column) -> list[str]:
+    """`ALTER SEQUENCE ... AS <type>` when an autoincrement column gets a wider integer type.
+
+    A serial column's sequence has the column's type and stops at its largest value; the column
+    widened alone would still run out of numbers there. (Prisma writes `SET DATA TYPE BIGSERIAL`,
+    which PostgreSQL rejects, and nothing for the sequence.) The sequence is named as
+    PostgreSQL names a serial column's: `<table>_<column>_seq`, cut to 63 bytes.
+    """
+    if not (old.auto_increment and new.auto_increment) or old.is_list or new.is_list:
+        return []
+    before = _INTEGER_WIDTHS.get(old.type.name.upper())
+    after = _INTEGER_WIDTHS.get(new.type.name.upper())
+    if before is None or after is None or after <= before or old.type.args or new.type.args:
+        return []
+    sequence = qualified(ref.namespace, serial_sequence_name(ref.name, new.name))
+    return [f"ALTER SEQUENCE {sequence} AS {new.type.name.upper()}"]
+
+
+def serial_sequence_name(table: str, column: str) -> str:
+    """PostgreSQL's name for a serial column's sequence (`makeObjectName`): the longer of the two
+    names is shortened, a byte at a time, until `<table>_<column>_seq` fits in 63 bytes."""
+    a, b = table.encode(), column.encode()
+    room = _NAME_BYTES - len("_") - len("_seq")
+    keep_a, keep_b = len(a), len(b)
+    while keep_a + keep_b > room:
+        if keep_a > keep_b:
+            keep_a -= 1
+        else:
+            keep_b -= 1
+    return f"{_clip(a, keep_a)}_{_clip(b, keep_b)}_seq"
+
+
+def _clip(name: bytes, length: int) -> str:
+    """The first `length` bytes, without splitting a character."""
+    return name[:length].decode("utf-8", errors="ignore")
+
+
+def _column_clauses(change: AlterTableChange) -> list[str]:
     match change:
+        case ch.DropPrimaryKey(previous=key):
+            return [f"DROP CONSTRAINT {quote_identifier(key.name or '')}"]
+        case ch.AddPrimaryKey(next=key):
+            columns = ", ".join(quote_identifier(c.name) for c in key.columns)
+            constraint = f"CONSTRAINT {quote_identifier(key.name)} " if key.name else ""
+            return [f"ADD {constraint}PRIMARY KEY ({columns})"]
         case ch.AddColumn(next=column):
             return [f"ADD COLUMN     {column_definition(column)}"]
         case ch.DropColumn(previous=column):
@@ -304,11 +365,9 @@ def _alter_clauses(change: ch.AlterColumn, old: sql.Column, new: sql.Column) -> 
         default = default_expression(new)
         clauses.append(f"{column} SET DEFAULT {default}" if default else f"{column} DROP DEFAULT")
     if not same_type(old.type, new.type) or old.is_list != new.is_list:
-        if change.in_primary_key or new.auto_increment:
-            raise UnsupportedChangeError(
-                f"PostgreSQL: cannot render {ch.describe(change)} from {_data_type(old)} to {_data_type(new)} "
-                "yet: the column is part of the primary key or an identity (Prisma re-creates the key)"
-            )
+        # A column of the primary key: the differ drops and adds the key around this statement.
+        # An identity column keeps its sequence: its type alone, where Prisma writes the serial
+        # pseudo-type (`SET DATA TYPE BIGSERIAL`), which PostgreSQL rejects.
         if column_change(old, new) is None and not _castable(old, new):
             raise UnsupportedChangeError(
                 f"PostgreSQL: cannot render {ch.describe(change)} from {column_type(old)} to {column_type(new)} "
@@ -320,9 +379,10 @@ def _alter_clauses(change: ch.AlterColumn, old: sql.Column, new: sql.Column) -> 
 
 def recreates_column(change: ch.AlterColumn) -> bool:
     """Whether Prisma drops and re-adds the column (its type has no cast) rather than altering it.
-    A column of the primary key or an identity is never recreated here (see `_alter_clauses`)."""
+    An identity column is never recreated here (see `_alter_clauses`); a column of the primary
+    key is, between the key dropped and added again."""
     old, new = change.previous, change.next
-    if change.in_primary_key or new.auto_increment or old.auto_increment:
+    if new.auto_increment or old.auto_increment:
         return False
     if same_type(old.type, new.type) and old.is_list == new.is_list:
         return False
@@ -365,7 +425,7 @@ def _alter_column(ref: sql.TableRef, old: sql.Column, new: sql.Column) -> list[s
         )
     if not actions:
         return []
-    return [f"ALTER TABLE {table_name(ref)} " + ",\n".join(actions)]
+    return [f"ALTER TABLE {table_name(ref)} " + ",\n".join(actions), *widened_sequence(ref, old, new)]
 
 
 def _enum_value(step: AddEnumValue) -> str:

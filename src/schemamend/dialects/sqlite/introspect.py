@@ -201,7 +201,7 @@ class _Reader:
             columns = [_rowid_alias(c) if c.name == key_names[0] else c for c in columns]
         indexes = tuple(
             sql.Index(name, sql.IndexKind.UNIQUE if unique else sql.IndexKind.NORMAL, tuple(cols), None, predicate)
-            for name, (unique, cols, predicate) in sorted(parts.indexes.items())
+            for name, (unique, cols, predicate) in parts.indexes.items()  # index_list order
         )
         return sql.Table(
             name=parts.name,
