@@ -195,6 +195,11 @@ class ArgumentList:
         return None if self.file is None else Span(self.file, self.start, self.end)
 
 
+# The arguments of every attribute written without parentheses (`@id`, `@db.Text`): one
+# shared, empty list. Nothing changes a tree after parsing.
+NO_ARGUMENTS = ArgumentList([], [], False)
+
+
 @dataclass(slots=True)
 class Attribute:
     """`@name(args)` on a field or `@@name(args)` on a block; name excludes the `@`s."""

@@ -25,19 +25,46 @@ class NotFast(Exception):
     """The line is not one of the shapes read here; use the general parser."""
 
 
-_FIELD_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)[ \t]++([A-Za-z_]\w*+)(\[\]|\?)?+")
-_ENUM_VALUE_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)")
-_BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)")
-# Either an attribute's `@` and name, then its argument when it is one plain value
-# (`("x")`, `(64)`, `(ADMIN)`, `(now())`: most attributes) or a `(` that starts a
-# general argument list; or the end of the line (group 8), after a `// comment`
-# (group 7) or not.
-_ATTRIBUTE_OR_LINE_END = re.compile(
+# After a line's head: either an attribute's `@` and name, then its argument when it is
+# one plain value (`("x")`, `(64)`, `(ADMIN)`, `(now())`: most attributes) or a `(` that
+# starts a general argument list; or the end of the line, after a `// comment` or not.
+# Its groups, numbered from 1 after the head's groups: see `_Piece`.
+_ATTRIBUTE_OR_LINE_END_TEXT = (
     r"[ \t]*+(?:@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)"
     r'(?:\((?:("[^"\\\r\n]*+")|(-?[0-9]++(?:\.[0-9]++)?+)|([A-Za-z_]\w*+)(\(\))?+)\)|(\())?+'
     r"|(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)())"
 )
-_LINE_END_GROUP = 8
+
+
+class _Piece:
+    """Group numbers in `_ATTRIBUTE_OR_LINE_END_TEXT` (add the head's group count)."""
+
+    ATTRIBUTE = 1  # the name: the last group matched for an attribute without parentheses
+    STRING = 2  # `("x")`
+    NUMBER = 3  # `(64)`
+    CONSTANT = 4  # `(ADMIN)`, or the name of a call `(now())`
+    CALL = 5  # the `()` of `(now())`
+    OPEN_PAREN = 6  # any other argument list: read by `_argument_list`
+    COMMENT = 7
+    LINE_END = 8
+
+
+# Field line: name, type, `[]`/`?` (groups 1-3), then its first attribute or its end.
+_FIELD_LINE = re.compile(
+    r"[ \t]*+([A-Za-z_]\w*+)[ \t]++([A-Za-z_]\w*+)(\[\]|\?)?+" + _ATTRIBUTE_OR_LINE_END_TEXT
+)
+_FIELD_HEAD_GROUPS = 3
+# Enum value line: the name (group 1), then its first attribute or its end.
+_ENUM_VALUE_LINE = re.compile(r"[ \t]*+([A-Za-z_]\w*+)" + _ATTRIBUTE_OR_LINE_END_TEXT)
+_ENUM_VALUE_HEAD_GROUPS = 1
+# The next attribute or the line's end, after an attribute.
+_ATTRIBUTE_OR_LINE_END = re.compile(_ATTRIBUTE_OR_LINE_END_TEXT)
+_BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)")
+_LINE_END = re.compile(
+    r"[ \t]*+(?:@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)"
+    r'(?:\((?:("[^"\\\r\n]*+")|(-?[0-9]++(?:\.[0-9]++)?+)|([A-Za-z_]\w*+)(\(\))?+)\)|(\())?+'
+    r"|(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)())"
+)
 _LINE_END = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
 _PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+")
 _STRING = re.compile(r'"(?:[^"\\\r\n]++|\\.)*+"')
@@ -64,16 +91,18 @@ class LineReader:
 
     def field(self, pos: int, documentation: list[str]) -> ast.Field | None:
         """The field line starting at `pos` (its `end` is the offset past its newline)."""
-        line = self._line(_FIELD_HEAD, pos)
-        if line is None:
+        head = _FIELD_LINE.match(self.text, pos)
+        if head is None:
             return None
-        head, attributes, comment, end = line
+        try:
+            attributes, comment, end = self._attributes_to_line_end(head, _FIELD_HEAD_GROUPS)
+        except (NotFast, IndexError):
+            return None
         source = self.source
-        name, type_name, modifier = head.groups()
-        type_start = head.start(2)
+        name, type_name, modifier = head.group(1, 2, 3)
         return ast.Field(
             ast.Identifier(intern(name), source, head.start(1)),
-            ast.FieldType(intern(type_name), source, type_start),
+            ast.FieldType(intern(type_name), source, head.start(2)),
             _ARITIES[modifier],
             attributes,
             documentation,
@@ -97,52 +126,55 @@ class LineReader:
         return ast.BlockAttribute(attribute, line_end.group(1), line_end.end())
 
     def enum_value(self, pos: int, documentation: list[str]) -> ast.EnumValue | None:
-        line = self._line(_ENUM_VALUE_HEAD, pos)
-        if line is None:
-            return None
-        head, attributes, comment, end = line
-        name = ast.Identifier(intern(head.group(1)), self.source, head.start(1))
-        return ast.EnumValue(name, attributes, documentation, comment, end)
-
-    def _line(
-        self, head_pattern: re.Pattern[str], pos: int
-    ) -> tuple[re.Match[str], list[ast.Attribute], str | None, int] | None:
-        """The line's head, then its attributes, comment and end, or None if not fast."""
-        head = head_pattern.match(self.text, pos)
+        head = _ENUM_VALUE_LINE.match(self.text, pos)
         if head is None:
             return None
         try:
-            attributes, comment, end = self._attributes_to_line_end(head.end())
+            attributes, comment, end = self._attributes_to_line_end(head, _ENUM_VALUE_HEAD_GROUPS)
         except (NotFast, IndexError):
             return None
-        return head, attributes, comment, end
+        name = ast.Identifier(intern(head.group(1)), self.source, head.start(1))
+        return ast.EnumValue(name, attributes, documentation, comment, end)
 
-    def _attributes_to_line_end(self, pos: int) -> tuple[list[ast.Attribute], str | None, int]:
-        """`@a @b(...)`, an optional `// comment` and the newline (or end of text)."""
+    def _attributes_to_line_end(
+        self, piece: re.Match[str], shift: int
+    ) -> tuple[list[ast.Attribute], str | None, int]:
+        """`@a @b(...)`, an optional `// comment` and the newline (or end of text).
+
+        `piece`: the match of the line's head and `_ATTRIBUTE_OR_LINE_END_TEXT`, whose
+        groups come after the head's `shift` groups."""
         text = self.text
         attributes: list[ast.Attribute] = []
         while True:
-            head = _ATTRIBUTE_OR_LINE_END.match(text, pos)
-            if head is None:
-                raise NotFast
-            kind = head.lastindex
-            if kind == _LINE_END_GROUP:
-                return attributes, head.group(7), head.end()
-            name_start = head.start(1)
-            if kind == 1:  # no parentheses
-                name = intern(head.group(1))
-                arguments = ast.ArgumentList([], [], False)
+            kind = (piece.lastindex or 0) - shift
+            if kind == _Piece.LINE_END:
+                return attributes, piece.group(_Piece.COMMENT + shift), piece.end()
+            name_group = _Piece.ATTRIBUTE + shift
+            name_start = piece.start(name_group)
+            if kind == _Piece.ATTRIBUTE:  # no parentheses
                 attribute = ast.Attribute(
-                    name, arguments, False, self.source, name_start - 1, name_start
+                    intern(piece.group(name_group)),
+                    ast.NO_ARGUMENTS,
+                    False,
+                    self.source,
+                    name_start - 1,
+                    name_start,
                 )
-                pos = head.end()
-            elif kind == 6:
+                pos = piece.end()
+            elif kind == _Piece.OPEN_PAREN:
                 attribute, pos = self._attribute(
-                    name_start - 1, intern(head.group(1)), name_start, head.end(1)
+                    name_start - 1,
+                    intern(piece.group(name_group)),
+                    name_start,
+                    piece.end(name_group),
                 )
             else:
-                attribute, pos = self._attribute_with_one_value(head), head.end()
+                attribute, pos = self._attribute_with_one_value(piece, kind, shift), piece.end()
             attributes.append(attribute)
+            next_piece = _ATTRIBUTE_OR_LINE_END.match(text, pos)
+            if next_piece is None:
+                raise NotFast
+            piece, shift = next_piece, 0
 
     # ── attributes and expressions ────────────────────────────────────────
 
@@ -153,32 +185,36 @@ class LineReader:
         if self.text.startswith("(", name_end):
             arguments, end = self._argument_list(name_end)
             return ast.Attribute(name, arguments, True, self.source, at, name_start), end
-        arguments = ast.ArgumentList([], [], False)
-        return ast.Attribute(name, arguments, False, self.source, at, name_start), name_end
+        return ast.Attribute(name, ast.NO_ARGUMENTS, False, self.source, at, name_start), name_end
 
-    def _attribute_with_one_value(self, head: re.Match[str]) -> ast.Attribute:
-        """`@name(value)` matched by `_ATTRIBUTE_OR_LINE_END` with a plain value (groups 2 to 5)."""
+    def _attribute_with_one_value(
+        self, piece: re.Match[str], kind: int, shift: int
+    ) -> ast.Attribute:
+        """`@name(value)` with a plain value (`kind`: its `_Piece` group, before `shift`)."""
         source = self.source
         value: ast.Expression
-        kind = head.lastindex
-        value_start = head.start(kind or 0)
-        if kind == 2:
-            raw = head.group(2)
+        group = kind + shift
+        value_start = piece.start(group)
+        if kind == _Piece.STRING:
+            raw = piece.group(group)
             value = ast.StringValue(raw[1:-1], raw, source, value_start)
-        elif kind == 3:
-            value = ast.NumericValue(head.group(3), source, value_start)
-        elif kind == 4:
-            value = ast.ConstantValue(intern(head.group(4)), source, value_start)
-        else:
-            call_end = head.end(5)
-            value_start = head.start(4)
+        elif kind == _Piece.NUMBER:
+            value = ast.NumericValue(piece.group(group), source, value_start)
+        elif kind == _Piece.CONSTANT:
+            value = ast.ConstantValue(intern(piece.group(group)), source, value_start)
+        else:  # _Piece.CALL: `name()`
+            call_end = piece.end(group)
+            name_group = _Piece.CONSTANT + shift
             no_arguments = ast.ArgumentList([], [], False, source, call_end - 2, call_end)
-            value = ast.FunctionCall(intern(head.group(4)), no_arguments, source, value_start)
-        name_start = head.start(1)
+            value = ast.FunctionCall(
+                intern(piece.group(name_group)), no_arguments, source, piece.start(name_group)
+            )
+        name_group = _Piece.ATTRIBUTE + shift
+        name_start = piece.start(name_group)
         arguments = ast.ArgumentList(
-            [ast.Argument(None, value)], [], False, source, head.end(1), head.end()
+            [ast.Argument(None, value)], [], False, source, piece.end(name_group), piece.end()
         )
-        name = intern(head.group(1))
+        name = intern(piece.group(name_group))
         return ast.Attribute(name, arguments, True, source, name_start - 1, name_start)
 
     def _skip(self, pos: int) -> int:

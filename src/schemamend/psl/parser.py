@@ -457,7 +457,7 @@ class Parser:
             arguments = self._argument_list(cur)
             has_parens = True
         else:
-            arguments = ast.ArgumentList([], [], False)
+            arguments = ast.NO_ARGUMENTS
             has_parens = False
         return ast.Attribute(name, arguments, has_parens, self.source, at[1], name_start)
 
