@@ -50,23 +50,21 @@ class _Piece:
 
 
 # Field line: name, type, `[]`/`?` (groups 1-3), then its first attribute or its end.
+# Every pattern here is ASCII-only (`\w` is `[A-Za-z0-9_]`, which the regex engine checks
+# faster): a non-ASCII name is read by the general parser.
 _FIELD_LINE = re.compile(
-    r"[ \t]*+([A-Za-z_]\w*+)[ \t]++([A-Za-z_]\w*+)(\[\]|\?)?+" + _ATTRIBUTE_OR_LINE_END_TEXT
+    r"[ \t]*+([A-Za-z_]\w*+)[ \t]++([A-Za-z_]\w*+)(\[\]|\?)?+" + _ATTRIBUTE_OR_LINE_END_TEXT,
+    re.ASCII,
 )
 _FIELD_HEAD_GROUPS = 3
 # Enum value line: the name (group 1), then its first attribute or its end.
-_ENUM_VALUE_LINE = re.compile(r"[ \t]*+([A-Za-z_]\w*+)" + _ATTRIBUTE_OR_LINE_END_TEXT)
+_ENUM_VALUE_LINE = re.compile(r"[ \t]*+([A-Za-z_]\w*+)" + _ATTRIBUTE_OR_LINE_END_TEXT, re.ASCII)
 _ENUM_VALUE_HEAD_GROUPS = 1
 # The next attribute or the line's end, after an attribute.
-_ATTRIBUTE_OR_LINE_END = re.compile(_ATTRIBUTE_OR_LINE_END_TEXT)
-_BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)")
-_LINE_END = re.compile(
-    r"[ \t]*+(?:@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)"
-    r'(?:\((?:("[^"\\\r\n]*+")|(-?[0-9]++(?:\.[0-9]++)?+)|([A-Za-z_]\w*+)(\(\))?+)\)|(\())?+'
-    r"|(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)())"
-)
+_ATTRIBUTE_OR_LINE_END = re.compile(_ATTRIBUTE_OR_LINE_END_TEXT, re.ASCII)
+_BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)", re.ASCII)
 _LINE_END = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
-_PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+")
+_PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+", re.ASCII)
 _STRING = re.compile(r'"(?:[^"\\\r\n]++|\\.)*+"')
 _NUMBER = re.compile(r"-?[0-9]++(?:\.[0-9]++)?+(?![A-Za-z_])")
 
@@ -232,7 +230,10 @@ class LineReader:
             pos = self._skip(pos)
             char = text[pos]
         if char == ",":
-            return self._skip(pos + 1), True
+            pos += 1
+            while text[pos] == " " or text[pos] == "\t":
+                pos += 1
+            return pos, True
         if char != close:
             raise NotFast
         return pos, False
@@ -241,7 +242,9 @@ class LineReader:
         text = self.text
         arguments: list[ast.Argument] = []
         trailing_comma = False
-        pos = self._skip(open_paren + 1)
+        pos = open_paren + 1
+        while text[pos] == " " or text[pos] == "\t":
+            pos += 1
         while text[pos] != ")":
             argument, pos = self._argument(pos)
             arguments.append(argument)
@@ -259,7 +262,9 @@ class LineReader:
             if text[colon] == ":":
                 if "." in name.group():
                     raise NotFast
-                value_start = self._skip(colon + 1)
+                value_start = colon + 1
+                while text[value_start] == " " or text[value_start] == "\t":
+                    value_start += 1
                 if text[value_start] in ",)":
                     raise NotFast  # `name:` with no value: the general parser reports it
                 value, end = self._expression(value_start)
@@ -302,7 +307,9 @@ class LineReader:
     def _array(self, open_bracket: int) -> tuple[ast.ArrayExpression, int]:
         text = self.text
         items: list[ast.Expression] = []
-        pos = self._skip(open_bracket + 1)
+        pos = open_bracket + 1
+        while text[pos] == " " or text[pos] == "\t":
+            pos += 1
         while text[pos] != "]":
             item, pos = self._expression(pos)
             items.append(item)

@@ -77,6 +77,12 @@ class _Line:
 
 
 _NON_BLANK = re.compile(r"[^ \t\f\v\ufeff]")
+# A block's opening line as usually written: keyword, name, `{`, maybe a `//` comment.
+_PLAIN_BLOCK_HEADER = re.compile(
+    r"(model|view|type|enum|datasource|generator)[ \t]++([A-Za-z_]\w*+)[ \t]*+\{"
+    r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)",
+    re.ASCII,
+)
 
 
 class Parser:
@@ -136,22 +142,25 @@ class Parser:
                 docs, doc_comments = [], []
                 pos = self._blank_lines(items, line)
                 continue
-            toks = line.tokens
-            first = toks[0]
-            if first[0] in _COMMENTS and len(toks) == 1:
-                comment = ast.Comment(
-                    self.tok_text(first).rstrip("\r"), self.span(first[1], first[2])
-                )
-                if first[0] == lx.DOC:
-                    docs.append(_doc_text(comment.text))
-                    doc_comments.append(comment)
-                else:
-                    self._flush_docs(items, doc_comments)
-                    docs, doc_comments = [], []
-                    items.append(comment)
-                pos = line.end
-                continue
-            header = self._block_header(line)
+            toks: list[lx.Token] = []
+            header = self._plain_block_header(line) if self.fast_path else None
+            if header is None:
+                toks = line.tokens
+                first = toks[0]
+                if first[0] in _COMMENTS and len(toks) == 1:
+                    comment = ast.Comment(
+                        self.tok_text(first).rstrip("\r"), self.span(first[1], first[2])
+                    )
+                    if first[0] == lx.DOC:
+                        docs.append(_doc_text(comment.text))
+                        doc_comments.append(comment)
+                    else:
+                        self._flush_docs(items, doc_comments)
+                        docs, doc_comments = [], []
+                        items.append(comment)
+                    pos = line.end
+                    continue
+                header = self._block_header(line)
             if header is not None:
                 block = self._block(header, line, docs)
                 if block is not None:
@@ -188,6 +197,18 @@ class Parser:
             count, last = count + 1, following
         items.append(ast.BlankLines(count, self.span(first.start, last.end)))
         return last.end
+
+    def _plain_block_header(
+        self, line: _Line
+    ) -> tuple[ast.BlockKind, lx.Token, lx.Token, str | None] | None:
+        """`_block_header` for the usual spelling (`model Name {`, ASCII names, spaces, an
+        optional `//` comment), read without tokenizing; None for any other line."""
+        match = _PLAIN_BLOCK_HEADER.match(self.text, line.start)
+        if match is None or match.end() != line.end:
+            return None
+        keyword: lx.Token = (lx.IDENT, match.start(1), match.end(1))
+        name: lx.Token = (lx.IDENT, match.start(2), match.end(2))
+        return BLOCK_KEYWORDS[match.group(1)], keyword, name, match.group(3)
 
     def _block_header(
         self, line: _Line
@@ -252,14 +273,15 @@ class Parser:
         is_enum = kind is ast.BlockKind.ENUM
         fast = self.fast if self.fast_path and (is_model_like or is_enum) else None
         diagnostics_before = len(self.diagnostics)
-        size = len(self.text)
+        text = self.text
+        size = len(text)
         pos = open_line.end
         while True:
             if pos >= size:
                 del self.diagnostics[diagnostics_before:]
                 self._unclosed_from = open_line.begin
                 return None
-            if fast is not None:
+            if fast is not None and text[pos] not in "\n}":  # not a blank or closing line
                 documentation = [_doc_text(c.text) for c in pending_docs] if pending_docs else []
                 read: ast.Field | ast.EnumValue | ast.BlockAttribute | None = (
                     fast.enum_value(pos, documentation)
@@ -274,6 +296,10 @@ class Parser:
                     if pending_docs:
                         pending_docs = []
                     continue
+            if fast is not None and text.startswith("}\n", pos):  # the usual closing line
+                close_brace = ("}", pos, pos + 1)
+                pos += 2
+                break
             line = self.line_at(pos)
             pos = line.end
             if line.first == "}":
