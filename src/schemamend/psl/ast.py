@@ -194,6 +194,10 @@ class ArgumentList:
     def span(self) -> Span | None:
         return None if self.file is None else Span(self.file, self.start, self.end)
 
+    def source_text(self) -> str:
+        """The parenthesised text as written ("" without parentheses)."""
+        return "" if self.file is None else self.file.text[self.start : self.end]
+
 
 # The arguments of every attribute written without parentheses (`@id`, `@db.Text`): one
 # shared, empty list. Nothing changes a tree after parsing.

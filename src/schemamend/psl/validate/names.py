@@ -9,6 +9,14 @@ from schemamend.psl import ast
 from schemamend.psl.validate.context import Context, mapped_name
 from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
 
+# Enum members compared on every field or relation, read once: reading a member from its
+# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
+# `__getattr__`).
+_MODEL_BLOCK = ast.BlockKind.MODEL
+_VIEW_BLOCK = ast.BlockKind.VIEW
+_ENUM_BLOCK = ast.BlockKind.ENUM
+_UNSUPPORTED_KIND = FieldKind.UNSUPPORTED
+
 EXTRA_SCALAR_TYPES = ("Geometry", "Geography")  # PostGIS types (PostgreSQL only)
 ALL_SCALAR_TYPES = frozenset(SCALAR_TYPES + EXTRA_SCALAR_TYPES)
 
@@ -78,9 +86,9 @@ def resolve_names(ctx: Context) -> list[PendingNames]:
             )
             continue
         seen[name] = block
-        if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW):
+        if block.kind in (_MODEL_BLOCK, _VIEW_BLOCK):
             ctx.models[name] = block
-        elif block.kind is ast.BlockKind.ENUM:
+        elif block.kind is _ENUM_BLOCK:
             ctx.enums[name] = block
         else:
             ctx.composite_types[name] = block
@@ -142,7 +150,7 @@ def _repeated_database_names(ctx: Context, block: ast.Block, model: ModelInfo) -
 def _typed_with_model(ctx: Context, info: FieldInfo) -> bool:
     """`_is_relation_type` on the field record (`Unsupported("...")` has the type name
     "Unsupported" in the syntax tree)."""
-    return info.is_relation or (info.kind is FieldKind.UNSUPPORTED and "Unsupported" in ctx.models)
+    return info.is_relation or (info.kind is _UNSUPPORTED_KIND and "Unsupported" in ctx.models)
 
 
 def _check_field_names(ctx: Context, block: ast.Block) -> None:
