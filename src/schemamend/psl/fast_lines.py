@@ -28,7 +28,7 @@ class NotFast(Exception):
 # After a line's head: either an attribute's `@` and name, then its argument when it is
 # one plain value (`("x")`, `(64)`, `(ADMIN)`, `(now())`: most attributes) or a `(` that
 # starts a general argument list; or the end of the line, after a `// comment` or not.
-# Its groups, numbered from 1 after the head's groups: see `_Piece`.
+# Its groups are numbered below.
 _ATTRIBUTE_OR_LINE_END_TEXT = (
     r"[ \t]*+(?:@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)"
     r'(?:\((?:("[^"\\\r\n]*+")|(-?[0-9]++(?:\.[0-9]++)?+)|([A-Za-z_]\w*+)(\(\))?+)\)|(\())?+'
@@ -36,17 +36,15 @@ _ATTRIBUTE_OR_LINE_END_TEXT = (
 )
 
 
-class _Piece:
-    """Group numbers in `_ATTRIBUTE_OR_LINE_END_TEXT` (add the head's group count)."""
-
-    ATTRIBUTE = 1  # the name: the last group matched for an attribute without parentheses
-    STRING = 2  # `("x")`
-    NUMBER = 3  # `(64)`
-    CONSTANT = 4  # `(ADMIN)`, or the name of a call `(now())`
-    CALL = 5  # the `()` of `(now())`
-    OPEN_PAREN = 6  # any other argument list: read by `_argument_list`
-    COMMENT = 7
-    LINE_END = 8
+# The groups of `_ATTRIBUTE_OR_LINE_END_TEXT`, counted from the head's last group:
+_ATTRIBUTE_NAME = 1  # the last group matched for an attribute without parentheses
+_STRING_VALUE = 2  # `("x")`
+_NUMBER_VALUE = 3  # `(64)`
+_CONSTANT_VALUE = 4  # `(ADMIN)`, or the name of a call `(now())`
+_CALL_PARENTHESES = 5  # the `()` of `(now())`
+_OPEN_PARENTHESIS = 6  # any other argument list: read by `_argument_list`
+_COMMENT = 7
+_LINE_END = 8
 
 
 # Field line: name, type, `[]`/`?` (groups 1-3), then its first attribute or its end.
@@ -63,7 +61,7 @@ _ENUM_VALUE_HEAD_GROUPS = 1
 # The next attribute or the line's end, after an attribute.
 _ATTRIBUTE_OR_LINE_END = re.compile(_ATTRIBUTE_OR_LINE_END_TEXT, re.ASCII)
 _BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)", re.ASCII)
-_LINE_END = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
+_REST_OF_LINE = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
 _PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+", re.ASCII)
 _STRING = re.compile(r'"(?:[^"\\\r\n]++|\\.)*+"')
 _NUMBER = re.compile(r"-?[0-9]++(?:\.[0-9]++)?+(?![A-Za-z_])")
@@ -92,10 +90,14 @@ class LineReader:
         head = _FIELD_LINE.match(self.text, pos)
         if head is None:
             return None
-        try:
-            attributes, comment, end = self._attributes_to_line_end(head, _FIELD_HEAD_GROUPS)
-        except (NotFast, IndexError):
-            return None
+        if head.lastindex == _FIELD_HEAD_GROUPS + _LINE_END:  # a field without attributes
+            attributes: list[ast.Attribute] = []
+            comment, end = head.group(_FIELD_HEAD_GROUPS + _COMMENT), head.end()
+        else:
+            try:
+                attributes, comment, end = self._attributes_to_line_end(head, _FIELD_HEAD_GROUPS)
+            except (NotFast, IndexError):
+                return None
         source = self.source
         name, type_name, modifier = head.group(1, 2, 3)
         return ast.Field(
@@ -116,7 +118,7 @@ class LineReader:
         start = head.start(1) - 2
         try:
             attribute, after = self._attribute(start, head.group(1), head.start(1), head.end(1))
-            line_end = _LINE_END.match(self.text, after)
+            line_end = _REST_OF_LINE.match(self.text, after)
             if line_end is None:
                 return None
         except (NotFast, IndexError):
@@ -145,11 +147,11 @@ class LineReader:
         attributes: list[ast.Attribute] = []
         while True:
             kind = (piece.lastindex or 0) - shift
-            if kind == _Piece.LINE_END:
-                return attributes, piece.group(_Piece.COMMENT + shift), piece.end()
-            name_group = _Piece.ATTRIBUTE + shift
+            if kind == _LINE_END:
+                return attributes, piece.group(_COMMENT + shift), piece.end()
+            name_group = _ATTRIBUTE_NAME + shift
             name_start = piece.start(name_group)
-            if kind == _Piece.ATTRIBUTE:  # no parentheses
+            if kind == _ATTRIBUTE_NAME:  # no parentheses
                 attribute = ast.Attribute(
                     intern(piece.group(name_group)),
                     ast.NO_ARGUMENTS,
@@ -159,7 +161,7 @@ class LineReader:
                     name_start,
                 )
                 pos = piece.end()
-            elif kind == _Piece.OPEN_PAREN:
+            elif kind == _OPEN_PARENTHESIS:
                 attribute, pos = self._attribute(
                     name_start - 1,
                     intern(piece.group(name_group)),
@@ -188,26 +190,26 @@ class LineReader:
     def _attribute_with_one_value(
         self, piece: re.Match[str], kind: int, shift: int
     ) -> ast.Attribute:
-        """`@name(value)` with a plain value (`kind`: its `_Piece` group, before `shift`)."""
+        """`@name(value)` with a plain value (`kind`: its group, before `shift`)."""
         source = self.source
         value: ast.Expression
         group = kind + shift
         value_start = piece.start(group)
-        if kind == _Piece.STRING:
+        if kind == _STRING_VALUE:
             raw = piece.group(group)
             value = ast.StringValue(raw[1:-1], raw, source, value_start)
-        elif kind == _Piece.NUMBER:
+        elif kind == _NUMBER_VALUE:
             value = ast.NumericValue(piece.group(group), source, value_start)
-        elif kind == _Piece.CONSTANT:
+        elif kind == _CONSTANT_VALUE:
             value = ast.ConstantValue(intern(piece.group(group)), source, value_start)
-        else:  # _Piece.CALL: `name()`
+        else:  # _CALL_PARENTHESES: `name()`
             call_end = piece.end(group)
-            name_group = _Piece.CONSTANT + shift
+            name_group = _CONSTANT_VALUE + shift
             no_arguments = ast.ArgumentList([], [], False, source, call_end - 2, call_end)
             value = ast.FunctionCall(
                 intern(piece.group(name_group)), no_arguments, source, piece.start(name_group)
             )
-        name_group = _Piece.ATTRIBUTE + shift
+        name_group = _ATTRIBUTE_NAME + shift
         name_start = piece.start(name_group)
         arguments = ast.ArgumentList(
             [ast.Argument(None, value)], [], False, source, piece.end(name_group), piece.end()
