@@ -62,6 +62,8 @@ _ENUM_VALUE_HEAD_GROUPS = 1
 _ATTRIBUTE_OR_LINE_END = re.compile(_ATTRIBUTE_OR_LINE_END_TEXT, re.ASCII)
 _BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)", re.ASCII)
 _REST_OF_LINE = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
+# An array of plain names separated by a comma and one space.
+_NAME_ARRAY = re.compile(r"\[([A-Za-z_]\w*+(?:, [A-Za-z_]\w*+)*+)\]", re.ASCII)
 _PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+", re.ASCII)
 _STRING = re.compile(r'"(?:[^"\\\r\n]++|\\.)*+"')
 _NUMBER = re.compile(r"-?[0-9]++(?:\.[0-9]++)?+(?![A-Za-z_])")
@@ -307,6 +309,9 @@ class LineReader:
         raise NotFast
 
     def _array(self, open_bracket: int) -> tuple[ast.ArrayExpression, int]:
+        names = _NAME_ARRAY.match(self.text, open_bracket)
+        if names is not None:
+            return self._name_array(open_bracket, names)
         text = self.text
         items: list[ast.Expression] = []
         pos = open_bracket + 1
@@ -318,3 +323,17 @@ class LineReader:
             pos, _ = self._separator(pos, "]")
         end = pos + 1
         return ast.ArrayExpression(items, Span(self.source, open_bracket, end)), end
+
+    def _name_array(
+        self, open_bracket: int, names: re.Match[str]
+    ) -> tuple[ast.ArrayExpression, int]:
+        """`[a, b]`, the usual array (`fields:`, `references:`, index fields), matched by
+        `_NAME_ARRAY`: its items are read by splitting, not one by one."""
+        source = self.source
+        items: list[ast.Expression] = []
+        pos = open_bracket + 1
+        for name in names.group(1).split(", "):
+            items.append(ast.ConstantValue(intern(name), source, pos))
+            pos += len(name) + 2
+        end = names.end()
+        return ast.ArrayExpression(items, Span(source, open_bracket, end)), end
