@@ -201,6 +201,8 @@ def _resolve_model(
 ) -> ModelInfo:
     model = ModelInfo(block, block.name.name, block.kind is _VIEW_BLOCK, db_name=block.name.name)
     fields, by_name, relation_fields = model.fields, model.by_name, model.relation_fields
+    field_ids: list[FieldInfo] = []
+    shard_fields: list[FieldInfo] = []
     for field in block.fields:
         info = _field_info(field, types)
         fields.append(info)
@@ -210,12 +212,16 @@ def _resolve_model(
             relation_fields.append(info)
         if field.attributes:
             _resolve_field_attributes(ctx, model, info, resolved, native_prefix)
+            if info.is_id:
+                field_ids.append(info)
+            if info.shard_key:
+                shard_fields.append(info)
     block_attrs = [m.attribute for m in block.attributes]
     if block_attrs:
         _report_block_attributes(ctx, block_attrs)
         for attr in block_attrs:
             _resolve_block_attribute(ctx, model, attr, resolved)
-    _check_single_id(ctx, model, block_attrs)
+    _check_single_id(ctx, model, block_attrs, field_ids, shard_fields)
     if model.ignored:
         for info in model.fields:
             if info.ignored:
@@ -807,14 +813,14 @@ def _has_ignore(model: ModelInfo) -> bool:
     return any(m.attribute.name == "ignore" for m in model.block.attributes)
 
 
-def _check_single_id(ctx: Context, model: ModelInfo, block_attrs: list[ast.Attribute]) -> None:
-    field_ids: list[FieldInfo] = []
-    shard_fields: list[FieldInfo] = []
-    for info in model.fields:
-        if info.is_id:
-            field_ids.append(info)
-        if info.shard_key:
-            shard_fields.append(info)
+def _check_single_id(
+    ctx: Context,
+    model: ModelInfo,
+    block_attrs: list[ast.Attribute],
+    field_ids: list[FieldInfo],
+    shard_fields: list[FieldInfo],
+) -> None:
+    """`field_ids`, `shard_fields`: the fields marked `@id`, `@shardKey`, in order."""
     prefix = f'Error validating {model.label} "{model.name}": '
     if field_ids:
         has_block_id = any(a.name == "id" for a in block_attrs)

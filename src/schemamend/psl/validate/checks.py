@@ -54,6 +54,10 @@ class Checker:
         self.family = ctx.provider
         # (field type, native type, its arguments as written) -> the lowered type, when valid
         self._valid_native_types: dict[tuple[str, str, str], NativeType] = {}
+        # The defaults checked without error, by identity: the attribute pass hands out one
+        # `DefaultValue` per field type and spelling (see `read_default`), so one check
+        # holds for every field sharing it. Each is alive (held by its fields) until the end.
+        self._valid_defaults: set[int] = set()
 
     def run(self) -> None:
         self._composite_types()
@@ -144,8 +148,11 @@ class Checker:
             info.native_type = native
 
     def _default(self, info: FieldInfo) -> None:
-        check_default_value(self.ctx, info, self.family)
         default = info.default
+        if id(default) in self._valid_defaults:
+            return
+        diagnostics_before = len(self.ctx.diagnostics)
+        check_default_value(self.ctx, info, self.family)
         if (
             default is not None
             and default.constraint_name is not None
@@ -156,6 +163,8 @@ class Checker:
                 "field on the model. This is not supported by the provider.",
                 info.default_attr.span if info.default_attr else info.span,
             )
+        if len(self.ctx.diagnostics) == diagnostics_before:
+            self._valid_defaults.add(id(default))
 
     def _foreign_prefixes(self, info: FieldInfo) -> None:
         ds = self.config.datasource.name if self.config.datasource else "db"

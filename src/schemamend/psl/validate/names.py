@@ -7,7 +7,7 @@ from schemamend.errors import Diagnostic, Severity, Span
 from schemamend.model.datamodel import SCALAR_TYPES, FieldKind
 from schemamend.psl import ast
 from schemamend.psl.validate.context import Context, mapped_name
-from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
+from schemamend.psl.validate.resolved import ModelInfo, Resolved
 
 # Enum members compared on every field or relation, read once: reading a member from its
 # enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
@@ -134,8 +134,11 @@ def _repeated_database_names(ctx: Context, block: ast.Block, model: ModelInfo) -
     word = _KIND_WORD[block.kind]
     seen: set[str] = set()
     errors: list[Diagnostic] = []
+    # `_is_relation_type` on the field records (`Unsupported("...")` has the type name
+    # "Unsupported" in the syntax tree)
+    unsupported_is_model = "Unsupported" in ctx.models
     for info in model.fields:
-        if _typed_with_model(ctx, info):
+        if info.is_relation or (unsupported_is_model and info.kind is _UNSUPPORTED_KIND):
             continue
         field = info.node
         db_name = (mapped_name(field.attributes, "map") if info.has_map else None) or info.name
@@ -145,12 +148,6 @@ def _repeated_database_names(ctx: Context, block: ast.Block, model: ModelInfo) -
             continue
         seen.add(db_name)
     return errors
-
-
-def _typed_with_model(ctx: Context, info: FieldInfo) -> bool:
-    """`_is_relation_type` on the field record (`Unsupported("...")` has the type name
-    "Unsupported" in the syntax tree)."""
-    return info.is_relation or (info.kind is _UNSUPPORTED_KIND and "Unsupported" in ctx.models)
 
 
 def _check_field_names(ctx: Context, block: ast.Block) -> None:
