@@ -821,7 +821,6 @@ def _check_single_id(
     shard_fields: list[FieldInfo],
 ) -> None:
     """`field_ids`, `shard_fields`: the fields marked `@id`, `@shardKey`, in order."""
-    prefix = f'Error validating {model.label} "{model.name}": '
     if field_ids:
         has_block_id = any(a.name == "id" for a in block_attrs)
         # the primary key is the first `@id` field unless `@@id` replaces it
@@ -830,25 +829,29 @@ def _check_single_id(
             attribute_error(ctx, id_attr, "Fields that are marked as id must be required.")
         if len(field_ids) > 1:
             ctx.error(
-                f"{prefix}At most one field must be marked as the id field with the `@id` attribute.",
+                f"{_model_error_prefix(model)}At most one field must be marked as the id field with the `@id` attribute.",
                 model.block.span,
             )
         elif has_block_id:
             ctx.error(
-                f"{prefix}Each {model.label} must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
+                f"{_model_error_prefix(model)}Each {model.label} must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
                 model.block.span,
             )
     if len(shard_fields) > 1:
         ctx.error(
-            f"{prefix}At most one field must be marked as the shard key with the `@shardKey` attribute.",
+            f"{_model_error_prefix(model)}At most one field must be marked as the shard key with the `@shardKey` attribute.",
             model.block.span,
         )
     elif shard_fields and any(a.name == "shardKey" for a in block_attrs):
         ctx.error(
-            f"{prefix}Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` "
+            f"{_model_error_prefix(model)}Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` "
             "at the same time.",
             model.block.span,
         )
+
+
+def _model_error_prefix(model: ModelInfo) -> str:
+    return f'Error validating {model.label} "{model.name}": '
 
 
 # ── composite types ──────────────────────────────────────────────────────

@@ -553,6 +553,10 @@ def _check_one_to_one_arity(ctx: Context, forward: RelationSide, back: RelationS
         )
 
 
+def _where(side: RelationSide) -> str:
+    return f"The relation field `{side.name}` on Model `{side.model_name}`"
+
+
 def _check_one_to_many_shape(ctx: Context, info: RelationInfo) -> None:
     forward, back = info.forward, info.back
     if forward is None or back is None:
@@ -566,19 +570,18 @@ def _check_one_to_many_shape(ctx: Context, info: RelationInfo) -> None:
             lone.span,
         )
         return
-    where = f"The relation field `{forward.name}` on Model `{forward.model_name}`"
     if not forward.fields:
         _relation_error(
             ctx,
             forward,
-            f"{where} must specify the `fields` argument in the @relation attribute. You can run "
-            "`prisma format` to fix this automatically.",
+            f"{_where(forward)} must specify the `fields` argument in the @relation attribute. You "
+            "can run `prisma format` to fix this automatically.",
         )
     if not forward.references:
         _relation_error(
             ctx,
             forward,
-            f"{where} must specify the `references` argument in the @relation attribute.",
+            f"{_where(forward)} must specify the `references` argument in the @relation attribute.",
         )
     if back.has_fields or back.has_references:
         _relation_error(
