@@ -99,11 +99,13 @@ class FunctionCall:
 @dataclass(slots=True)
 class ArrayExpression:
     items: list[Expression]
-    span: Span
+    file: SourceFile
+    start: int  # the `[`
+    end: int  # past the `]`
 
     @property
-    def end(self) -> int:
-        return self.span.end
+    def span(self) -> Span:
+        return Span(self.file, self.start, self.end)
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from sys import intern
 
-from schemamend.errors import SourceFile, Span
+from schemamend.errors import SourceFile
 from schemamend.psl import ast
 from schemamend.psl.lexer import unescape_string
 
@@ -322,7 +322,7 @@ class LineReader:
             items.append(item)
             pos, _ = self._separator(pos, "]")
         end = pos + 1
-        return ast.ArrayExpression(items, Span(self.source, open_bracket, end)), end
+        return ast.ArrayExpression(items, self.source, open_bracket, end), end
 
     def _name_array(
         self, open_bracket: int, names: re.Match[str]
@@ -336,4 +336,4 @@ class LineReader:
             items.append(ast.ConstantValue(intern(name), source, pos))
             pos += len(name) + 2
         end = names.end()
-        return ast.ArrayExpression(items, Span(source, open_bracket, end)), end
+        return ast.ArrayExpression(items, source, open_bracket, end), end

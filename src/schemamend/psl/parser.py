@@ -545,7 +545,7 @@ class Parser:
                 elif cur.peek_kind() != "]":
                     raise _Fail
             close = cur.next()
-            return ast.ArrayExpression(items, self.span(tok[1], close[2]))
+            return ast.ArrayExpression(items, self.source, tok[1], close[2])
         if kind == "{":
             cur.next()
             members: list[ast.ObjectMember] = []

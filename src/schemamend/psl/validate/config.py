@@ -237,7 +237,8 @@ def _preview_feature_names(
     value = prop.value
     names: list[str] = []
     if isinstance(value, ast.StringValue):  # Prisma accepts a single string too
-        value = ast.ArrayExpression([value], value.span)
+        span = value.span
+        value = ast.ArrayExpression([value], span.file, span.start, span.end)
     if not isinstance(value, ast.ArrayExpression):
         if value is not None:
             type_mismatch(ctx, "an array", value)
