@@ -62,6 +62,8 @@ _ENUM_VALUE_HEAD_GROUPS = 1
 _ATTRIBUTE_OR_LINE_END = re.compile(_ATTRIBUTE_OR_LINE_END_TEXT, re.ASCII)
 _BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)", re.ASCII)
 _REST_OF_LINE = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
+# An argument's name, its colon and the spaces before its value.
+_ARGUMENT_NAME = re.compile(r"([A-Za-z_]\w*+):[ \t]*+", re.ASCII)
 # An array of plain names separated by a comma and one space.
 _NAME_ARRAY = re.compile(r"\[([A-Za-z_]\w*+(?:, [A-Za-z_]\w*+)*+)\]", re.ASCII)
 _PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+", re.ASCII)
@@ -120,6 +122,8 @@ class LineReader:
         start = head.start(1) - 2
         try:
             attribute, after = self._attribute(start, head.group(1), head.start(1), head.end(1))
+            if self.text[after] == "\n":  # the usual end of the line
+                return ast.BlockAttribute(attribute, None, after + 1)
             line_end = _REST_OF_LINE.match(self.text, after)
             if line_end is None:
                 return None
@@ -173,6 +177,8 @@ class LineReader:
             else:
                 attribute, pos = self._attribute_with_one_value(piece, kind, shift), piece.end()
             attributes.append(attribute)
+            if text[pos] == "\n":  # the usual end of the line, right after its last attribute
+                return attributes, None, pos + 1
             next_piece = _ATTRIBUTE_OR_LINE_END.match(text, pos)
             if next_piece is None:
                 raise NotFast
@@ -258,6 +264,14 @@ class LineReader:
 
     def _argument(self, pos: int) -> tuple[ast.Argument, int]:
         text = self.text
+        named = _ARGUMENT_NAME.match(text, pos)
+        if named is not None:  # `name: value`, the usual spelling
+            value_start = named.end()
+            if text[value_start] in ",)":
+                raise NotFast  # `name:` with no value: the general parser reports it
+            value, end = self._expression(value_start)
+            identifier = ast.Identifier(intern(named.group(1)), self.source, pos)
+            return ast.Argument(identifier, value), end
         if text[pos] in _IDENT_START:
             name = _PATH.match(text, pos)
             assert name is not None
