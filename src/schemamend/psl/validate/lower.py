@@ -19,7 +19,7 @@ from schemamend.model.datamodel import (
     SortOrder,
 )
 from schemamend.psl.validate.config import ConfigResult
-from schemamend.psl.validate.resolved import EnumInfo, FieldInfo, IndexInfo, ModelInfo, Resolved
+from schemamend.psl.validate.resolved import EnumInfo, IndexInfo, ModelInfo, Resolved
 
 
 def _doc(lines: list[str]) -> str | None:
@@ -66,39 +66,6 @@ class _Records:
         self.scalar_fields: dict[_ScalarKey, ScalarField] = {}
         self.index_fields: dict[_IndexFieldKey, IndexField] = {}
 
-    def scalar_field(self, info: FieldInfo) -> ScalarField:
-        docs = info.node.documentation
-        documentation = "\n".join(docs) if docs else None
-        key = (
-            info.name,
-            info.db_name,
-            info.kind,
-            info.type_name,
-            info.arity,
-            id(info.native_type),
-            id(info.default),
-            info.updated_at,
-            info.ignored,
-            documentation,
-        )
-        record = self.scalar_fields.get(key)
-        if record is None:
-            assert info.kind is not None
-            record = ScalarField(
-                info.name,
-                info.db_name,
-                info.kind,
-                info.type_name,
-                info.arity,
-                info.native_type,
-                info.default,
-                info.updated_at,
-                info.ignored,
-                documentation,
-            )
-            self.scalar_fields[key] = record
-        return record
-
     def index_field(
         self, name: str, column: str, sort: SortOrder | None, length: int | None, ops: str | None
     ) -> IndexField:
@@ -110,8 +77,42 @@ class _Records:
 
 
 def _scalar_fields(model: ModelInfo, records: _Records) -> tuple[ScalarField, ...]:
-    scalar_field = records.scalar_field
-    return tuple([scalar_field(info) for info in model.fields if info.kind is not None])
+    shared = records.scalar_fields
+    out: list[ScalarField] = []
+    for info in model.fields:
+        kind = info.kind
+        if kind is None:
+            continue  # a relation (or composite-type) field
+        docs = info.node.documentation
+        documentation = "\n".join(docs) if docs else None
+        key = (
+            info.name,
+            info.db_name,
+            kind,
+            info.type_name,
+            info.arity,
+            id(info.native_type),
+            id(info.default),
+            info.updated_at,
+            info.ignored,
+            documentation,
+        )
+        record = shared.get(key)
+        if record is None:
+            record = shared[key] = ScalarField(
+                info.name,
+                info.db_name,
+                kind,
+                info.type_name,
+                info.arity,
+                info.native_type,
+                info.default,
+                info.updated_at,
+                info.ignored,
+                documentation,
+            )
+        out.append(record)
+    return tuple(out)
 
 
 def _index_fields(model: ModelInfo, index: IndexInfo, records: _Records) -> tuple[IndexField, ...]:
