@@ -288,7 +288,7 @@ def _resolve_field_attributes(
             _unknown(ctx, attr, "@")
             continue
         if name == "map":
-            info.has_map = True
+            info.has_map = model.has_mapped_field = True
         elif name == "relation" and not info.is_relation:
             misplaced_relation = True
         if counts is not None and counts[name] > 1:

@@ -121,7 +121,7 @@ def check_database_names(ctx: Context, pending: list[PendingNames], resolved: Re
     found: list[tuple[int, list[Diagnostic]]] = []
     for position, block in pending:
         model = resolved.models[block.name.name]
-        if any(info.has_map for info in model.fields):
+        if model.has_mapped_field:
             errors = _repeated_database_names(ctx, block, model)
             if errors:
                 found.append((position, errors))
