@@ -26,6 +26,9 @@ BLOCK_KEYWORDS = {
 }
 
 _COMMENTS = (lx.COMMENT, lx.DOC, lx.BLOCK_COMMENT)
+# read once: reading a member from its enum class is slow in Python 3.11
+_MODEL_LIKE = (ast.BlockKind.MODEL, ast.BlockKind.VIEW, ast.BlockKind.TYPE)
+_ENUM_BLOCK = ast.BlockKind.ENUM
 
 MSG_INVALID_TOP_LEVEL = "Error validating: This line is invalid. It does not start with any known Prisma schema keyword."
 MSG_INVALID_MODEL_LINE = "Error validating: This line is not a valid field or attribute definition."
@@ -269,8 +272,8 @@ class Parser:
         name = ast.Identifier(self.tok_text(name_tok), self.source, name_tok[1])
         members: list[ast.Member] = []
         pending_docs: list[ast.Comment] = []
-        is_model_like = kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW, ast.BlockKind.TYPE)
-        is_enum = kind is ast.BlockKind.ENUM
+        is_model_like = kind in _MODEL_LIKE
+        is_enum = kind is _ENUM_BLOCK
         fast = self.fast if self.fast_path and (is_model_like or is_enum) else None
         diagnostics_before = len(self.diagnostics)
         text = self.text

@@ -56,6 +56,7 @@ _ONE_TO_MANY = Shape.ONE_TO_MANY
 R = ReferentialAction
 _ALL_ACTIONS = (R.CASCADE, R.RESTRICT, R.NO_ACTION, R.SET_NULL, R.SET_DEFAULT)
 _MODIFYING = (R.CASCADE, R.SET_NULL, R.SET_DEFAULT)
+_SET_DEFAULT, _SET_NULL = R.SET_DEFAULT, R.SET_NULL  # read once (see the note above)
 _CYCLES_URL = "Read more at https://pris.ly/d/cyclic-referential-actions"
 # How Prisma names each connector in "not supported on X" messages.
 _CONNECTOR_LABEL = {
@@ -203,13 +204,13 @@ def _check_referential_actions(
                 + _no_action_hint(ctx, action),
                 side.attribute_span,
             )
-        elif action is R.SET_DEFAULT and ctx.provider == "mysql" and ctx.relation_mode != "prisma":
+        elif action is _SET_DEFAULT and ctx.provider == "mysql" and ctx.relation_mode != "prisma":
             ctx.warning(
                 "MySQL does not actually support the `SetDefault` referential action, so using it may "
                 "result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default ",
                 side.attribute_span,
             )
-        if action is R.SET_NULL and has_required_field:
+        if action is _SET_NULL and has_required_field:
             _report_set_null_on_required(ctx, side, label)
 
 

@@ -150,6 +150,9 @@ _ONE_TO_MANY = Shape.ONE_TO_MANY
 _IMPLICIT_MANY_TO_MANY = Shape.IMPLICIT_MANY_TO_MANY
 _EMBEDDED_MANY_TO_MANY = Shape.EMBEDDED_MANY_TO_MANY
 _ONE_TO_ONE = Shape.ONE_TO_ONE
+_CASCADE = ReferentialAction.CASCADE
+_RESTRICT = ReferentialAction.RESTRICT
+_SET_NULL = ReferentialAction.SET_NULL
 
 
 @dataclass(eq=False, slots=True)
@@ -594,8 +597,8 @@ def supports_restrict(ctx: Context) -> bool:
 
 def default_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
     if referential_arity(side) is _REQUIRED_ARITY:
-        return ReferentialAction.RESTRICT if supports_restrict(ctx) else ReferentialAction.NO_ACTION
-    return ReferentialAction.SET_NULL
+        return _RESTRICT if supports_restrict(ctx) else ReferentialAction.NO_ACTION
+    return _SET_NULL
 
 
 def effective_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
@@ -603,7 +606,7 @@ def effective_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
 
 
 def effective_on_update(side: RelationSide) -> ReferentialAction:
-    return side.on_update if side.on_update is not None else ReferentialAction.CASCADE
+    return side.on_update if side.on_update is not None else _CASCADE
 
 
 # ── names ───────────────────────────────────────────────────────────────────
