@@ -156,6 +156,8 @@ def expression_source(expr: Expression) -> str:
         return expr.text
     if isinstance(expr, ConstantValue):
         return expr.name
+    if isinstance(expr, FunctionCall):
+        return expr.file.text[expr.start : expr.arguments.end]
     return expr.span.text()
 
 

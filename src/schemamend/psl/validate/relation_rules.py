@@ -305,8 +305,9 @@ def _check_inline(
         _check_references_unique(ctx, forward, criteria)
         _check_same_length(ctx, forward)
         _check_field_arity(ctx, forward)
-        graph.check_cycles(info)
-        graph.check_multiple_paths(info)
+        if graph.by_model:  # some provider or relation mode where cascades are checked
+            graph.check_cycles(info)
+            graph.check_multiple_paths(info)
         fk_names.check(info)
         _check_field_types(ctx, forward)
         # Prisma skips this when the fields sit on the wrong side (reported below).
