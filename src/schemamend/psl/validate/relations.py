@@ -322,9 +322,22 @@ def _field_names(value: ast.Expression) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _distinct_scalar_fields(by_name: dict[str, FieldInfo], names: tuple[str, ...]) -> bool:
+    """Every name is a field that is not a relation, named once (nothing to report)."""
+    seen: set[str] = set()
+    for name in names:
+        info = by_name.get(name)
+        if info is None or info.is_relation or name in seen:
+            return False
+        seen.add(name)
+    return True
+
+
 def _check_fields_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
     by_name = side.own_fields
     names = side.field_names()
+    if _distinct_scalar_fields(by_name, names):
+        return  # the usual case
     unknown = [n for n in names if n not in by_name]
     relations = [n for n in names if n in by_name and by_name[n].is_relation]
     if unknown:
@@ -346,6 +359,8 @@ def _check_fields_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -
 def _check_references_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
     by_name = side.related_fields
     names = side.reference_names()
+    if _distinct_scalar_fields(by_name, names):
+        return  # the usual case
     unknown = [n for n in names if n not in by_name]
     relations = [n for n in names if n in by_name and by_name[n].is_relation]
     if unknown:
