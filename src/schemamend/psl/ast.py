@@ -99,11 +99,13 @@ class FunctionCall:
 @dataclass(slots=True)
 class ArrayExpression:
     items: list[Expression]
-    span: Span
+    file: SourceFile
+    start: int  # the `[`
+    end: int  # past the `]`
 
     @property
-    def end(self) -> int:
-        return self.span.end
+    def span(self) -> Span:
+        return Span(self.file, self.start, self.end)
 
 
 @dataclass(slots=True)
@@ -154,6 +156,8 @@ def expression_source(expr: Expression) -> str:
         return expr.text
     if isinstance(expr, ConstantValue):
         return expr.name
+    if isinstance(expr, FunctionCall):
+        return expr.file.text[expr.start : expr.arguments.end]
     return expr.span.text()
 
 
@@ -193,6 +197,15 @@ class ArgumentList:
     @property
     def span(self) -> Span | None:
         return None if self.file is None else Span(self.file, self.start, self.end)
+
+    def source_text(self) -> str:
+        """The parenthesised text as written ("" without parentheses)."""
+        return "" if self.file is None else self.file.text[self.start : self.end]
+
+
+# The arguments of every attribute written without parentheses (`@id`, `@db.Text`): one
+# shared, empty list. Nothing changes a tree after parsing.
+NO_ARGUMENTS = ArgumentList([], [], False)
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from sys import intern
 
-from schemamend.diagnostics import SourceFile, Span
+from schemamend.diagnostics import SourceFile
 from schemamend.psl import ast
 from schemamend.psl.lexer import unescape_string
 
@@ -25,21 +25,48 @@ class NotFast(Exception):
     """The line is not one of the shapes read here; use the general parser."""
 
 
-_FIELD_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)[ \t]++([A-Za-z_]\w*+)(\[\]|\?)?+")
-_ENUM_VALUE_HEAD = re.compile(r"[ \t]*+([A-Za-z_]\w*+)")
-_BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)")
-# Either an attribute's `@` and name, then its argument when it is one plain value
-# (`("x")`, `(64)`, `(ADMIN)`, `(now())`: most attributes) or a `(` that starts a
-# general argument list; or the end of the line (group 8), after a `// comment`
-# (group 7) or not.
-_ATTRIBUTE_OR_LINE_END = re.compile(
+# After a line's head: either an attribute's `@` and name, then its argument when it is
+# one plain value (`("x")`, `(64)`, `(ADMIN)`, `(now())`: most attributes) or a `(` that
+# starts a general argument list; or the end of the line, after a `// comment` or not.
+# Its groups are numbered below.
+_ATTRIBUTE_OR_LINE_END_TEXT = (
     r"[ \t]*+(?:@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)"
     r'(?:\((?:("[^"\\\r\n]*+")|(-?[0-9]++(?:\.[0-9]++)?+)|([A-Za-z_]\w*+)(\(\))?+)\)|(\())?+'
     r"|(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)())"
 )
-_LINE_END_GROUP = 8
-_LINE_END = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
-_PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+")
+
+
+# The groups of `_ATTRIBUTE_OR_LINE_END_TEXT`, counted from the head's last group:
+_ATTRIBUTE_NAME = 1  # the last group matched for an attribute without parentheses
+_STRING_VALUE = 2  # `("x")`
+_NUMBER_VALUE = 3  # `(64)`
+_CONSTANT_VALUE = 4  # `(ADMIN)`, or the name of a call `(now())`
+_CALL_PARENTHESES = 5  # the `()` of `(now())`
+_OPEN_PARENTHESIS = 6  # any other argument list: read by `_argument_list`
+_COMMENT = 7
+_LINE_END = 8
+
+
+# Field line: name, type, `[]`/`?` (groups 1-3), then its first attribute or its end.
+# Every pattern here is ASCII-only (`\w` is `[A-Za-z0-9_]`, which the regex engine checks
+# faster): a non-ASCII name is read by the general parser.
+_FIELD_LINE = re.compile(
+    r"[ \t]*+([A-Za-z_]\w*+)[ \t]++([A-Za-z_]\w*+)(\[\]|\?)?+" + _ATTRIBUTE_OR_LINE_END_TEXT,
+    re.ASCII,
+)
+_FIELD_HEAD_GROUPS = 3
+# Enum value line: the name (group 1), then its first attribute or its end.
+_ENUM_VALUE_LINE = re.compile(r"[ \t]*+([A-Za-z_]\w*+)" + _ATTRIBUTE_OR_LINE_END_TEXT, re.ASCII)
+_ENUM_VALUE_HEAD_GROUPS = 1
+# The next attribute or the line's end, after an attribute.
+_ATTRIBUTE_OR_LINE_END = re.compile(_ATTRIBUTE_OR_LINE_END_TEXT, re.ASCII)
+_BLOCK_ATTRIBUTE_HEAD = re.compile(r"[ \t]*+@@([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+)", re.ASCII)
+_REST_OF_LINE = re.compile(r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)")
+# An argument's name, its colon and the spaces before its value.
+_ARGUMENT_NAME = re.compile(r"([A-Za-z_]\w*+):[ \t]*+", re.ASCII)
+# An array of plain names separated by a comma and one space.
+_NAME_ARRAY = re.compile(r"\[([A-Za-z_]\w*+(?:, [A-Za-z_]\w*+)*+)\]", re.ASCII)
+_PATH = re.compile(r"[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)*+", re.ASCII)
 _STRING = re.compile(r'"(?:[^"\\\r\n]++|\\.)*+"')
 _NUMBER = re.compile(r"-?[0-9]++(?:\.[0-9]++)?+(?![A-Za-z_])")
 
@@ -64,16 +91,22 @@ class LineReader:
 
     def field(self, pos: int, documentation: list[str]) -> ast.Field | None:
         """The field line starting at `pos` (its `end` is the offset past its newline)."""
-        line = self._line(_FIELD_HEAD, pos)
-        if line is None:
+        head = _FIELD_LINE.match(self.text, pos)
+        if head is None:
             return None
-        head, attributes, comment, end = line
+        if head.lastindex == _FIELD_HEAD_GROUPS + _LINE_END:  # a field without attributes
+            attributes: list[ast.Attribute] = []
+            comment, end = head.group(_FIELD_HEAD_GROUPS + _COMMENT), head.end()
+        else:
+            try:
+                attributes, comment, end = self._attributes_to_line_end(head, _FIELD_HEAD_GROUPS)
+            except (NotFast, IndexError):
+                return None
         source = self.source
-        name, type_name, modifier = head.groups()
-        type_start = head.start(2)
+        name, type_name, modifier = head.group(1, 2, 3)
         return ast.Field(
             ast.Identifier(intern(name), source, head.start(1)),
-            ast.FieldType(intern(type_name), source, type_start),
+            ast.FieldType(intern(type_name), source, head.start(2)),
             _ARITIES[modifier],
             attributes,
             documentation,
@@ -89,7 +122,9 @@ class LineReader:
         start = head.start(1) - 2
         try:
             attribute, after = self._attribute(start, head.group(1), head.start(1), head.end(1))
-            line_end = _LINE_END.match(self.text, after)
+            if self.text[after] == "\n":  # the usual end of the line
+                return ast.BlockAttribute(attribute, None, after + 1)
+            line_end = _REST_OF_LINE.match(self.text, after)
             if line_end is None:
                 return None
         except (NotFast, IndexError):
@@ -97,52 +132,57 @@ class LineReader:
         return ast.BlockAttribute(attribute, line_end.group(1), line_end.end())
 
     def enum_value(self, pos: int, documentation: list[str]) -> ast.EnumValue | None:
-        line = self._line(_ENUM_VALUE_HEAD, pos)
-        if line is None:
-            return None
-        head, attributes, comment, end = line
-        name = ast.Identifier(intern(head.group(1)), self.source, head.start(1))
-        return ast.EnumValue(name, attributes, documentation, comment, end)
-
-    def _line(
-        self, head_pattern: re.Pattern[str], pos: int
-    ) -> tuple[re.Match[str], list[ast.Attribute], str | None, int] | None:
-        """The line's head, then its attributes, comment and end, or None if not fast."""
-        head = head_pattern.match(self.text, pos)
+        head = _ENUM_VALUE_LINE.match(self.text, pos)
         if head is None:
             return None
         try:
-            attributes, comment, end = self._attributes_to_line_end(head.end())
+            attributes, comment, end = self._attributes_to_line_end(head, _ENUM_VALUE_HEAD_GROUPS)
         except (NotFast, IndexError):
             return None
-        return head, attributes, comment, end
+        name = ast.Identifier(intern(head.group(1)), self.source, head.start(1))
+        return ast.EnumValue(name, attributes, documentation, comment, end)
 
-    def _attributes_to_line_end(self, pos: int) -> tuple[list[ast.Attribute], str | None, int]:
-        """`@a @b(...)`, an optional `// comment` and the newline (or end of text)."""
+    def _attributes_to_line_end(
+        self, piece: re.Match[str], shift: int
+    ) -> tuple[list[ast.Attribute], str | None, int]:
+        """`@a @b(...)`, an optional `// comment` and the newline (or end of text).
+
+        `piece`: the match of the line's head and `_ATTRIBUTE_OR_LINE_END_TEXT`, whose
+        groups come after the head's `shift` groups."""
         text = self.text
         attributes: list[ast.Attribute] = []
         while True:
-            head = _ATTRIBUTE_OR_LINE_END.match(text, pos)
-            if head is None:
-                raise NotFast
-            kind = head.lastindex
-            if kind == _LINE_END_GROUP:
-                return attributes, head.group(7), head.end()
-            name_start = head.start(1)
-            if kind == 1:  # no parentheses
-                name = intern(head.group(1))
-                arguments = ast.ArgumentList([], [], False)
+            kind = (piece.lastindex or 0) - shift
+            if kind == _LINE_END:
+                return attributes, piece.group(_COMMENT + shift), piece.end()
+            name_group = _ATTRIBUTE_NAME + shift
+            name_start = piece.start(name_group)
+            if kind == _ATTRIBUTE_NAME:  # no parentheses
                 attribute = ast.Attribute(
-                    name, arguments, False, self.source, name_start - 1, name_start
+                    intern(piece.group(name_group)),
+                    ast.NO_ARGUMENTS,
+                    False,
+                    self.source,
+                    name_start - 1,
+                    name_start,
                 )
-                pos = head.end()
-            elif kind == 6:
+                pos = piece.end()
+            elif kind == _OPEN_PARENTHESIS:
                 attribute, pos = self._attribute(
-                    name_start - 1, intern(head.group(1)), name_start, head.end(1)
+                    name_start - 1,
+                    intern(piece.group(name_group)),
+                    name_start,
+                    piece.end(name_group),
                 )
             else:
-                attribute, pos = self._attribute_with_one_value(head), head.end()
+                attribute, pos = self._attribute_with_one_value(piece, kind, shift), piece.end()
             attributes.append(attribute)
+            if text[pos] == "\n":  # the usual end of the line, right after its last attribute
+                return attributes, None, pos + 1
+            next_piece = _ATTRIBUTE_OR_LINE_END.match(text, pos)
+            if next_piece is None:
+                raise NotFast
+            piece, shift = next_piece, 0
 
     # ── attributes and expressions ────────────────────────────────────────
 
@@ -153,32 +193,36 @@ class LineReader:
         if self.text.startswith("(", name_end):
             arguments, end = self._argument_list(name_end)
             return ast.Attribute(name, arguments, True, self.source, at, name_start), end
-        arguments = ast.ArgumentList([], [], False)
-        return ast.Attribute(name, arguments, False, self.source, at, name_start), name_end
+        return ast.Attribute(name, ast.NO_ARGUMENTS, False, self.source, at, name_start), name_end
 
-    def _attribute_with_one_value(self, head: re.Match[str]) -> ast.Attribute:
-        """`@name(value)` matched by `_ATTRIBUTE_OR_LINE_END` with a plain value (groups 2 to 5)."""
+    def _attribute_with_one_value(
+        self, piece: re.Match[str], kind: int, shift: int
+    ) -> ast.Attribute:
+        """`@name(value)` with a plain value (`kind`: its group, before `shift`)."""
         source = self.source
         value: ast.Expression
-        kind = head.lastindex
-        value_start = head.start(kind or 0)
-        if kind == 2:
-            raw = head.group(2)
+        group = kind + shift
+        value_start = piece.start(group)
+        if kind == _STRING_VALUE:
+            raw = piece.group(group)
             value = ast.StringValue(raw[1:-1], raw, source, value_start)
-        elif kind == 3:
-            value = ast.NumericValue(head.group(3), source, value_start)
-        elif kind == 4:
-            value = ast.ConstantValue(intern(head.group(4)), source, value_start)
-        else:
-            call_end = head.end(5)
-            value_start = head.start(4)
+        elif kind == _NUMBER_VALUE:
+            value = ast.NumericValue(piece.group(group), source, value_start)
+        elif kind == _CONSTANT_VALUE:
+            value = ast.ConstantValue(intern(piece.group(group)), source, value_start)
+        else:  # _CALL_PARENTHESES: `name()`
+            call_end = piece.end(group)
+            name_group = _CONSTANT_VALUE + shift
             no_arguments = ast.ArgumentList([], [], False, source, call_end - 2, call_end)
-            value = ast.FunctionCall(intern(head.group(4)), no_arguments, source, value_start)
-        name_start = head.start(1)
+            value = ast.FunctionCall(
+                intern(piece.group(name_group)), no_arguments, source, piece.start(name_group)
+            )
+        name_group = _ATTRIBUTE_NAME + shift
+        name_start = piece.start(name_group)
         arguments = ast.ArgumentList(
-            [ast.Argument(None, value)], [], False, source, head.end(1), head.end()
+            [ast.Argument(None, value)], [], False, source, piece.end(name_group), piece.end()
         )
-        name = intern(head.group(1))
+        name = intern(piece.group(name_group))
         return ast.Attribute(name, arguments, True, source, name_start - 1, name_start)
 
     def _skip(self, pos: int) -> int:
@@ -196,7 +240,10 @@ class LineReader:
             pos = self._skip(pos)
             char = text[pos]
         if char == ",":
-            return self._skip(pos + 1), True
+            pos += 1
+            while text[pos] == " " or text[pos] == "\t":
+                pos += 1
+            return pos, True
         if char != close:
             raise NotFast
         return pos, False
@@ -205,7 +252,9 @@ class LineReader:
         text = self.text
         arguments: list[ast.Argument] = []
         trailing_comma = False
-        pos = self._skip(open_paren + 1)
+        pos = open_paren + 1
+        while text[pos] == " " or text[pos] == "\t":
+            pos += 1
         while text[pos] != ")":
             argument, pos = self._argument(pos)
             arguments.append(argument)
@@ -215,6 +264,14 @@ class LineReader:
 
     def _argument(self, pos: int) -> tuple[ast.Argument, int]:
         text = self.text
+        named = _ARGUMENT_NAME.match(text, pos)
+        if named is not None:  # `name: value`, the usual spelling
+            value_start = named.end()
+            if text[value_start] in ",)":
+                raise NotFast  # `name:` with no value: the general parser reports it
+            value, end = self._expression(value_start)
+            identifier = ast.Identifier(intern(named.group(1)), self.source, pos)
+            return ast.Argument(identifier, value), end
         if text[pos] in _IDENT_START:
             name = _PATH.match(text, pos)
             assert name is not None
@@ -223,7 +280,9 @@ class LineReader:
             if text[colon] == ":":
                 if "." in name.group():
                     raise NotFast
-                value_start = self._skip(colon + 1)
+                value_start = colon + 1
+                while text[value_start] == " " or text[value_start] == "\t":
+                    value_start += 1
                 if text[value_start] in ",)":
                     raise NotFast  # `name:` with no value: the general parser reports it
                 value, end = self._expression(value_start)
@@ -264,12 +323,31 @@ class LineReader:
         raise NotFast
 
     def _array(self, open_bracket: int) -> tuple[ast.ArrayExpression, int]:
+        names = _NAME_ARRAY.match(self.text, open_bracket)
+        if names is not None:
+            return self._name_array(open_bracket, names)
         text = self.text
         items: list[ast.Expression] = []
-        pos = self._skip(open_bracket + 1)
+        pos = open_bracket + 1
+        while text[pos] == " " or text[pos] == "\t":
+            pos += 1
         while text[pos] != "]":
             item, pos = self._expression(pos)
             items.append(item)
             pos, _ = self._separator(pos, "]")
         end = pos + 1
-        return ast.ArrayExpression(items, Span(self.source, open_bracket, end)), end
+        return ast.ArrayExpression(items, self.source, open_bracket, end), end
+
+    def _name_array(
+        self, open_bracket: int, names: re.Match[str]
+    ) -> tuple[ast.ArrayExpression, int]:
+        """`[a, b]`, the usual array (`fields:`, `references:`, index fields), matched by
+        `_NAME_ARRAY`: its items are read by splitting, not one by one."""
+        source = self.source
+        items: list[ast.Expression] = []
+        pos = open_bracket + 1
+        for name in names.group(1).split(", "):
+            items.append(ast.ConstantValue(intern(name), source, pos))
+            pos += len(name) + 2
+        end = names.end()
+        return ast.ArrayExpression(items, source, open_bracket, end), end

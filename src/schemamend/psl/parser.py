@@ -26,6 +26,9 @@ BLOCK_KEYWORDS = {
 }
 
 _COMMENTS = (lx.COMMENT, lx.DOC, lx.BLOCK_COMMENT)
+# read once: reading a member from its enum class is slow in Python 3.11
+_MODEL_LIKE = (ast.BlockKind.MODEL, ast.BlockKind.VIEW, ast.BlockKind.TYPE)
+_ENUM_BLOCK = ast.BlockKind.ENUM
 
 MSG_INVALID_TOP_LEVEL = "Error validating: This line is invalid. It does not start with any known Prisma schema keyword."
 MSG_INVALID_MODEL_LINE = "Error validating: This line is not a valid field or attribute definition."
@@ -77,6 +80,12 @@ class _Line:
 
 
 _NON_BLANK = re.compile(r"[^ \t\f\v\ufeff]")
+# A block's opening line as usually written: keyword, name, `{`, maybe a `//` comment.
+_PLAIN_BLOCK_HEADER = re.compile(
+    r"(model|view|type|enum|datasource|generator)[ \t]++([A-Za-z_]\w*+)[ \t]*+\{"
+    r"[ \t]*+(//[^\r\n]*+)?+(?:\r?\n|\r?\Z)",
+    re.ASCII,
+)
 
 
 class Parser:
@@ -136,22 +145,25 @@ class Parser:
                 docs, doc_comments = [], []
                 pos = self._blank_lines(items, line)
                 continue
-            toks = line.tokens
-            first = toks[0]
-            if first[0] in _COMMENTS and len(toks) == 1:
-                comment = ast.Comment(
-                    self.tok_text(first).rstrip("\r"), self.span(first[1], first[2])
-                )
-                if first[0] == lx.DOC:
-                    docs.append(_doc_text(comment.text))
-                    doc_comments.append(comment)
-                else:
-                    self._flush_docs(items, doc_comments)
-                    docs, doc_comments = [], []
-                    items.append(comment)
-                pos = line.end
-                continue
-            header = self._block_header(line)
+            toks: list[lx.Token] = []
+            header = self._plain_block_header(line) if self.fast_path else None
+            if header is None:
+                toks = line.tokens
+                first = toks[0]
+                if first[0] in _COMMENTS and len(toks) == 1:
+                    comment = ast.Comment(
+                        self.tok_text(first).rstrip("\r"), self.span(first[1], first[2])
+                    )
+                    if first[0] == lx.DOC:
+                        docs.append(_doc_text(comment.text))
+                        doc_comments.append(comment)
+                    else:
+                        self._flush_docs(items, doc_comments)
+                        docs, doc_comments = [], []
+                        items.append(comment)
+                    pos = line.end
+                    continue
+                header = self._block_header(line)
             if header is not None:
                 block = self._block(header, line, docs)
                 if block is not None:
@@ -188,6 +200,18 @@ class Parser:
             count, last = count + 1, following
         items.append(ast.BlankLines(count, self.span(first.start, last.end)))
         return last.end
+
+    def _plain_block_header(
+        self, line: _Line
+    ) -> tuple[ast.BlockKind, lx.Token, lx.Token, str | None] | None:
+        """`_block_header` for the usual spelling (`model Name {`, ASCII names, spaces, an
+        optional `//` comment), read without tokenizing; None for any other line."""
+        match = _PLAIN_BLOCK_HEADER.match(self.text, line.start)
+        if match is None or match.end() != line.end:
+            return None
+        keyword: lx.Token = (lx.IDENT, match.start(1), match.end(1))
+        name: lx.Token = (lx.IDENT, match.start(2), match.end(2))
+        return BLOCK_KEYWORDS[match.group(1)], keyword, name, match.group(3)
 
     def _block_header(
         self, line: _Line
@@ -248,18 +272,19 @@ class Parser:
         name = ast.Identifier(self.tok_text(name_tok), self.source, name_tok[1])
         members: list[ast.Member] = []
         pending_docs: list[ast.Comment] = []
-        is_model_like = kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW, ast.BlockKind.TYPE)
-        is_enum = kind is ast.BlockKind.ENUM
+        is_model_like = kind in _MODEL_LIKE
+        is_enum = kind is _ENUM_BLOCK
         fast = self.fast if self.fast_path and (is_model_like or is_enum) else None
         diagnostics_before = len(self.diagnostics)
-        size = len(self.text)
+        text = self.text
+        size = len(text)
         pos = open_line.end
         while True:
             if pos >= size:
                 del self.diagnostics[diagnostics_before:]
                 self._unclosed_from = open_line.begin
                 return None
-            if fast is not None:
+            if fast is not None and text[pos] not in "\n}":  # not a blank or closing line
                 documentation = [_doc_text(c.text) for c in pending_docs] if pending_docs else []
                 read: ast.Field | ast.EnumValue | ast.BlockAttribute | None = (
                     fast.enum_value(pos, documentation)
@@ -274,6 +299,10 @@ class Parser:
                     if pending_docs:
                         pending_docs = []
                     continue
+            if fast is not None and text.startswith("}\n", pos):  # the usual closing line
+                close_brace = ("}", pos, pos + 1)
+                pos += 2
+                break
             line = self.line_at(pos)
             pos = line.end
             if line.first == "}":
@@ -457,7 +486,7 @@ class Parser:
             arguments = self._argument_list(cur)
             has_parens = True
         else:
-            arguments = ast.ArgumentList([], [], False)
+            arguments = ast.NO_ARGUMENTS
             has_parens = False
         return ast.Attribute(name, arguments, has_parens, self.source, at[1], name_start)
 
@@ -519,7 +548,7 @@ class Parser:
                 elif cur.peek_kind() != "]":
                     raise _Fail
             close = cur.next()
-            return ast.ArrayExpression(items, self.span(tok[1], close[2]))
+            return ast.ArrayExpression(items, self.source, tok[1], close[2])
         if kind == "{":
             cur.next()
             members: list[ast.ObjectMember] = []

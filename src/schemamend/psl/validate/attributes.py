@@ -34,6 +34,19 @@ from schemamend.psl.validate.resolved import (
     Resolved,
 )
 
+# Enum members compared on every field or relation, read once: reading a member from its
+# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
+# `__getattr__`).
+_ENUM_KIND = FieldKind.ENUM
+_SCALAR_KIND = FieldKind.SCALAR
+_UNSUPPORTED_KIND = FieldKind.UNSUPPORTED
+_VIEW_BLOCK = ast.BlockKind.VIEW
+_LIST_ARITY = Arity.LIST
+_UNIQUE_INDEX = IndexKind.UNIQUE
+_NORMAL_INDEX = IndexKind.NORMAL
+_FULLTEXT_INDEX = IndexKind.FULLTEXT
+_REQUIRED_ARITY = Arity.REQUIRED
+
 MODEL_FIELD_ATTRIBUTES = frozenset(
     {"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"}
 )
@@ -79,8 +92,8 @@ def _type_classes(ctx: Context) -> dict[str, TypeClass]:
     model, a model over a composite type (the clashes themselves are reported)."""
     classes: dict[str, TypeClass] = dict.fromkeys(ctx.composite_types, (None, False, True))
     classes.update(dict.fromkeys(ctx.models, (None, True, False)))
-    classes.update(dict.fromkeys(ctx.enums, (FieldKind.ENUM, False, False)))
-    classes.update(dict.fromkeys(ALL_SCALAR_TYPES, (FieldKind.SCALAR, False, False)))
+    classes.update(dict.fromkeys(ctx.enums, (_ENUM_KIND, False, False)))
+    classes.update(dict.fromkeys(ALL_SCALAR_TYPES, (_SCALAR_KIND, False, False)))
     return classes
 
 
@@ -173,7 +186,7 @@ def _field_info(field: ast.Field, types: dict[str, TypeClass]) -> FieldInfo:
         return FieldInfo(field, name, "", arity, None, False, False, name)
     if ftype.unsupported is not None:
         return FieldInfo(
-            field, name, ftype.unsupported, arity, FieldKind.UNSUPPORTED, False, False, name
+            field, name, ftype.unsupported, arity, _UNSUPPORTED_KIND, False, False, name
         )
     kind, is_relation, is_composite = types.get(ftype.name, _UNKNOWN_TYPE)
     return FieldInfo(field, name, ftype.name, arity, kind, is_relation, is_composite, name)
@@ -186,10 +199,10 @@ def _resolve_model(
     types: dict[str, TypeClass],
     native_prefix: str,
 ) -> ModelInfo:
-    model = ModelInfo(
-        block, block.name.name, block.kind is ast.BlockKind.VIEW, db_name=block.name.name
-    )
+    model = ModelInfo(block, block.name.name, block.kind is _VIEW_BLOCK, db_name=block.name.name)
     fields, by_name, relation_fields = model.fields, model.by_name, model.relation_fields
+    field_ids: list[FieldInfo] = []
+    shard_fields: list[FieldInfo] = []
     for field in block.fields:
         info = _field_info(field, types)
         fields.append(info)
@@ -199,12 +212,16 @@ def _resolve_model(
             relation_fields.append(info)
         if field.attributes:
             _resolve_field_attributes(ctx, model, info, resolved, native_prefix)
+            if info.is_id:
+                field_ids.append(info)
+            if info.shard_key:
+                shard_fields.append(info)
     block_attrs = [m.attribute for m in block.attributes]
     if block_attrs:
         _report_block_attributes(ctx, block_attrs)
         for attr in block_attrs:
             _resolve_block_attribute(ctx, model, attr, resolved)
-    _check_single_id(ctx, model, block_attrs)
+    _check_single_id(ctx, model, block_attrs, field_ids, shard_fields)
     if model.ignored:
         for info in model.fields:
             if info.ignored:
@@ -246,7 +263,7 @@ def _resolve_field_attributes(
     ctx: Context, model: ModelInfo, info: FieldInfo, resolved: Resolved, native_prefix: str
 ) -> None:
     attrs = info.node.attributes
-    counts = _repeated_names(attrs)
+    counts = _repeated_names(attrs) if len(attrs) > 1 else None
     native_seen = misplaced_relation = False
     for attr in attrs:
         name = attr.name
@@ -258,7 +275,7 @@ def _resolve_field_attributes(
             if native_seen:
                 ctx.error(f'Attribute "@{prefix}" can only be defined once.', attr.span)
                 continue
-            if info.kind is not FieldKind.SCALAR:
+            if info.kind is not _SCALAR_KIND:
                 if info.kind is not None or info.is_relation or info.is_composite:
                     _unknown(ctx, attr, "@")  # unknown field types are reported already
                 continue
@@ -271,7 +288,7 @@ def _resolve_field_attributes(
             _unknown(ctx, attr, "@")
             continue
         if name == "map":
-            info.has_map = True
+            info.has_map = model.has_mapped_field = True
         elif name == "relation" and not info.is_relation:
             misplaced_relation = True
         if counts is not None and counts[name] > 1:
@@ -318,7 +335,7 @@ def _read_field_default(
 ) -> None:
     if info.kind is None and not info.is_composite:
         return  # the field's type is unknown (reported); nothing to check the default against
-    enum = resolved.enums.get(info.type_name) if info.kind is FieldKind.ENUM else None
+    enum = resolved.enums.get(info.type_name) if info.kind is _ENUM_KIND else None
     read_default(ctx, info, attr, enum.value_names if enum else None, resolved.default_values)
 
 
@@ -326,12 +343,12 @@ def _read_updated_at(
     ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
 ) -> None:
     reject_arguments(ctx, attr)
-    wrong_type = info.type_name != "DateTime" or info.kind is not FieldKind.SCALAR
+    wrong_type = info.type_name != "DateTime" or info.kind is not _SCALAR_KIND
     if wrong_type:
         attribute_error(
             ctx, attr, "Fields that are marked with @updatedAt must be of type DateTime."
         )
-    if info.arity is Arity.LIST:
+    if info.arity is _LIST_ARITY:
         attribute_error(ctx, attr, "Fields that are marked with @updatedAt cannot be lists.")
     elif not wrong_type:
         info.updated_at = True
@@ -358,7 +375,7 @@ def _read_field_unique(
 ) -> None:
     model.indexes.append(
         _field_level_index(
-            ctx, info, attr, IndexKind.UNIQUE, ("map", "length", "sort", "clustered", "where")
+            ctx, info, attr, _UNIQUE_INDEX, ("map", "length", "sort", "clustered", "where")
         )
     )
 
@@ -486,7 +503,7 @@ def attribute_error_label(ctx: Context, label: str, message: str, attr: ast.Attr
 
 def _read_where(ctx: Context, index: IndexInfo, arg: ast.Argument, label: str) -> None:
     value = arg.value
-    short = "@index" if index.kind is IndexKind.NORMAL else "@unique"
+    short = "@index" if index.kind is _NORMAL_INDEX else "@unique"
     sql: str | None = None
     if isinstance(value, ast.StringValue):
         sql = value.value
@@ -537,14 +554,12 @@ def _resolve_block_attribute(
         if index is not None and model.primary_key is None:
             model.primary_key = index
     elif name == "unique":
-        index = _block_index(
-            ctx, model, attr, IndexKind.UNIQUE, ("map", "name", "clustered", "where")
-        )
+        index = _block_index(ctx, model, attr, _UNIQUE_INDEX, ("map", "name", "clustered", "where"))
         if index is not None:
             model.indexes.append(index)
     elif name == "index":
         index = _block_index(
-            ctx, model, attr, IndexKind.NORMAL, ("map", "name", "clustered", "where", "type")
+            ctx, model, attr, _NORMAL_INDEX, ("map", "name", "clustered", "where", "type")
         )
         if index is not None:
             if index.client_name is not None and index.map is None:
@@ -552,7 +567,7 @@ def _resolve_block_attribute(
             index.client_name = None
             model.indexes.append(index)
     elif name == "fulltext":
-        index = _block_index(ctx, model, attr, IndexKind.FULLTEXT, ("map",))
+        index = _block_index(ctx, model, attr, _FULLTEXT_INDEX, ("map",))
         if index is not None:
             model.indexes.append(index)
     elif name == "shardKey":
@@ -681,7 +696,7 @@ def _check_index_fields(ctx: Context, model: ModelInfo, index: IndexInfo) -> boo
         if f.name in seen:
             subject_short = {
                 None: "The id definition",
-                IndexKind.UNIQUE: "The unique index definition",
+                _UNIQUE_INDEX: "The unique index definition",
             }.get(index.kind, "The index definition")
             ctx.error(
                 f"{prefix}{subject_short} refers to the field {f.name} multiple times.",
@@ -798,37 +813,45 @@ def _has_ignore(model: ModelInfo) -> bool:
     return any(m.attribute.name == "ignore" for m in model.block.attributes)
 
 
-def _check_single_id(ctx: Context, model: ModelInfo, block_attrs: list[ast.Attribute]) -> None:
-    prefix = f'Error validating {model.label} "{model.name}": '
-    field_ids = [f for f in model.fields if f.is_id]
+def _check_single_id(
+    ctx: Context,
+    model: ModelInfo,
+    block_attrs: list[ast.Attribute],
+    field_ids: list[FieldInfo],
+    shard_fields: list[FieldInfo],
+) -> None:
+    """`field_ids`, `shard_fields`: the fields marked `@id`, `@shardKey`, in order."""
     if field_ids:
         has_block_id = any(a.name == "id" for a in block_attrs)
         # the primary key is the first `@id` field unless `@@id` replaces it
-        if not has_block_id and field_ids[0].arity is not Arity.REQUIRED:
+        if not has_block_id and field_ids[0].arity is not _REQUIRED_ARITY:
             id_attr = next(a for a in field_ids[0].node.attributes if a.name == "id")
             attribute_error(ctx, id_attr, "Fields that are marked as id must be required.")
         if len(field_ids) > 1:
             ctx.error(
-                f"{prefix}At most one field must be marked as the id field with the `@id` attribute.",
+                f"{_model_error_prefix(model)}At most one field must be marked as the id field with the `@id` attribute.",
                 model.block.span,
             )
         elif has_block_id:
             ctx.error(
-                f"{prefix}Each {model.label} must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
+                f"{_model_error_prefix(model)}Each {model.label} must have at most one id criteria. You can't have `@id` and `@@id` at the same time.",
                 model.block.span,
             )
-    shard_fields = [f for f in model.fields if f.shard_key]
     if len(shard_fields) > 1:
         ctx.error(
-            f"{prefix}At most one field must be marked as the shard key with the `@shardKey` attribute.",
+            f"{_model_error_prefix(model)}At most one field must be marked as the shard key with the `@shardKey` attribute.",
             model.block.span,
         )
     elif shard_fields and any(a.name == "shardKey" for a in block_attrs):
         ctx.error(
-            f"{prefix}Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` "
+            f"{_model_error_prefix(model)}Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` "
             "at the same time.",
             model.block.span,
         )
+
+
+def _model_error_prefix(model: ModelInfo) -> str:
+    return f'Error validating {model.label} "{model.name}": '
 
 
 # ── composite types ──────────────────────────────────────────────────────

@@ -158,8 +158,9 @@ def _env_var(ctx: Context, expr: ast.Expression) -> tuple[str | None, bool]:
 def read_configuration(ctx: Context) -> ConfigResult:
     result = ConfigResult()
     blocks = ctx.blocks()
-    _read_generators(ctx, [b for b in blocks if b.kind is ast.BlockKind.GENERATOR], result)
-    datasources = [b for b in blocks if b.kind is ast.BlockKind.DATASOURCE]
+    generator, datasource = ast.BlockKind.GENERATOR, ast.BlockKind.DATASOURCE  # read once
+    _read_generators(ctx, [b for b in blocks if b.kind is generator], result)
+    datasources = [b for b in blocks if b.kind is datasource]
     if len(datasources) > 1:
         for block in datasources:
             ctx.error(
@@ -237,7 +238,8 @@ def _preview_feature_names(
     value = prop.value
     names: list[str] = []
     if isinstance(value, ast.StringValue):  # Prisma accepts a single string too
-        value = ast.ArrayExpression([value], value.span)
+        span = value.span
+        value = ast.ArrayExpression([value], span.file, span.start, span.end)
     if not isinstance(value, ast.ArrayExpression):
         if value is not None:
             type_mismatch(ctx, "an array", value)

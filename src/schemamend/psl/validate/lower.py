@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from schemamend.model.datamodel import (
+    Arity,
     Datamodel,
     EnumType,
     EnumValue,
+    FieldKind,
     Index,
     IndexField,
     IndexKind,
@@ -14,6 +16,7 @@ from schemamend.model.datamodel import (
     Relation,
     RelationField,
     ScalarField,
+    SortOrder,
 )
 from schemamend.psl.validate.config import ConfigResult
 from schemamend.psl.validate.resolved import EnumInfo, IndexInfo, ModelInfo, Resolved
@@ -29,7 +32,8 @@ def lower(
     relations: list[Relation],
     relation_fields: dict[tuple[str, str], RelationField],
 ) -> Datamodel:
-    models = tuple(_model(m, relation_fields) for m in resolved.models.values())
+    records = _Records()
+    models = tuple(_model(m, relation_fields, records) for m in resolved.models.values())
     enums = tuple(_enum(e) for e in resolved.enums.values())
     return Datamodel(
         datasource=config.datasource,
@@ -45,34 +49,79 @@ def _enum(info: EnumInfo) -> EnumType:
     return EnumType(info.name, info.db_name, values, info.schema, _doc(info.block.documentation))
 
 
-def _scalar_fields(model: ModelInfo) -> tuple[ScalarField, ...]:
-    return tuple(
-        [
-            ScalarField(
+# Equal declarations lower to one shared record: a schema repeats the same field (`id`,
+# `createdAt`, `updatedAt`, ...) and the same index column on many models, and the
+# records are immutable. Building a frozen record costs about ten times the look-up.
+# Native types and defaults are keyed by identity: the attribute pass and the checks
+# already hand out one object per distinct value, and every keyed object stays alive
+# (held by its record) until lowering ends.
+_ScalarKey = tuple[str, str, FieldKind | None, str, Arity, int, int, bool, bool, str | None]
+_IndexFieldKey = tuple[str, str, SortOrder | None, int | None, str | None]
+
+
+class _Records:
+    """The records built so far in one lowering, by their contents."""
+
+    def __init__(self) -> None:
+        self.scalar_fields: dict[_ScalarKey, ScalarField] = {}
+        self.index_fields: dict[_IndexFieldKey, IndexField] = {}
+
+    def index_field(
+        self, name: str, column: str, sort: SortOrder | None, length: int | None, ops: str | None
+    ) -> IndexField:
+        key = (name, column, sort, length, ops)
+        record = self.index_fields.get(key)
+        if record is None:
+            record = self.index_fields[key] = IndexField(name, column, sort, length, ops)
+        return record
+
+
+def _scalar_fields(model: ModelInfo, records: _Records) -> tuple[ScalarField, ...]:
+    shared = records.scalar_fields
+    out: list[ScalarField] = []
+    for info in model.fields:
+        kind = info.kind
+        if kind is None:
+            continue  # a relation (or composite-type) field
+        docs = info.node.documentation
+        documentation = "\n".join(docs) if docs else None
+        key = (
+            info.name,
+            info.db_name,
+            kind,
+            info.type_name,
+            info.arity,
+            id(info.native_type),
+            id(info.default),
+            info.updated_at,
+            info.ignored,
+            documentation,
+        )
+        record = shared.get(key)
+        if record is None:
+            record = shared[key] = ScalarField(
                 info.name,
                 info.db_name,
-                info.kind,
+                kind,
                 info.type_name,
                 info.arity,
                 info.native_type,
                 info.default,
                 info.updated_at,
                 info.ignored,
-                "\n".join(docs) if (docs := info.node.documentation) else None,
+                documentation,
             )
-            for info in model.fields
-            if info.kind is not None
-        ]
-    )
+        out.append(record)
+    return tuple(out)
 
 
-def _index_fields(model: ModelInfo, index: IndexInfo) -> tuple[IndexField, ...]:
+def _index_fields(model: ModelInfo, index: IndexInfo, records: _Records) -> tuple[IndexField, ...]:
     by_name = model.by_name
     out: list[IndexField] = []
     for field in index.fields:
         info = by_name.get(field.name)
         column = info.db_name if info is not None else field.name
-        out.append(IndexField(field.name, column, field.sort, field.length, field.ops))
+        out.append(records.index_field(field.name, column, field.sort, field.length, field.ops))
     return tuple(out)
 
 
@@ -103,8 +152,9 @@ def _in_declaration_order(indexes: list[IndexInfo]) -> list[IndexInfo]:
 def _model(
     model: ModelInfo,
     relation_fields: dict[tuple[str, str], RelationField],
+    records: _Records,
 ) -> Model:
-    scalars = _scalar_fields(model)
+    scalars = _scalar_fields(model, records)
     relations: list[RelationField] = []
     for info in model.relation_fields:
         relation = relation_fields.get((model.name, info.name))
@@ -114,7 +164,7 @@ def _model(
     key = model.primary_key
     if key is not None:
         pk = PrimaryKey(
-            _index_fields(model, key),
+            _index_fields(model, key, records),
             key.constraint_name,
             key.client_name,
             key.clustered,
@@ -124,7 +174,7 @@ def _model(
         [
             Index(
                 i.kind or IndexKind.NORMAL,
-                _index_fields(model, i),
+                _index_fields(model, i, records),
                 i.constraint_name,
                 i.client_name,
                 i.algorithm,

@@ -7,7 +7,15 @@ from schemamend.diagnostics import Diagnostic, Severity, Span
 from schemamend.model.datamodel import SCALAR_TYPES, FieldKind
 from schemamend.psl import ast
 from schemamend.psl.validate.context import Context, mapped_name
-from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
+from schemamend.psl.validate.resolved import ModelInfo, Resolved
+
+# Enum members compared on every field or relation, read once: reading a member from its
+# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
+# `__getattr__`).
+_MODEL_BLOCK = ast.BlockKind.MODEL
+_VIEW_BLOCK = ast.BlockKind.VIEW
+_ENUM_BLOCK = ast.BlockKind.ENUM
+_UNSUPPORTED_KIND = FieldKind.UNSUPPORTED
 
 EXTRA_SCALAR_TYPES = ("Geometry", "Geography")  # PostGIS types (PostgreSQL only)
 ALL_SCALAR_TYPES = frozenset(SCALAR_TYPES + EXTRA_SCALAR_TYPES)
@@ -78,9 +86,9 @@ def resolve_names(ctx: Context) -> list[PendingNames]:
             )
             continue
         seen[name] = block
-        if block.kind in (ast.BlockKind.MODEL, ast.BlockKind.VIEW):
+        if block.kind in (_MODEL_BLOCK, _VIEW_BLOCK):
             ctx.models[name] = block
-        elif block.kind is ast.BlockKind.ENUM:
+        elif block.kind is _ENUM_BLOCK:
             ctx.enums[name] = block
         else:
             ctx.composite_types[name] = block
@@ -113,7 +121,7 @@ def check_database_names(ctx: Context, pending: list[PendingNames], resolved: Re
     found: list[tuple[int, list[Diagnostic]]] = []
     for position, block in pending:
         model = resolved.models[block.name.name]
-        if any(info.has_map for info in model.fields):
+        if model.has_mapped_field:
             errors = _repeated_database_names(ctx, block, model)
             if errors:
                 found.append((position, errors))
@@ -126,8 +134,11 @@ def _repeated_database_names(ctx: Context, block: ast.Block, model: ModelInfo) -
     word = _KIND_WORD[block.kind]
     seen: set[str] = set()
     errors: list[Diagnostic] = []
+    # `_is_relation_type` on the field records (`Unsupported("...")` has the type name
+    # "Unsupported" in the syntax tree)
+    unsupported_is_model = "Unsupported" in ctx.models
     for info in model.fields:
-        if _typed_with_model(ctx, info):
+        if info.is_relation or (unsupported_is_model and info.kind is _UNSUPPORTED_KIND):
             continue
         field = info.node
         db_name = (mapped_name(field.attributes, "map") if info.has_map else None) or info.name
@@ -137,12 +148,6 @@ def _repeated_database_names(ctx: Context, block: ast.Block, model: ModelInfo) -
             continue
         seen.add(db_name)
     return errors
-
-
-def _typed_with_model(ctx: Context, info: FieldInfo) -> bool:
-    """`_is_relation_type` on the field record (`Unsupported("...")` has the type name
-    "Unsupported" in the syntax tree)."""
-    return info.is_relation or (info.kind is FieldKind.UNSUPPORTED and "Unsupported" in ctx.models)
 
 
 def _check_field_names(ctx: Context, block: ast.Block) -> None:

@@ -39,9 +39,24 @@ from schemamend.psl.validate.relations import (
 )
 from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
 
+# Enum members compared on every field or relation, read once: reading a member from its
+# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
+# `__getattr__`).
+_MODEL_BLOCK = ast.BlockKind.MODEL
+_VIEW_BLOCK = ast.BlockKind.VIEW
+_REQUIRED_ARITY = Arity.REQUIRED
+_IMPLICIT_MANY_TO_MANY = Shape.IMPLICIT_MANY_TO_MANY
+_EMBEDDED_MANY_TO_MANY = Shape.EMBEDDED_MANY_TO_MANY
+_ONE_TO_ONE = Shape.ONE_TO_ONE
+_OPTIONAL_ARITY = Arity.OPTIONAL
+_UNIQUE_INDEX = IndexKind.UNIQUE
+_UNSUPPORTED_KIND = FieldKind.UNSUPPORTED
+_ONE_TO_MANY = Shape.ONE_TO_MANY
+
 R = ReferentialAction
 _ALL_ACTIONS = (R.CASCADE, R.RESTRICT, R.NO_ACTION, R.SET_NULL, R.SET_DEFAULT)
 _MODIFYING = (R.CASCADE, R.SET_NULL, R.SET_DEFAULT)
+_SET_DEFAULT, _SET_NULL = R.SET_DEFAULT, R.SET_NULL  # read once (see the note above)
 _CYCLES_URL = "Read more at https://pris.ly/d/cyclic-referential-actions"
 # How Prisma names each connector in "not supported on X" messages.
 _CONNECTOR_LABEL = {
@@ -58,8 +73,8 @@ _NAMED_FOREIGN_KEYS = ("postgresql", "mysql", "sqlserver", "cockroachdb")
 
 def validate_relations(ctx: Context, resolution: RelationResolution, resolved: Resolved) -> bool:
     """Every relation rule, in Prisma's order. False when an ambiguous relation stopped them."""
-    models = [b for b in ctx.models.values() if b.kind is ast.BlockKind.MODEL]
-    views = [b for b in ctx.models.values() if b.kind is ast.BlockKind.VIEW]
+    models = [b for b in ctx.models.values() if b.kind is _MODEL_BLOCK]
+    views = [b for b in ctx.models.values() if b.kind is _VIEW_BLOCK]
     checker = RelationFieldChecker(ctx, resolution, resolved)
     for block in models + views:
         if not checker.check_model(block.name.name):
@@ -178,7 +193,7 @@ def allowed_actions(ctx: Context) -> tuple[ReferentialAction, ...]:
 def _check_referential_actions(
     ctx: Context, side: RelationSide, allowed: tuple[ReferentialAction, ...]
 ) -> None:
-    has_required_field = any(f.arity is Arity.REQUIRED for f in referencing_fields(side))
+    has_required_field = any(f.arity is _REQUIRED_ARITY for f in referencing_fields(side))
     for label, action in (("onDelete", side.on_delete), ("onUpdate", side.on_update)):
         if action is None:
             continue
@@ -189,13 +204,13 @@ def _check_referential_actions(
                 + _no_action_hint(ctx, action),
                 side.attribute_span,
             )
-        elif action is R.SET_DEFAULT and ctx.provider == "mysql" and ctx.relation_mode != "prisma":
+        elif action is _SET_DEFAULT and ctx.provider == "mysql" and ctx.relation_mode != "prisma":
             ctx.warning(
                 "MySQL does not actually support the `SetDefault` referential action, so using it may "
                 "result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default ",
                 side.attribute_span,
             )
-        if action is R.SET_NULL and has_required_field:
+        if action is _SET_NULL and has_required_field:
             _report_set_null_on_required(ctx, side, label)
 
 
@@ -270,9 +285,9 @@ def check_relations(ctx: Context, resolution: RelationResolution, resolved: Reso
     fk_names = _ForeignKeyNames(ctx, resolution.infos, resolved)
     criteria = _UniqueCriteria()
     for info in resolution.infos:
-        if info.shape is Shape.IMPLICIT_MANY_TO_MANY:
+        if info.shape is _IMPLICIT_MANY_TO_MANY:
             _check_implicit_many_to_many(ctx, info, resolved)
-        elif info.shape is Shape.EMBEDDED_MANY_TO_MANY:
+        elif info.shape is _EMBEDDED_MANY_TO_MANY:
             _check_embedded_many_to_many(ctx, info)
         else:
             _check_inline(ctx, info, criteria, graph, fk_names)
@@ -290,15 +305,16 @@ def _check_inline(
         _check_references_unique(ctx, forward, criteria)
         _check_same_length(ctx, forward)
         _check_field_arity(ctx, forward)
-        graph.check_cycles(info)
-        graph.check_multiple_paths(info)
+        if graph.by_model:  # some provider or relation mode where cascades are checked
+            graph.check_cycles(info)
+            graph.check_multiple_paths(info)
         fk_names.check(info)
         _check_field_types(ctx, forward)
         # Prisma skips this when the fields sit on the wrong side (reported below).
         wrong_side = back is not None and back.is_required and not forward.is_required
-        if info.shape is Shape.ONE_TO_ONE and not wrong_side:
+        if info.shape is _ONE_TO_ONE and not wrong_side:
             _check_one_to_one_fields_unique(ctx, forward, criteria)
-    if info.shape is Shape.ONE_TO_ONE and forward is not None and back is not None:
+    if info.shape is _ONE_TO_ONE and forward is not None and back is not None:
         _check_one_to_one_shape(ctx, forward, back)
     else:
         _check_one_to_many_shape(ctx, info)
@@ -308,7 +324,7 @@ def _check_field_arity(ctx: Context, forward: RelationSide) -> None:
     if not forward.is_required:
         return
     fields = referencing_fields(forward)
-    if not any(f.arity is Arity.OPTIONAL for f in fields):
+    if not any(f.arity is _OPTIONAL_ARITY for f in fields):
         return
     ctx.error(
         f"Error validating: The relation field `{forward.name}` uses the scalar fields "
@@ -340,7 +356,7 @@ class _UniqueCriteria:
             criteria = [
                 tuple([f.name for f in index.fields])
                 for index in model.indexes
-                if index.kind is IndexKind.UNIQUE
+                if index.kind is _UNIQUE_INDEX
             ]
             if model.primary_key is not None:
                 criteria.insert(0, tuple([f.name for f in model.primary_key.fields]))
@@ -397,13 +413,13 @@ def _check_references_unique(
 
 def _has_type(info: FieldInfo) -> bool:
     """False for a field whose type is missing (reported already)."""
-    return info.type_name != "" or info.kind is FieldKind.UNSUPPORTED
+    return info.type_name != "" or info.kind is _UNSUPPORTED_KIND
 
 
 def _same_type(mine: FieldInfo, other: FieldInfo) -> bool:
     """Same scalar, enum or model name, or both Unsupported with the same database type."""
-    return mine.type_name == other.type_name and (mine.kind is FieldKind.UNSUPPORTED) == (
-        other.kind is FieldKind.UNSUPPORTED
+    return mine.type_name == other.type_name and (mine.kind is _UNSUPPORTED_KIND) == (
+        other.kind is _UNSUPPORTED_KIND
     )
 
 
@@ -539,6 +555,10 @@ def _check_one_to_one_arity(ctx: Context, forward: RelationSide, back: RelationS
         )
 
 
+def _where(side: RelationSide) -> str:
+    return f"The relation field `{side.name}` on Model `{side.model_name}`"
+
+
 def _check_one_to_many_shape(ctx: Context, info: RelationInfo) -> None:
     forward, back = info.forward, info.back
     if forward is None or back is None:
@@ -552,19 +572,18 @@ def _check_one_to_many_shape(ctx: Context, info: RelationInfo) -> None:
             lone.span,
         )
         return
-    where = f"The relation field `{forward.name}` on Model `{forward.model_name}`"
     if not forward.fields:
         _relation_error(
             ctx,
             forward,
-            f"{where} must specify the `fields` argument in the @relation attribute. You can run "
-            "`prisma format` to fix this automatically.",
+            f"{_where(forward)} must specify the `fields` argument in the @relation attribute. You "
+            "can run `prisma format` to fix this automatically.",
         )
     if not forward.references:
         _relation_error(
             ctx,
             forward,
-            f"{where} must specify the `references` argument in the @relation attribute.",
+            f"{_where(forward)} must specify the `references` argument in the @relation attribute.",
         )
     if back.has_fields or back.has_references:
         _relation_error(
@@ -602,7 +621,7 @@ def _check_implicit_many_to_many(ctx: Context, info: RelationInfo, resolved: Res
                 side.span,
             )
         return
-    if any(s.model.kind is ast.BlockKind.VIEW for s in sides):
+    if any(s.model.kind is _VIEW_BLOCK for s in sides):
         for side in sides:
             ctx.error(
                 "Error validating: Implicit many-to-many relations are not supported for views.",
@@ -685,7 +704,7 @@ class _CascadeGraph:
         for info in infos:
             forward = info.forward
             if (
-                info.shape in (Shape.ONE_TO_ONE, Shape.ONE_TO_MANY)
+                info.shape in (_ONE_TO_ONE, _ONE_TO_MANY)
                 and forward is not None
                 and forward.has_fields
                 and forward.has_references
@@ -810,11 +829,7 @@ class _ForeignKeyNames:
         self.keys: dict[RelationInfo, str] = {}
         for info in infos:
             side = info.forward
-            if (
-                info.shape in (Shape.ONE_TO_ONE, Shape.ONE_TO_MANY)
-                and side is not None
-                and side.fields
-            ):
+            if info.shape in (_ONE_TO_ONE, _ONE_TO_MANY) and side is not None and side.fields:
                 self.keys[info] = foreign_key_constraint_name(ctx, side)
         names: list[tuple[str, str]] = []  # (scope, name) of every constraint
         for info, name in self.keys.items():

@@ -141,6 +141,20 @@ class Shape(Enum):
     EMBEDDED_MANY_TO_MANY = "embedded m:n"  # both lists, with fields/references
 
 
+# Enum members compared on every field or relation, read once: reading a member from its
+# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
+# `__getattr__`).
+_LIST_ARITY = Arity.LIST
+_REQUIRED_ARITY = Arity.REQUIRED
+_ONE_TO_MANY = Shape.ONE_TO_MANY
+_IMPLICIT_MANY_TO_MANY = Shape.IMPLICIT_MANY_TO_MANY
+_EMBEDDED_MANY_TO_MANY = Shape.EMBEDDED_MANY_TO_MANY
+_ONE_TO_ONE = Shape.ONE_TO_ONE
+_CASCADE = ReferentialAction.CASCADE
+_RESTRICT = ReferentialAction.RESTRICT
+_SET_NULL = ReferentialAction.SET_NULL
+
+
 @dataclass(eq=False, slots=True)
 class RelationInfo:
     """One relation as Prisma sees it, in the order Prisma records them.
@@ -205,8 +219,8 @@ def _collect_sides(ctx: Context, resolved: Resolved) -> list[RelationSide]:
                 owner.name,
                 info.name,
                 info.type_name,
-                arity is Arity.LIST,
-                arity is Arity.REQUIRED,
+                arity is _LIST_ARITY,
+                arity is _REQUIRED_ARITY,
             )
             attr = _relation_attribute(info.node)
             if attr is not None:
@@ -308,9 +322,22 @@ def _field_names(value: ast.Expression) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _distinct_scalar_fields(by_name: dict[str, FieldInfo], names: tuple[str, ...]) -> bool:
+    """Every name is a field that is not a relation, named once (nothing to report)."""
+    seen: set[str] = set()
+    for name in names:
+        info = by_name.get(name)
+        if info is None or info.is_relation or name in seen:
+            return False
+        seen.add(name)
+    return True
+
+
 def _check_fields_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
     by_name = side.own_fields
     names = side.field_names()
+    if _distinct_scalar_fields(by_name, names):
+        return  # the usual case
     unknown = [n for n in names if n not in by_name]
     relations = [n for n in names if n in by_name and by_name[n].is_relation]
     if unknown:
@@ -332,6 +359,8 @@ def _check_fields_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -
 def _check_references_exist(ctx: Context, side: RelationSide, attr: ast.Attribute) -> None:
     by_name = side.related_fields
     names = side.reference_names()
+    if _distinct_scalar_fields(by_name, names):
+        return  # the usual case
     unknown = [n for n in names if n not in by_name]
     relations = [n for n in names if n in by_name and by_name[n].is_relation]
     if unknown:
@@ -433,25 +462,25 @@ def _record_for(
     name = side.relation_name
     if opposite is None:
         if side.is_list:
-            return RelationInfo(Shape.ONE_TO_MANY, name, None, side)
-        return RelationInfo(Shape.ONE_TO_MANY, name, side, None)
+            return RelationInfo(_ONE_TO_MANY, name, None, side)
+        return RelationInfo(_ONE_TO_MANY, name, side, None)
     if side.is_list and opposite.is_list:
         if id(side) in seen_many_to_many:
             return None
         seen_many_to_many.update((id(side), id(opposite)))
         a, b = sorted((side, opposite), key=_sort_key)
         embedded = a.has_fields or b.has_fields
-        shape = Shape.EMBEDDED_MANY_TO_MANY if embedded else Shape.IMPLICIT_MANY_TO_MANY
+        shape = _EMBEDDED_MANY_TO_MANY if embedded else _IMPLICIT_MANY_TO_MANY
         return RelationInfo(shape, name, a, b)
     if side.is_list:
         return None  # recorded from the singular side
     if opposite.is_list:
-        return RelationInfo(Shape.ONE_TO_MANY, name, side, opposite)
+        return RelationInfo(_ONE_TO_MANY, name, side, opposite)
     if side.has_fields:
-        return RelationInfo(Shape.ONE_TO_ONE, name, side, opposite)
+        return RelationInfo(_ONE_TO_ONE, name, side, opposite)
     if opposite.has_fields or _sort_key(opposite) < _sort_key(side):
         return None
-    return RelationInfo(Shape.ONE_TO_ONE, name, side, opposite)
+    return RelationInfo(_ONE_TO_ONE, name, side, opposite)
 
 
 # ── building the model's relation objects ──────────────────────────────────
@@ -459,7 +488,7 @@ def _record_for(
 
 def _builds_relation(info: RelationInfo) -> bool:
     """A 1:1 whose both sides declare `fields:` is recorded twice (an error); keep one."""
-    if info.shape is Shape.ONE_TO_ONE and info.back is not None and info.back.has_fields:
+    if info.shape is _ONE_TO_ONE and info.back is not None and info.back.has_fields:
         return _sort_key(info.forward or info.back) < _sort_key(info.back)
     return True
 
@@ -490,7 +519,7 @@ _KINDS = {
 
 
 def _build_relation(ctx: Context, info: RelationInfo) -> Relation:
-    if info.shape is Shape.IMPLICIT_MANY_TO_MANY:
+    if info.shape is _IMPLICIT_MANY_TO_MANY:
         assert info.forward is not None and info.back is not None
         return _many_to_many(ctx, info.name, info.forward, info.back)
     forward, back = info.forward, info.back
@@ -571,8 +600,8 @@ def referencing_fields(side: RelationSide) -> list[FieldInfo]:
 
 def referential_arity(side: RelationSide) -> Arity:
     """Required as soon as one referencing field is required, else the relation field's arity."""
-    if any(f.arity is Arity.REQUIRED for f in referencing_fields(side)):
-        return Arity.REQUIRED
+    if any(f.arity is _REQUIRED_ARITY for f in referencing_fields(side)):
+        return _REQUIRED_ARITY
     return side.arity
 
 
@@ -582,9 +611,9 @@ def supports_restrict(ctx: Context) -> bool:
 
 
 def default_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
-    if referential_arity(side) is Arity.REQUIRED:
-        return ReferentialAction.RESTRICT if supports_restrict(ctx) else ReferentialAction.NO_ACTION
-    return ReferentialAction.SET_NULL
+    if referential_arity(side) is _REQUIRED_ARITY:
+        return _RESTRICT if supports_restrict(ctx) else ReferentialAction.NO_ACTION
+    return _SET_NULL
 
 
 def effective_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
@@ -592,7 +621,7 @@ def effective_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
 
 
 def effective_on_update(side: RelationSide) -> ReferentialAction:
-    return side.on_update if side.on_update is not None else ReferentialAction.CASCADE
+    return side.on_update if side.on_update is not None else _CASCADE
 
 
 # ── names ───────────────────────────────────────────────────────────────────

@@ -105,6 +105,7 @@ class ModelInfo:
     fields: list[FieldInfo] = field(default_factory=list)
     by_name: dict[str, FieldInfo] = field(default_factory=dict)  # the first field of each name
     relation_fields: list[FieldInfo] = field(default_factory=list)  # typed with a model or view
+    has_mapped_field: bool = False  # some field has `FieldInfo.has_map`
     primary_key: IndexInfo | None = None
     indexes: list[IndexInfo] = field(default_factory=list)
 
