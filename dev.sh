@@ -5,7 +5,7 @@
 #                             pyproject.toml is unchanged since the last install)
 #   ./dev.sh services         make sure PostgreSQL (127.0.0.1:5432) and MariaDB (127.0.0.1:3306)
 #                             are running; start them if needed
-#   ./dev.sh lint             ruff check + mypy
+#   ./dev.sh lint             ruff check, ruff format --check, mypy
 #   ./dev.sh test [ARGS...]   setup, services, lint, then pytest ARGS
 #   ./dev.sh demo [ARGS...]   setup, then .venv/bin/schemamend demo ARGS
 #
@@ -140,7 +140,9 @@ cmd_lint() {
     local rc=0
     local paths=(src tests)
     [[ -d bench ]] && paths+=(bench)
+    [[ -d scripts ]] && paths+=(scripts)
     "$VENV/bin/ruff" check "${paths[@]}" || rc=1
+    "$VENV/bin/ruff" format --check "${paths[@]}" || rc=1
     "$VENV/bin/mypy" || rc=1
     return "$rc"
 }

@@ -83,7 +83,9 @@ def median_of(command: list[str], runs: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--missing", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
@@ -100,14 +102,19 @@ def main() -> None:
             payload = json.loads(check.stdout)
             tables = sum(1 for f in payload["missing"] if f["kind"] == "table")
             rows = [
-                ("start-up (import the CLI)", median_of([sys.executable, "-c", "import schemamend.cli.main"], args.runs)),
+                (
+                    "start-up (import the CLI)",
+                    median_of([sys.executable, "-c", "import schemamend.cli.main"], args.runs),
+                ),
                 ("doctor --no-replay", median_of([*base, "--no-replay"], args.runs)),
                 ("doctor (with shadow replay)", median_of(base, args.runs)),
             ]
         finally:
             admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    print(f"doctor on {payload['liveTables']} live / {payload['declaredTables']} declared tables; "
-          f"found {tables} missing tables (exit {check.returncode})")
+    print(
+        f"doctor on {payload['liveTables']} live / {payload['declaredTables']} declared tables; "
+        f"found {tables} missing tables (exit {check.returncode})"
+    )
     print()
     print(f"| run | seconds (median of {args.runs}) |")
     print("|---|---|")

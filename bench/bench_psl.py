@@ -24,7 +24,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WASM_PACKAGE = "@prisma/prisma-schema-wasm@8.1.0-2.59be4fda12412a79eeb9c2ae727b6aa723593323"
-WASM_HOME = Path(os.environ.get("SCHEMAMEND_BENCH_HOME", Path.home() / ".cache" / "schemamend-bench"))
+WASM_HOME = Path(
+    os.environ.get("SCHEMAMEND_BENCH_HOME", Path.home() / ".cache" / "schemamend-bench")
+)
 
 CHILD = r"""
 import json, resource, sys, time, tracemalloc
@@ -98,7 +100,9 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     from bench.gen_schemas import generate
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="100,1000,5000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--markdown", action="store_true")
@@ -137,8 +141,12 @@ def main() -> None:
     for n, kib, median, rss, traced, theirs, ratio in rows:
         prisma_text = f"{theirs:.3f}" if theirs else "n/a"
         ratio_text = f"{ratio:.2f}×" if ratio else "n/a"
-        print(f"| {n} | {kib:.0f} | {median:.3f} | {rss:.0f} | {traced:.0f} | {prisma_text} | {ratio_text} |")
-    print(f"\nmedian of {args.runs} runs each, one process per size; Prisma: {WASM_PACKAGE if home else 'not available'}")
+        print(
+            f"| {n} | {kib:.0f} | {median:.3f} | {rss:.0f} | {traced:.0f} | {prisma_text} | {ratio_text} |"
+        )
+    print(
+        f"\nmedian of {args.runs} runs each, one process per size; Prisma: {WASM_PACKAGE if home else 'not available'}"
+    )
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -38,7 +38,9 @@ from schemamend.model.datamodel import Datamodel
 from schemamend.psl import load_schema
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "schemamend-oracle" / "drift"
+CACHE = (
+    Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "schemamend-oracle" / "drift"
+)
 _URL_LINE = re.compile(r"^\s*(url|directUrl|shadowDatabaseUrl)\s*=.*$", re.MULTILINE)
 
 
@@ -92,12 +94,16 @@ def drifts(schema: sql.Schema, provider: str) -> list[Drift]:
         fk = next((k for k in t.foreign_keys if k.name), None)
         return (f"ALTER TABLE {_q(t.name)} DROP CONSTRAINT {_q(fk.name or '')}",) if fk else None
 
-    def column_of(t: sql.Table, family: sql.TypeFamily, required: bool | None = None) -> sql.Column | None:
+    def column_of(
+        t: sql.Table, family: sql.TypeFamily, required: bool | None = None
+    ) -> sql.Column | None:
         return next(
             (
                 c
                 for c in _plain_columns(t)
-                if c.type.family is family and c.type.name == "TEXT" and not c.is_list
+                if c.type.family is family
+                and c.type.name == "TEXT"
+                and not c.is_list
                 and (required is None or c.is_required == required)
             ),
             None,
@@ -105,11 +111,19 @@ def drifts(schema: sql.Schema, provider: str) -> list[Drift]:
 
     def change_type(t: sql.Table) -> tuple[str, ...] | None:
         c = column_of(t, sql.TypeFamily.STRING)
-        return (f"ALTER TABLE {_q(t.name)} ALTER COLUMN {_q(c.name)} TYPE VARCHAR(500)",) if c else None
+        return (
+            (f"ALTER TABLE {_q(t.name)} ALTER COLUMN {_q(c.name)} TYPE VARCHAR(500)",)
+            if c
+            else None
+        )
 
     def change_default(t: sql.Table) -> tuple[str, ...] | None:
         c = column_of(t, sql.TypeFamily.STRING)
-        return (f"ALTER TABLE {_q(t.name)} ALTER COLUMN {_q(c.name)} SET DEFAULT 'drift'",) if c else None
+        return (
+            (f"ALTER TABLE {_q(t.name)} ALTER COLUMN {_q(c.name)} SET DEFAULT 'drift'",)
+            if c
+            else None
+        )
 
     def change_nullability(t: sql.Table) -> tuple[str, ...] | None:
         c = column_of(t, sql.TypeFamily.STRING, required=True)
@@ -128,10 +142,15 @@ def drifts(schema: sql.Schema, provider: str) -> list[Drift]:
         first("drop foreign key", drop_fk)
         if schema.enums:
             enum = schema.enums[0]
-            found.append(Drift("add enum value", (f"ALTER TYPE {_q(enum.name)} ADD VALUE 'DRIFT_EXTRA'",)))
+            found.append(
+                Drift("add enum value", (f"ALTER TYPE {_q(enum.name)} ADD VALUE 'DRIFT_EXTRA'",))
+            )
             last = enum.values[-1]
             found.append(
-                Drift("remove enum value", (f"ALTER TYPE {_q(enum.name)} RENAME VALUE '{last}' TO 'DRIFT_RENAMED'",))
+                Drift(
+                    "remove enum value",
+                    (f"ALTER TYPE {_q(enum.name)} RENAME VALUE '{last}' TO 'DRIFT_RENAMED'",),
+                )
             )
             default = _enum_default(schema)
             if default is not None:
@@ -185,22 +204,31 @@ def sqlite_nullability(t: sql.Table) -> tuple[str, ...] | None:
 
 def sqlite_default(t: sql.Table) -> tuple[str, ...] | None:
     column = next(
-        (c for c in _plain_columns(t) if not c.is_required and c.default is None and c.type.name == "TEXT"), None
+        (
+            c
+            for c in _plain_columns(t)
+            if not c.is_required and c.default is None and c.type.name == "TEXT"
+        ),
+        None,
     )
     if column is None:
         return None
-    return _rewrite(t.name, f'"{column.name}" TEXT', f'"{column.name}" TEXT DEFAULT \'\'drift\'\'')
+    return _rewrite(t.name, f'"{column.name}" TEXT', f"\"{column.name}\" TEXT DEFAULT ''drift''")
 
 
 def sqlite_type(t: sql.Table) -> tuple[str, ...] | None:
-    column = next((c for c in _plain_columns(t) if c.type.name == "TEXT" and c.default is None), None)
+    column = next(
+        (c for c in _plain_columns(t) if c.type.name == "TEXT" and c.default is None), None
+    )
     if column is None:
         return None
     return _rewrite(t.name, f'"{column.name}" TEXT', f'"{column.name}" VARCHAR(500)')
 
 
 def sqlite_type_family(t: sql.Table) -> tuple[str, ...] | None:
-    column = next((c for c in _plain_columns(t) if c.type.name == "TEXT" and c.default is None), None)
+    column = next(
+        (c for c in _plain_columns(t) if c.type.name == "TEXT" and c.default is None), None
+    )
     if column is None:
         return None
     return _rewrite(t.name, f'"{column.name}" TEXT', f'"{column.name}" INTEGER')
@@ -259,13 +287,23 @@ def prisma_script(oracle: Path, schema_file: Path, url: str, key: str) -> str:
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
     result = subprocess.run(
-        [str(oracle), "migrate", "diff", "--from-config-datasource", "--to-schema", str(schema_file), "--script"],
+        [
+            str(oracle),
+            "migrate",
+            "diff",
+            "--from-config-datasource",
+            "--to-schema",
+            str(schema_file),
+            "--script",
+        ],
         env={**os.environ, "DATABASE_URL": url},
         capture_output=True,
         text=True,
         timeout=180,
     )
-    lines = [line for line in result.stdout.splitlines() if not line.startswith("Loaded Prisma config")]
+    lines = [
+        line for line in result.stdout.splitlines() if not line.startswith("Loaded Prisma config")
+    ]
     text = "\n".join(lines).strip() + "\n"
     if result.returncode != 0:
         text = f"ERROR (exit {result.returncode}): {result.stderr.strip()}\n"
@@ -277,7 +315,9 @@ def prisma_script(oracle: Path, schema_file: Path, url: str, key: str) -> str:
 
 def our_script(schema_file: Path, url: str) -> str:
     try:
-        return migrate_diff(State("url", url), State("schema", str(schema_file))).script.strip() + "\n"
+        return (
+            migrate_diff(State("url", url), State("schema", str(schema_file))).script.strip() + "\n"
+        )
     except Exception as exc:  # noqa: BLE001 - a crash is a difference to report, not a stop
         return f"ERROR: {type(exc).__name__}: {exc}\n"
 
@@ -290,8 +330,15 @@ def schemas(shared: Path) -> list[tuple[str, Path, Datamodel]]:
     found = []
     for path in [reference, *sorted((shared / "corpus" / "real-world").rglob("schema.prisma"))]:
         datamodel = load_schema(path).require()
-        if datamodel.datasource is not None and datamodel.datasource.provider in ("postgresql", "sqlite"):
-            label = "scenario" if path == reference else path.relative_to(shared / "corpus" / "real-world").parts[0]
+        if datamodel.datasource is not None and datamodel.datasource.provider in (
+            "postgresql",
+            "sqlite",
+        ):
+            label = (
+                "scenario"
+                if path == reference
+                else path.relative_to(shared / "corpus" / "real-world").parts[0]
+            )
             found.append((label, path, datamodel))
     return found
 
@@ -321,12 +368,17 @@ def run(shared: Path, providers: tuple[str, ...], folder: Path) -> list[Outcome]
         schema_file.write_text(text, encoding="utf-8")
         script = render_from_empty(datamodel, provider)
         for drift in drifts(dialect_for(provider).calculate(datamodel), provider):
-            key = hashlib.sha256("\0".join([provider, text, *drift.statements]).encode()).hexdigest()[:32]
+            key = hashlib.sha256(
+                "\0".join([provider, text, *drift.statements]).encode()
+            ).hexdigest()[:32]
             with drifted_database(provider, script, drift, folder) as url:
                 theirs = prisma_script(oracle, schema_file, url, key)
                 ours = our_script(schema_file, url)
             outcomes.append(Outcome(provider, label, drift.name, ours, theirs))
-            print(f"{provider:10} {label:32} {drift.name:20} {'identical' if ours == theirs else 'DIFFERENT'}", flush=True)
+            print(
+                f"{provider:10} {label:32} {drift.name:20} {'identical' if ours == theirs else 'DIFFERENT'}",
+                flush=True,
+            )
     return outcomes
 
 
@@ -334,7 +386,13 @@ def report(outcomes: list[Outcome], path: Path) -> None:
     lines = []
     for o in outcomes:
         if not o.identical:
-            lines += [f"=== {o.provider} {o.schema}: {o.drift}", "--- prisma", o.theirs, "--- schemamend", o.ours]
+            lines += [
+                f"=== {o.provider} {o.schema}: {o.drift}",
+                "--- prisma",
+                o.theirs,
+                "--- schemamend",
+                o.ours,
+            ]
     path.write_text("\n".join(lines), encoding="utf-8")
     for provider in sorted({o.provider for o in outcomes}):
         mine = [o for o in outcomes if o.provider == provider]
@@ -344,7 +402,9 @@ def report(outcomes: list[Outcome], path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
+    )
     parser.add_argument("--provider", action="append", choices=("postgresql", "sqlite"))
     parser.add_argument("--report", type=Path)
     args = parser.parse_args()

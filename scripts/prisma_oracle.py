@@ -45,7 +45,9 @@ def strip_connection_urls(schema_text: str) -> str:
     return _URL_LINE.sub("", schema_text)
 
 
-def run_oracle(schema_text: str, *, script: bool = True, oracle: Path | None = None) -> OracleResult:
+def run_oracle(
+    schema_text: str, *, script: bool = True, oracle: Path | None = None
+) -> OracleResult:
     """`migrate diff --from-empty --to-schema <schema> [--script]`, cached."""
     text = strip_connection_urls(schema_text)
     flags = ["--script"] if script else []
@@ -71,7 +73,9 @@ def run_oracle(schema_text: str, *, script: bool = True, oracle: Path | None = N
         )
     result = OracleResult(proc.returncode == 0, proc.stdout, proc.stderr)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps({"ok": result.ok, "stdout": result.stdout, "stderr": result.stderr}))
+    cached.write_text(
+        json.dumps({"ok": result.ok, "stdout": result.stdout, "stderr": result.stderr})
+    )
     return result
 
 

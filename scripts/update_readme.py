@@ -22,9 +22,13 @@ END = "<!-- generated:conformance:end -->"
 
 
 def run(*args: str, allow: tuple[int, ...] = (0,)) -> str:
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     if done.returncode not in allow:
-        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        raise SystemExit(
+            f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+        )
     # The section has its own headings: drop the scripts' top-level ones.
     lines = [line for line in done.stdout.strip().splitlines() if not line.startswith("## ")]
     return "\n".join(lines).strip()
@@ -56,7 +60,9 @@ def section(shared: Path, skip_drift: bool) -> str:
         "",
         run("scripts/psl_conformance.py", str(shared), "--markdown"),
         "",
-        first_markdown_line(run("scripts/validate_conformance.py", "--count", "1000", allow=(0, 2))),
+        first_markdown_line(
+            run("scripts/validate_conformance.py", "--count", "1000", allow=(0, 2))
+        ),
         "",
         "### Formatting (`scripts/format_conformance.py`)",
         "",
@@ -78,7 +84,9 @@ def section(shared: Path, skip_drift: bool) -> str:
             "`migrate diff --from-url … --to-schema … --script` on drifted databases, against "
             "`prisma migrate diff --from-config-datasource`:",
             "",
-            drift_summary(run("scripts/drift_conformance.py", "--shared", str(shared), allow=(0, 1, 2))),
+            drift_summary(
+                run("scripts/drift_conformance.py", "--shared", str(shared), allow=(0, 1, 2))
+            ),
             "",
             "No known gaps are left (`KNOWN_GAPS` in `tests/conformance/test_drift_oracle.py` is empty): "
             "enum values renamed or removed are Prisma's `AlterEnum` (the type recreated in one "
@@ -112,7 +120,9 @@ def section(shared: Path, skip_drift: bool) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--skip-drift", action="store_true")
     args = parser.parse_args()

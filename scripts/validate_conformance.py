@@ -45,13 +45,17 @@ def compare(count: int, seed: int) -> tuple[int, int, int, list[tuple[str, str, 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     if not wasm_available():
-        print("Prisma's validator is not available (run ../shared/tools/prisma-oracle/oracle.sh once)")
+        print(
+            "Prisma's validator is not available (run ../shared/tools/prisma-oracle/oracle.sh once)"
+        )
         return 1
     agree, total, invalid, disagreements = compare(args.count, args.seed)
     print(

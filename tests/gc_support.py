@@ -23,7 +23,11 @@ def cyclic_garbage_from_schemamend() -> list[str]:
     try:
         gc.collect()
         found = sorted(
-            {type(o).__qualname__ for o in gc.garbage if type(o).__module__.startswith("schemamend")}
+            {
+                type(o).__qualname__
+                for o in gc.garbage
+                if type(o).__module__.startswith("schemamend")
+            }
         )
     finally:
         gc.set_debug(0)

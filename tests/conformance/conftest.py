@@ -27,7 +27,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def _oracle_required(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("oracle") is None or wasm_available():
         return
-    message = "the Prisma oracle is not installed (run ../shared/tools/prisma-oracle/oracle.sh --version)"
+    message = (
+        "the Prisma oracle is not installed (run ../shared/tools/prisma-oracle/oracle.sh --version)"
+    )
     if os.environ.get("SCHEMAMEND_REQUIRE_SHARED") == "1":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)

@@ -25,11 +25,16 @@ pytestmark = [pytest.mark.shared, pytest.mark.oracle, pytest.mark.postgres]
 
 
 @pytest.mark.parametrize("drift", DRIFTS)
-def test_alter_table_matches_prisma(drift: str, pg_url: str, shared_dir: Path, tmp_path: Path) -> None:
+def test_alter_table_matches_prisma(
+    drift: str, pg_url: str, shared_dir: Path, tmp_path: Path
+) -> None:
     schema = scenario_schema(shared_dir, tmp_path)
     build_drifted(pg_url, schema, DRIFTS[drift])
     text = schema.read_text(encoding="utf-8")
-    key = "alter-" + hashlib.sha256("\0".join(["postgresql", text, *DRIFTS[drift]]).encode()).hexdigest()[:32]
+    key = (
+        "alter-"
+        + hashlib.sha256("\0".join(["postgresql", text, *DRIFTS[drift]]).encode()).hexdigest()[:32]
+    )
     oracle = shared_dir / "tools" / "prisma-oracle" / "oracle.sh"
     theirs = prisma_script(oracle, schema, pg_url, key)
     assert diff_script(pg_url, schema).strip() + "\n" == theirs

@@ -81,7 +81,11 @@ def schema_text(provider: str, changed: bool) -> str:
     models = CHANGED_MODELS if changed else BASE_MODELS
     if provider != "postgresql":
         return DATASOURCE.format(provider=provider) + models
-    models = models.replace("  createdAt DateTime @default(now())\n", "  createdAt DateTime @default(now())\n" + ROLE_FIELD, 1)
+    models = models.replace(
+        "  createdAt DateTime @default(now())\n",
+        "  createdAt DateTime @default(now())\n" + ROLE_FIELD,
+        1,
+    )
     return DATASOURCE.format(provider=provider) + (ENUM_AFTER if changed else ENUM_BEFORE) + models
 
 
@@ -113,7 +117,14 @@ class Side:
         return (self.migrations / name / "migration.sql").read_bytes()
 
 
-_CI_VARIABLES = ("CI", "CONTINUOUS_INTEGRATION", "BUILD_ID", "BUILD_NUMBER", "RUN_ID", "GITHUB_ACTIONS")
+_CI_VARIABLES = (
+    "CI",
+    "CONTINUOUS_INTEGRATION",
+    "BUILD_ID",
+    "BUILD_NUMBER",
+    "RUN_ID",
+    "GITHUB_ACTIONS",
+)
 
 
 @dataclass
@@ -137,18 +148,36 @@ class Oracle:
         )
 
     def migrate_dev(self, name: str) -> subprocess.CompletedProcess[str]:
-        return self.run("migrate", "dev", "--create-only", "--name", name, "--schema", str(self.side.schema))
+        return self.run(
+            "migrate", "dev", "--create-only", "--name", name, "--schema", str(self.side.schema)
+        )
 
     def migrate_dev_confirmed(self, name: str, shadow_url: str) -> str:
         """`migrate dev --create-only` in a pseudo-terminal, its data-loss question answered yes."""
-        env = {**os.environ, "DATABASE_URL": self.url, "SHADOW_DATABASE_URL": shadow_url, "NO_COLOR": "1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "SHADOW_DATABASE_URL": shadow_url,
+            "NO_COLOR": "1",
+        }
         # Prisma refuses `migrate dev` where it detects CI (`CI=true` under .ci/run), even in
         # a terminal: the question it asks is answered here, so hide those variables from it.
         for variable in ("PRISMA_SCHEMA", "PRISMA_MIGRATIONS_DIR", *_CI_VARIABLES):
             env.pop(variable, None)
-        args = [str(self.script), "migrate", "dev", "--create-only", "--name", name, "--schema", str(self.side.schema)]
+        args = [
+            str(self.script),
+            "migrate",
+            "dev",
+            "--create-only",
+            "--name",
+            name,
+            "--schema",
+            str(self.side.schema),
+        ]
         leader, follower = pty.openpty()
-        process = subprocess.Popen(args, cwd=self.side.root, env=env, stdin=follower, stdout=follower, stderr=follower)
+        process = subprocess.Popen(
+            args, cwd=self.side.root, env=env, stdin=follower, stdout=follower, stderr=follower
+        )
         os.close(follower)
         output, answered, deadline = b"", False, time.monotonic() + 180
         try:
@@ -181,7 +210,9 @@ class Oracle:
         pytest.param(("sqlite", "sqlite_url"), marks=pytest.mark.sqlite, id="sqlite"),
     ]
 )
-def setup(request: pytest.FixtureRequest, shared_dir: Path, tmp_path: Path) -> Iterator[tuple[str, str, Oracle, Side]]:
+def setup(
+    request: pytest.FixtureRequest, shared_dir: Path, tmp_path: Path
+) -> Iterator[tuple[str, str, Oracle, Side]]:
     provider, fixture = request.param
     script = shared_dir / "tools" / "prisma-oracle" / "oracle.sh"
     if shutil.which("node") is None or not script.is_file():
@@ -423,7 +454,10 @@ def test_a_removed_enum_value_under_a_url_schema_is_written_as_prisma_writes_it(
     if shutil.which("node") is None or not script.is_file():
         pytest.skip("the Prisma oracle needs node and ../shared/tools/prisma-oracle")
     url = pg_url + "?schema=app"
-    oracle, ours = Oracle(script, Side(tmp_path / "prisma-side"), url), Side(tmp_path / "schemamend-side")
+    oracle, ours = (
+        Oracle(script, Side(tmp_path / "prisma-side"), url),
+        Side(tmp_path / "schemamend-side"),
+    )
     before, after, _ = DATA_LOSS_CASES["postgresql"]
     datasource = DATASOURCE.format(provider="postgresql")
     oracle.side.write_schema(datasource + before)
@@ -433,7 +467,9 @@ def test_a_removed_enum_value_under_a_url_schema_is_written_as_prisma_writes_it(
     shutil.copytree(oracle.side.migrations, ours.migrations)
     for side in (oracle.side, ours):
         side.write_schema(datasource + after)
-    prisma_next = prisma_next_migration(oracle, "postgresql", "next", request, tmp_path, "?schema=app")
+    prisma_next = prisma_next_migration(
+        oracle, "postgresql", "next", request, tmp_path, "?schema=app"
+    )
     assert 'DROP TYPE "app"."Role_old";' in prisma_next
 
     migrate_dev(str(ours.schema), name="next", url=url)
@@ -478,7 +514,10 @@ def test_column_type_changes_are_written_as_prisma_migrate_dev_writes_them(
     script = shared_dir / "tools" / "prisma-oracle" / "oracle.sh"
     if shutil.which("node") is None or not script.is_file():
         pytest.skip("the Prisma oracle needs node and ../shared/tools/prisma-oracle")
-    oracle, ours = Oracle(script, Side(tmp_path / "prisma-side"), pg_url), Side(tmp_path / "schemamend-side")
+    oracle, ours = (
+        Oracle(script, Side(tmp_path / "prisma-side"), pg_url),
+        Side(tmp_path / "schemamend-side"),
+    )
     datasource = DATASOURCE.format(provider="postgresql")
     oracle.side.write_schema(datasource + TYPES_BEFORE)
     made = oracle.migrate_dev("init")

@@ -27,7 +27,9 @@ from tests.integration.migrate_project import MigrateProject, make_project
 
 pytestmark = pytest.mark.shared
 
-FAILING = 'CREATE TABLE "tags" ("id" INTEGER PRIMARY KEY);\nALTER TABLE "nope" ADD COLUMN "x" INTEGER;\n'
+FAILING = (
+    'CREATE TABLE "tags" ("id" INTEGER PRIMARY KEY);\nALTER TABLE "nope" ADD COLUMN "x" INTEGER;\n'
+)
 FIXED = 'CREATE TABLE "tags" ("id" INTEGER PRIMARY KEY);\n'
 
 
@@ -58,7 +60,9 @@ class Oracle:
         pytest.param("sqlite_url", marks=pytest.mark.sqlite, id="sqlite"),
     ]
 )
-def pair(request: pytest.FixtureRequest, shared_dir: Path, tmp_path: Path) -> Iterator[tuple[MigrateProject, Oracle]]:
+def pair(
+    request: pytest.FixtureRequest, shared_dir: Path, tmp_path: Path
+) -> Iterator[tuple[MigrateProject, Oracle]]:
     script = shared_dir / "tools" / "prisma-oracle" / "oracle.sh"
     if shutil.which("node") is None or not script.is_file():
         pytest.skip("the Prisma oracle needs node and ../shared/tools/prisma-oracle")
@@ -70,7 +74,9 @@ def up_to_date(result: subprocess.CompletedProcess[str]) -> bool:
     return result.returncode == 0 and "Database schema is up to date!" in result.stdout
 
 
-def test_a_folder_deployed_by_schemamend_is_up_to_date_for_prisma(pair: tuple[MigrateProject, Oracle]) -> None:
+def test_a_folder_deployed_by_schemamend_is_up_to_date_for_prisma(
+    pair: tuple[MigrateProject, Oracle],
+) -> None:
     project, oracle = pair
     project.add_standard_history()
 
@@ -80,7 +86,9 @@ def test_a_folder_deployed_by_schemamend_is_up_to_date_for_prisma(pair: tuple[Mi
     assert up_to_date(result), result.stdout + result.stderr
 
 
-def test_a_folder_deployed_by_prisma_is_up_to_date_for_schemamend(pair: tuple[MigrateProject, Oracle]) -> None:
+def test_a_folder_deployed_by_prisma_is_up_to_date_for_schemamend(
+    pair: tuple[MigrateProject, Oracle],
+) -> None:
     project, oracle = pair
     names = project.add_standard_history()
 
@@ -92,7 +100,9 @@ def test_a_folder_deployed_by_prisma_is_up_to_date_for_schemamend(pair: tuple[Mi
     assert deploy(str(project.schema), url=project.url).result.applied == []
 
 
-def test_mixed_history_prisma_first_then_schemamend_then_prisma(pair: tuple[MigrateProject, Oracle]) -> None:
+def test_mixed_history_prisma_first_then_schemamend_then_prisma(
+    pair: tuple[MigrateProject, Oracle],
+) -> None:
     project, oracle = pair
     project.add_standard_history(1)
     assert oracle.run("migrate", "deploy").returncode == 0
@@ -153,7 +163,9 @@ def test_a_failure_recorded_by_prisma_blocks_schemamend_and_schemamend_can_resol
     assert status(str(project.schema), url=project.url).status.up_to_date
 
 
-def test_resolve_applied_by_either_tool_is_seen_by_the_other(pair: tuple[MigrateProject, Oracle]) -> None:
+def test_resolve_applied_by_either_tool_is_seen_by_the_other(
+    pair: tuple[MigrateProject, Oracle],
+) -> None:
     project, oracle = pair
     names = project.add_standard_history(2)
     connect(parse_url(project.url), create=True).close()
@@ -168,7 +180,9 @@ def test_resolve_applied_by_either_tool_is_seen_by_the_other(pair: tuple[Migrate
     assert "P3008" in again.stderr + again.stdout
 
 
-def test_edited_migrations_are_reported_by_schemamend_only(pair: tuple[MigrateProject, Oracle]) -> None:
+def test_edited_migrations_are_reported_by_schemamend_only(
+    pair: tuple[MigrateProject, Oracle],
+) -> None:
     project, oracle = pair
     names = project.add_standard_history(2)
     assert oracle.run("migrate", "deploy").returncode == 0

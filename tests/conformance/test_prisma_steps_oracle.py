@@ -84,7 +84,9 @@ def _compare(shared_dir: Path, tmp_path: Path, url: str, schema_text: str, label
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("namespace", ["public", "other"])
-def test_alter_enum_matches_prisma(namespace: str, pg_url: str, shared_dir: Path, tmp_path: Path) -> None:
+def test_alter_enum_matches_prisma(
+    namespace: str, pg_url: str, shared_dir: Path, tmp_path: Path
+) -> None:
     with psycopg.connect(pg_url, autocommit=True) as conn:
         if namespace != "public":
             conn.execute(f'CREATE SCHEMA "{namespace}"'.encode())
@@ -95,7 +97,9 @@ def test_alter_enum_matches_prisma(namespace: str, pg_url: str, shared_dir: Path
 
 
 @pytest.mark.postgres
-def test_alter_enum_across_schemas_matches_prisma(pg_url: str, shared_dir: Path, tmp_path: Path) -> None:
+def test_alter_enum_across_schemas_matches_prisma(
+    pg_url: str, shared_dir: Path, tmp_path: Path
+) -> None:
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute(MULTI_LIVE.encode())
     _compare(shared_dir, tmp_path, pg_url, MULTI_SCHEMA, f"postgresql:multi:{MULTI_LIVE}")

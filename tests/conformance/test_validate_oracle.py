@@ -41,6 +41,10 @@ def test_verdicts_agree_with_prisma_validate(prisma: WasmFormatter) -> None:
         ours = check_text(text)
         if bool(ours.errors) != prisma_invalid:
             ours_text = "\n".join(d.render() for d in ours.errors) or "(valid)"
-            disagreements.append(f"{name}\n{text}\n--- ours:\n{ours_text}\n--- prisma:\n{prisma_errors or '(valid)'}")
+            disagreements.append(
+                f"{name}\n{text}\n--- ours:\n{ours_text}\n--- prisma:\n{prisma_errors or '(valid)'}"
+            )
     assert 0 < invalid < CASES, "the sample should hold both valid and invalid schemas"
-    assert not disagreements, f"{len(disagreements)}/{CASES} verdicts differ:\n\n" + "\n\n".join(disagreements[:5])
+    assert not disagreements, f"{len(disagreements)}/{CASES} verdicts differ:\n\n" + "\n\n".join(
+        disagreements[:5]
+    )

@@ -15,8 +15,27 @@ from collections.abc import Callable, Iterator
 from tests.conformance.format_cases import random_schema, strip_datasource_urls
 
 SCALARS = ("String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime", "Json", "Bytes")
-DEFAULTS = ("now()", "autoincrement()", "uuid()", "cuid()", '"x"', "1", "1.5", "true", "[]", "dbgenerated()")
-NATIVE = ("@db.VarChar(10)", "@db.Text", "@db.Timestamp(3)", "@db.Integer", "@db.Uuid", "@db.Decimal(10, 2)", "@db.Date")
+DEFAULTS = (
+    "now()",
+    "autoincrement()",
+    "uuid()",
+    "cuid()",
+    '"x"',
+    "1",
+    "1.5",
+    "true",
+    "[]",
+    "dbgenerated()",
+)
+NATIVE = (
+    "@db.VarChar(10)",
+    "@db.Text",
+    "@db.Timestamp(3)",
+    "@db.Integer",
+    "@db.Uuid",
+    "@db.Decimal(10, 2)",
+    "@db.Date",
+)
 
 _FIELD = re.compile(r"^(\s+)(\w+)(\s+)(\w+)(\[\]|\?)?(.*)$")
 
@@ -36,7 +55,11 @@ def _block_lines(lines: list[str]) -> list[int]:
 
 
 def _field_lines(lines: list[str]) -> list[int]:
-    return [i for i in _block_lines(lines) if _FIELD.match(lines[i]) and not lines[i].strip().startswith("@@")]
+    return [
+        i
+        for i in _block_lines(lines)
+        if _FIELD.match(lines[i]) and not lines[i].strip().startswith("@@")
+    ]
 
 
 def _delete_line(lines: list[str], rng: random.Random) -> None:
@@ -84,7 +107,9 @@ def _add_default(lines: list[str], rng: random.Random) -> None:
     candidates = _field_lines(lines)
     if candidates:
         i = rng.choice(candidates)
-        lines[i] = re.sub(r"@default\([^)]*\)+", "", lines[i]) + f" @default({rng.choice(DEFAULTS)})"
+        lines[i] = (
+            re.sub(r"@default\([^)]*\)+", "", lines[i]) + f" @default({rng.choice(DEFAULTS)})"
+        )
 
 
 def _add_native_type(lines: list[str], rng: random.Random) -> None:
@@ -96,7 +121,9 @@ def _add_native_type(lines: list[str], rng: random.Random) -> None:
 
 def _retarget_relation(lines: list[str], rng: random.Random) -> None:
     models = [line.split()[1] for line in lines if line.startswith("model ")]
-    candidates = [i for i in _field_lines(lines) if (m := _FIELD.match(lines[i])) and m[4] in models]
+    candidates = [
+        i for i in _field_lines(lines) if (m := _FIELD.match(lines[i])) and m[4] in models
+    ]
     if candidates and len(models) > 1:
         i = rng.choice(candidates)
         m = _FIELD.match(lines[i])
@@ -132,7 +159,9 @@ def validation_case(seed: int) -> str:
     text = strip_datasource_urls(random_schema(seed))
     if rng.random() < 0.3:  # the same schema on another provider: capability checks
         provider = rng.choice(PROVIDERS)
-        text = re.sub(r'provider\s*=\s*"(postgresql|sqlite|mysql)"', f'provider = "{provider}"', text, count=1)
+        text = re.sub(
+            r'provider\s*=\s*"(postgresql|sqlite|mysql)"', f'provider = "{provider}"', text, count=1
+        )
     lines = text.split("\n")
     for _ in range(rng.choice((0, 1, 1, 2))):
         rng.choice(MUTATIONS)(lines, rng)

@@ -29,7 +29,13 @@ MISSING_TABLES = {
     "project_forecasts",
     "project_milestones",
 }
-MISSING_ENUMS = {"ProjectStatus", "ExpenseCategory", "FundingSource", "InvoiceStatus", "MilestoneStatus"}
+MISSING_ENUMS = {
+    "ProjectStatus",
+    "ExpenseCategory",
+    "FundingSource",
+    "InvoiceStatus",
+    "MilestoneStatus",
+}
 FIRST_MIGRATION = "20251108_add_onboarding_applications"
 
 

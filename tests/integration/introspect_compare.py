@@ -26,10 +26,15 @@ def canonical(schema: sql.Schema, *, enums_are_text: bool = False) -> sql.Schema
         namespaces=tuple(sorted(schema.namespaces, key=lambda n: n.name)),
         # Extensions are matched by name: the live side always knows a namespace and a
         # version, the declared side only when the schema gives them.
-        extensions=tuple(sql.Extension(e.name) for e in sorted(schema.extensions, key=lambda e: e.name)),
+        extensions=tuple(
+            sql.Extension(e.name) for e in sorted(schema.extensions, key=lambda e: e.name)
+        ),
         enums=tuple(sorted(schema.enums, key=lambda e: (e.namespace or "", e.name))),
         tables=tuple(
-            sorted((_canonical_table(t) for t in schema.tables), key=lambda t: (t.namespace or "", t.name))
+            sorted(
+                (_canonical_table(t) for t in schema.tables),
+                key=lambda t: (t.namespace or "", t.name),
+            )
         ),
         views=(),
     )
@@ -112,7 +117,9 @@ def _text_enums(table: sql.Table) -> sql.Table:
                 literal = sql.Literal(sql.LiteralKind.STRING, default.literal.text)
                 default = dataclasses.replace(default, literal=literal)
             column = dataclasses.replace(
-                column, type=sql.ColumnType(sql.TypeFamily.STRING, column.type.name), default=default
+                column,
+                type=sql.ColumnType(sql.TypeFamily.STRING, column.type.name),
+                default=default,
             )
         columns.append(column)
     return dataclasses.replace(table, columns=tuple(columns))
@@ -128,7 +135,9 @@ def _utc_datetimes(table: sql.Table) -> sql.Table:
         if default is not None and default.literal is not None:
             literal = _by_value(default.literal)
             if literal != default.literal:
-                column = dataclasses.replace(column, default=dataclasses.replace(default, literal=literal))
+                column = dataclasses.replace(
+                    column, default=dataclasses.replace(default, literal=literal)
+                )
         columns.append(column)
     return dataclasses.replace(table, columns=tuple(columns))
 

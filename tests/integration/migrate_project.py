@@ -95,7 +95,8 @@ class MigrateProject:
         url_line = '\n  url      = env("DATABASE_URL")' if with_url else ""
         self.schema.parent.mkdir(parents=True, exist_ok=True)
         self.schema.write_text(
-            f'datasource db {{\n  provider = "{self.provider}"{url_line}\n}}\n{body}', encoding="utf-8"
+            f'datasource db {{\n  provider = "{self.provider}"{url_line}\n}}\n{body}',
+            encoding="utf-8",
         )
 
     def write_lock(self, provider: str | None = None) -> None:

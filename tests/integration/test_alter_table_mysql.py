@@ -46,10 +46,21 @@ model Post {
 """
 
 DRIFTS: dict[str, tuple[str, ...]] = {
-    "nullability": ("ALTER TABLE `users` MODIFY `email` VARCHAR(191) NULL", "ALTER TABLE `users` MODIFY `name` VARCHAR(191) NOT NULL"),
-    "defaults": ("ALTER TABLE `users` ALTER COLUMN `plan` DROP DEFAULT", "ALTER TABLE `users` ALTER COLUMN `visits` SET DEFAULT 7"),
-    "type": ("ALTER TABLE `users` MODIFY `bio` VARCHAR(50) NULL", "ALTER TABLE `posts` MODIFY `title` TEXT NOT NULL"),
-    "columns": ("ALTER TABLE `users` DROP COLUMN `visits`, ADD COLUMN `zzz` INTEGER NULL, ADD COLUMN `aaa` TEXT NULL",),
+    "nullability": (
+        "ALTER TABLE `users` MODIFY `email` VARCHAR(191) NULL",
+        "ALTER TABLE `users` MODIFY `name` VARCHAR(191) NOT NULL",
+    ),
+    "defaults": (
+        "ALTER TABLE `users` ALTER COLUMN `plan` DROP DEFAULT",
+        "ALTER TABLE `users` ALTER COLUMN `visits` SET DEFAULT 7",
+    ),
+    "type": (
+        "ALTER TABLE `users` MODIFY `bio` VARCHAR(50) NULL",
+        "ALTER TABLE `posts` MODIFY `title` TEXT NOT NULL",
+    ),
+    "columns": (
+        "ALTER TABLE `users` DROP COLUMN `visits`, ADD COLUMN `zzz` INTEGER NULL, ADD COLUMN `aaa` TEXT NULL",
+    ),
 }
 
 
@@ -59,8 +70,12 @@ def connection(url: str) -> Iterator[Any]:
 
     parts = urlsplit(url)
     conn = pymysql.connect(
-        host=parts.hostname, port=parts.port or 3306, user=parts.username or "root",
-        password="", database=parts.path.lstrip("/"), autocommit=True,
+        host=parts.hostname,
+        port=parts.port or 3306,
+        user=parts.username or "root",
+        password="",
+        database=parts.path.lstrip("/"),
+        autocommit=True,
     )
     try:
         yield conn.cursor()
@@ -94,7 +109,10 @@ def test_layout(mysql_url: str, tmp_path: Path) -> None:
     schema = tmp_path / "schema.prisma"
     schema.write_text(SCHEMA, encoding="utf-8")
     execute(mysql_url, render_from_empty(load_schema(schema).require(), "mysql"))
-    execute(mysql_url, ";\n".join(DRIFTS["columns"] + DRIFTS["defaults"][:1] + DRIFTS["nullability"][1:]))
+    execute(
+        mysql_url,
+        ";\n".join(DRIFTS["columns"] + DRIFTS["defaults"][:1] + DRIFTS["nullability"][1:]),
+    )
     script = migrate_diff(State("url", mysql_url), State("schema", str(schema))).script
     assert script == (
         "-- AlterTable\n"

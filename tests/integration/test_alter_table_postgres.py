@@ -23,7 +23,9 @@ _URL_LINE = re.compile(r"^\s*(url|directUrl|shadowDatabaseUrl)\s*=.*$", re.MULTI
 DRIFTS: dict[str, tuple[str, ...]] = {
     "set not null": ('ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL',),
     "drop not null": ('ALTER TABLE "users" ALTER COLUMN "email" DROP NOT NULL',),
-    "set default": ('ALTER TABLE "onboarding_applications" ALTER COLUMN "notes" SET DEFAULT \'x\'',),
+    "set default": (
+        'ALTER TABLE "onboarding_applications" ALTER COLUMN "notes" SET DEFAULT \'x\'',
+    ),
     "drop default": ('ALTER TABLE "customer_plans" ALTER COLUMN "max_projects" DROP DEFAULT',),
     "type": (
         'ALTER TABLE "developer_projects" ALTER COLUMN "name" TYPE VARCHAR(200)',
@@ -72,7 +74,9 @@ def diff_script(url: str, schema: Path) -> str:
 
 
 @pytest.mark.parametrize("drift", DRIFTS)
-def test_script_repairs_the_drift(drift: str, pg_url: str, shared_dir: Path, tmp_path: Path) -> None:
+def test_script_repairs_the_drift(
+    drift: str, pg_url: str, shared_dir: Path, tmp_path: Path
+) -> None:
     schema = scenario_schema(shared_dir, tmp_path)
     build_drifted(pg_url, schema, DRIFTS[drift])
     script = diff_script(pg_url, schema)

@@ -33,7 +33,9 @@ OLD = [
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def _history_names(url: str) -> list[str]:
@@ -72,7 +74,9 @@ def test_writing_then_undoing_a_baseline_restores_the_folder(tmp_path: Path) -> 
         (folder_path / name).mkdir(parents=True)
         (folder_path / name / "migration.sql").write_text(f"-- {name}\n", encoding="utf-8")
     before = _tree(tmp_path)
-    files = write_baseline(read_migrations_folder(folder_path), "20251107235959_baseline", "SELECT 1;\n", "sqlite")
+    files = write_baseline(
+        read_migrations_folder(folder_path), "20251107235959_baseline", "SELECT 1;\n", "sqlite"
+    )
     assert read_migrations_folder(folder_path).names == ["20251107235959_baseline"]
     assert set(archived_migrations(folder_path)) == set(OLD)
     assert (archive_root(folder_path) / "20251107235959_baseline" / "README.md").is_file()
@@ -125,9 +129,11 @@ def test_baseline_archives_superseded_migrations_and_records_itself(
     folder = read_migrations_folder(migrations)
     assert folder.names == [report.name]
     assert folder.migrations[0].text == report.sql
-    assert "CREATE TABLE \"developer_projects\"" in report.sql
+    assert 'CREATE TABLE "developer_projects"' in report.sql
     for name, data in originals.items():
-        assert (archive_root(migrations) / report.name / name / "migration.sql").read_bytes() == data
+        assert (
+            archive_root(migrations) / report.name / name / "migration.sql"
+        ).read_bytes() == data
     with open_url(sqlite_url) as conn:
         records = History(conn).records()
     assert [r.migration_name for r in records] == [*OLD, report.name]
@@ -159,7 +165,9 @@ def test_baseline_refuses_when_a_column_differs(tmp_path: Path, sqlite_url: str)
     _push(schema, sqlite_url)
     schema.write_text(SCHEMA.replace("name  String?", "name  String "), encoding="utf-8")
     report = baseline(str(schema), url=sqlite_url)
-    assert report.refused == ["different column Account.name: nullability is NULL, declared NOT NULL"]
+    assert report.refused == [
+        "different column Account.name: nullability is NULL, declared NOT NULL"
+    ]
     assert not report.written
 
 
@@ -184,12 +192,19 @@ def test_after_a_baseline_status_reports_archived_migrations_and_deploys_are_cle
     runner = CliRunner()
     shown = runner.invoke(cli, ["migrate", "status", "--schema", str(schema), "--url", url])
     assert shown.exit_code == 0, shown.output
-    assert "archived by a baseline" in shown.output and "missing from the folder" not in shown.output
+    assert (
+        "archived by a baseline" in shown.output and "missing from the folder" not in shown.output
+    )
     assert "Database schema is up to date!" in shown.output
 
-    as_json = runner.invoke(cli, ["migrate", "status", "--schema", str(schema), "--url", url, "--json"])
+    as_json = runner.invoke(
+        cli, ["migrate", "status", "--schema", str(schema), "--url", url, "--json"]
+    )
     assert as_json.exit_code == 0
-    assert json.loads(as_json.output)["archived"][0] == {"migration": OLD[0], "baseline": report.name}
+    assert json.loads(as_json.output)["archived"][0] == {
+        "migration": OLD[0],
+        "baseline": report.name,
+    }
 
     deployed = runner.invoke(cli, ["migrate", "deploy", "--schema", str(schema), "--url", url])
     assert deployed.exit_code == 0, deployed.output

@@ -80,7 +80,9 @@ def test_mariadb_incident_fails_at_the_first_migration_then_passes_after_baselin
     schema = packaged_incident(tmp_path / "project", mysql_url)
     first = check(str(schema), url=mysql_url).first_failure
     assert first is not None and first.number == 1
-    assert first.evidence[0].startswith(f"`{FIRST_MIGRATION}` fails when replayed from an empty database")
+    assert first.evidence[0].startswith(
+        f"`{FIRST_MIGRATION}` fails when replayed from an empty database"
+    )
     _assert_fixed_by_baseline(schema, mysql_url)
 
 
@@ -146,7 +148,10 @@ def test_without_the_lint_condition_four_is_skipped_with_a_note(
 
 def test_check_json_names_the_first_failure(tmp_path: Path) -> None:
     schema = _project(tmp_path)
-    schema.write_text(SCHEMA.replace("  email String @unique\n", "  email String @unique\n  bio String?\n"), encoding="utf-8")
+    schema.write_text(
+        SCHEMA.replace("  email String @unique\n", "  email String @unique\n  bio String?\n"),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli, ["check", "--schema", str(schema), "--json"])
     assert result.exit_code == 2, result.output
     payload = json.loads(result.output)

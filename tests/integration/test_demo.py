@@ -45,7 +45,11 @@ def test_demo_on_embedded_sqlite_goes_as_told(tmp_path: Path) -> None:
     assert not failing.ok and "developer_projects" in failing.message
     assert succeeding.ok
     counts = next(s.payload for s in report.steps if s.kind == "counts")
-    assert counts.before == counts.after == {"users": 3, "customer_plans": 2, "onboarding_applications": 2}
+    assert (
+        counts.before
+        == counts.after
+        == {"users": 3, "customer_plans": 2, "onboarding_applications": 2}
+    )
     assert counts.same_rows
     first_doctor, last_doctor = (s.payload for s in report.steps if s.kind == "doctor")
     assert first_doctor.exit_code == 2 and last_doctor.healthy

@@ -88,8 +88,10 @@ def test_create_only_writes_each_change_once_and_the_folder_builds_the_schema(
 
     init = migrate_dev(str(schema), name="init", url=url)
     assert init.wrote_lock and init.path is not None and init.path.is_file()
-    assert (migrations / "migration_lock.toml").read_text(encoding="utf-8").endswith(
-        f'provider = "{parse_url(url).family.value}"\n'
+    assert (
+        (migrations / "migration_lock.toml")
+        .read_text(encoding="utf-8")
+        .endswith(f'provider = "{parse_url(url).family.value}"\n')
     )
     assert init.risk_counts()["safe"] == len(init.steps)
 
@@ -159,7 +161,9 @@ def test_a_history_that_does_not_replay_is_refused(tmp_path: Path, sqlite_url: s
     schema = _schema(tmp_path, BASE, sqlite_url)
     broken = schema.parent / "migrations" / "20240101000000_broken"
     broken.mkdir(parents=True)
-    (broken / "migration.sql").write_text('ALTER TABLE "nope" ADD COLUMN "x" INTEGER;\n', encoding="utf-8")
+    (broken / "migration.sql").write_text(
+        'ALTER TABLE "nope" ADD COLUMN "x" INTEGER;\n', encoding="utf-8"
+    )
     with pytest.raises(DevError, match="does not replay"):
         migrate_dev(str(schema), name="next", url=sqlite_url)
 
@@ -182,7 +186,9 @@ def test_cli_prints_the_file_and_its_risks(tmp_path: Path, sqlite_url: str) -> N
     args = ["migrate", "dev", "--create-only", "--name", "init", "--schema", str(schema)]
     result = runner.invoke(cli, args)  # SQLite: no URL needed, the shadow is in memory
     assert result.exit_code == 0, result.output
-    assert "Wrote" in result.output and "CREATE TABLE" in result.output and "Risks:" in result.output
+    assert (
+        "Wrote" in result.output and "CREATE TABLE" in result.output and "Risks:" in result.output
+    )
     again = runner.invoke(cli, [*args, "--json"])
     assert again.exit_code == 0, again.output
     payload = json.loads(again.output)
@@ -221,7 +227,9 @@ def test_a_removed_enum_value_recreates_the_type_with_prisma_warning(
         "The values [TRIAL] on the enum `Plan` will be removed. If these variants are still used in "
         "the database, this will fail.",
     )
-    assert report.script.startswith(f"/*\n  Warnings:\n\n  - {report.warnings[0]}\n\n*/\n-- AlterEnum\nBEGIN;\n")
+    assert report.script.startswith(
+        f"/*\n  Warnings:\n\n  - {report.warnings[0]}\n\n*/\n-- AlterEnum\nBEGIN;\n"
+    )
     assert 'ALTER TYPE "Plan_new" RENAME TO "Plan";' in report.script
     # The namespace history was replayed in (the URL's), as Prisma names it.
     assert f'ALTER TABLE "{namespace}"."Account" ALTER COLUMN "plan" DROP DEFAULT;' in report.script
@@ -257,7 +265,9 @@ model Account {
 """
 
 
-def test_sqlite_column_changes_rebuild_the_table_with_prisma_warnings(tmp_path: Path, sqlite_url: str) -> None:
+def test_sqlite_column_changes_rebuild_the_table_with_prisma_warnings(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     schema = tmp_path / "prisma" / "schema.prisma"
     schema.parent.mkdir(parents=True)
     schema.write_text(SQLITE_BEFORE, encoding="utf-8")

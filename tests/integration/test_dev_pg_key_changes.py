@@ -28,9 +28,13 @@ DEVIATIONS = {
 def _start(tmp_path: Path, case: str, url: str) -> Path:
     schema = tmp_path / "prisma" / "schema.prisma"
     schema.parent.mkdir(parents=True)
-    schema.write_text((FIXTURES / case / "before.prisma").read_text(encoding="utf-8"), encoding="utf-8")
+    schema.write_text(
+        (FIXTURES / case / "before.prisma").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     migrate_dev(str(schema), name="init", url=url, apply=True, now=datetime(2026, 1, 1, tzinfo=UTC))
-    schema.write_text((FIXTURES / case / "after.prisma").read_text(encoding="utf-8"), encoding="utf-8")
+    schema.write_text(
+        (FIXTURES / case / "after.prisma").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     return schema
 
 
@@ -38,7 +42,9 @@ def _start(tmp_path: Path, case: str, url: str) -> Path:
 def test_the_migration_file_is_prismas_and_applies(case: str, tmp_path: Path, pg_url: str) -> None:
     schema = _start(tmp_path, case, pg_url)
 
-    report = migrate_dev(str(schema), name="next", url=pg_url, apply=True, now=datetime(2026, 1, 2, tzinfo=UTC))
+    report = migrate_dev(
+        str(schema), name="next", url=pg_url, apply=True, now=datetime(2026, 1, 2, tzinfo=UTC)
+    )
 
     assert report.script == expected(case, "migration.sql")
     assert report.applied is not None and getattr(report.applied, "ok", False), report.applied
@@ -59,7 +65,9 @@ def test_where_we_deviate_prismas_file_fails(case: str, tmp_path: Path, pg_url: 
 
 
 @pytest.mark.parametrize("apply", ["migrate dev", "db push"])
-def test_a_widened_autoincrement_key_counts_past_the_old_limit(apply: str, tmp_path: Path, pg_url: str) -> None:
+def test_a_widened_autoincrement_key_counts_past_the_old_limit(
+    apply: str, tmp_path: Path, pg_url: str
+) -> None:
     schema = _start(tmp_path, "int_to_bigint_autoincrement", pg_url)
     with connect(parse_url(pg_url)) as conn:
         conn.execute("""INSERT INTO "User" ("email") VALUES ('a@example.com')""")
@@ -68,7 +76,9 @@ def test_a_widened_autoincrement_key_counts_past_the_old_limit(apply: str, tmp_p
     if apply == "db push":
         assert db_push(str(schema), url=pg_url).applied
     else:
-        migrate_dev(str(schema), name="next", url=pg_url, apply=True, now=datetime(2026, 1, 2, tzinfo=UTC))
+        migrate_dev(
+            str(schema), name="next", url=pg_url, apply=True, now=datetime(2026, 1, 2, tzinfo=UTC)
+        )
 
     with connect(parse_url(pg_url)) as conn:
         conn.execute("""INSERT INTO "User" ("email") VALUES ('b@example.com')""")

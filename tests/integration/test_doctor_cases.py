@@ -73,7 +73,7 @@ def test_undeclared_tables_and_columns_are_reported_with_their_data_never_as_dri
         conn.execute('CREATE TABLE "legacy_exports" ("id" INTEGER PRIMARY KEY, "payload" TEXT)')
         conn.execute("INSERT INTO \"legacy_exports\" (\"payload\") VALUES ('a'), ('b'), ('c')")
         conn.execute('ALTER TABLE "users" ADD COLUMN "fax" TEXT')
-        conn.execute("UPDATE \"users\" SET \"fax\" = '555' WHERE \"role\" = 'ADMIN'")
+        conn.execute('UPDATE "users" SET "fax" = \'555\' WHERE "role" = \'ADMIN\'')
     report = doctor(str(schema), url=sqlite_url)
     extra = {(f.kind, f.name): f.rows for f in report.drift.extra}
     assert extra == {("table", "legacy_exports"): 3, ("column", "fax"): 1}

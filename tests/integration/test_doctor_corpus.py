@@ -22,7 +22,9 @@ from schemamend.migrate.split import split_statements
 from schemamend.psl import load_schema
 
 # Parametrised at collection time, so the path is found as conftest's `shared_dir` finds it.
-_SHARED = os.environ.get("SCHEMAMEND_SHARED") or Path(__file__).resolve().parents[2].parent / "shared"
+_SHARED = (
+    os.environ.get("SCHEMAMEND_SHARED") or Path(__file__).resolve().parents[2].parent / "shared"
+)
 CORPUS = Path(_SHARED).resolve() / "corpus" / "real-world"
 
 
@@ -37,7 +39,9 @@ def _postgres_schemas() -> list[Path]:
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("source", _postgres_schemas(), ids=lambda p: p.relative_to(CORPUS).parts[0])
+@pytest.mark.parametrize(
+    "source", _postgres_schemas(), ids=lambda p: p.relative_to(CORPUS).parts[0]
+)
 def test_doctor_sees_no_drift_on_a_database_built_from_the_schema(
     source: Path, tmp_path: Path, pg_server: Any, shared_dir: Path
 ) -> None:
@@ -55,7 +59,9 @@ def test_doctor_sees_no_drift_on_a_database_built_from_the_schema(
         with connect(parse_url(url)) as conn:
             extensions = list(datamodel.datasource.extensions if datamodel.datasource else ())
             if "@db.Citext" in source.read_text(encoding="utf-8"):
-                extensions.append("citext")  # used without being declared (relationMode prisma apps do)
+                extensions.append(
+                    "citext"
+                )  # used without being declared (relationMode prisma apps do)
             for name in extensions:
                 conn.execute(f'CREATE EXTENSION IF NOT EXISTS "{name}"')
             for statement in split_statements(script, conn.family):

@@ -58,10 +58,16 @@ def assert_incident_diagnosed(report: Any, schema: Path, *, named_enums: bool) -
     assert missing_of(report, "table") == MISSING_TABLES
     assert missing_of(report, "enum") == (MISSING_ENUMS if named_enums else set())
     indexes, keys = _indexes_and_keys_of_missing_tables(schema)
-    in_tables = missing_of(report, "index", in_table=True) | missing_of(report, "unique", in_table=True)
+    in_tables = missing_of(report, "index", in_table=True) | missing_of(
+        report, "unique", in_table=True
+    )
     assert in_tables == indexes
     assert missing_of(report, "foreign key", in_table=True) == keys
-    others = [f.label() for f in report.drift.missing if f.kind not in ("table", "enum") and not f.in_missing_table]
+    others = [
+        f.label()
+        for f in report.drift.missing
+        if f.kind not in ("table", "enum") and not f.in_missing_table
+    ]
     assert others == [], f"unexpected missing objects: {others}"
     assert [d.label() for d in report.drift.different] == []
     assert [f.label() for f in report.drift.extra] == []
@@ -71,12 +77,17 @@ def assert_incident_diagnosed(report: Any, schema: Path, *, named_enums: bool) -
     assert "tables-not-in-history" in codes
     assert "duplicate-migration-name" in codes
     assert "nonstandard-migration-name" in codes
-    assert "7 tables are declared but no migration creates them" in cause(report, "tables-not-in-history")
+    assert "7 tables are declared but no migration creates them" in cause(
+        report, "tables-not-in-history"
+    )
     assert "no baseline migration" in cause(report, "no-baseline")
     assert "`users`" in cause(report, "no-baseline")
     assert FIRST_MIGRATION in cause(report, "nonstandard-migration-name")
     commands = [f.command for f in report.fixes]
-    order = [next(i for i, c in enumerate(commands) if verb in c) for verb in ("repair", "baseline", "verify")]
+    order = [
+        next(i for i, c in enumerate(commands) if verb in c)
+        for verb in ("repair", "baseline", "verify")
+    ]
     assert order == sorted(order), commands
     assert commands[0].endswith("--dry-run")
 
@@ -164,11 +175,20 @@ def test_mariadb_incident_diagnosed_then_fixed(
         assert_fixed(schema, mysql_url, fresh_url, checksums(mysql_url))
 
 
-def test_doctor_cli_prints_one_screen_with_causes_and_fixes(tmp_path: Path, sqlite_url: str) -> None:
+def test_doctor_cli_prints_one_screen_with_causes_and_fixes(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     schema = packaged_incident(tmp_path / "project", sqlite_url)
     result = CliRunner().invoke(cli, ["doctor", "--schema", str(schema), "--url", sqlite_url])
     assert result.exit_code == 2, result.output
-    for text in ("Missing", "developer_projects", "History", "Why", "no baseline migration", "Fix it"):
+    for text in (
+        "Missing",
+        "developer_projects",
+        "History",
+        "Why",
+        "no baseline migration",
+        "Fix it",
+    ):
         assert text in result.output
     assert "schemamend repair" in result.output
     assert len(result.output.splitlines()) < 60

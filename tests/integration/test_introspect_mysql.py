@@ -42,7 +42,9 @@ def assert_round_trip(datamodel: Datamodel, conn: Connection) -> None:
 
 
 @pytest.mark.shared
-def test_every_mysql_corpus_schema_reads_back_as_declared(shared_dir: Path, mysql_server: Any) -> None:
+def test_every_mysql_corpus_schema_reads_back_as_declared(
+    shared_dir: Path, mysql_server: Any
+) -> None:
     checked = 0
     for path in sorted((shared_dir / "corpus" / "real-world").rglob("schema.prisma")):
         datamodel = load_schema(path).require()
@@ -159,7 +161,9 @@ def test_string_defaults_are_unescaped(rich: sql.Schema) -> None:
 
 def test_primary_keys_indexes_and_foreign_keys(rich: sql.Schema) -> None:
     posts = _table(rich, "posts")
-    assert posts.primary_key == sql.PrimaryKey(None, (sql.IndexColumn("authorId"), sql.IndexColumn("slug")))
+    assert posts.primary_key == sql.PrimaryKey(
+        None, (sql.IndexColumn("authorId"), sql.IndexColumn("slug"))
+    )
     assert [k.name for k in posts.foreign_keys] == ["posts_authorId_fkey"]
     assert posts.indexes == ()  # the foreign key's column leads the primary key: no implicit index
     indexes = {i.name: i for i in _table(rich, "User").indexes}
@@ -171,7 +175,9 @@ def test_primary_keys_indexes_and_foreign_keys(rich: sql.Schema) -> None:
 def test_indexes_innodb_adds_for_foreign_keys_are_left_out(my: Connection) -> None:
     my.execute("CREATE TABLE `a` (`id` INTEGER NOT NULL PRIMARY KEY)")
     my.execute("CREATE TABLE `b` (`id` INTEGER NOT NULL PRIMARY KEY, `aId` INTEGER NOT NULL)")
-    my.execute("ALTER TABLE `b` ADD CONSTRAINT `b_aId_fkey` FOREIGN KEY (`aId`) REFERENCES `a`(`id`)")
+    my.execute(
+        "ALTER TABLE `b` ADD CONSTRAINT `b_aId_fkey` FOREIGN KEY (`aId`) REFERENCES `a`(`id`)"
+    )
     b = _table(introspect(my), "b")
     assert b.indexes == ()
     assert b.foreign_keys[0].referenced_table == sql.TableRef(None, "a")

@@ -100,7 +100,9 @@ def test_reference_production_state_differs_from_the_schema_by_the_missing_objec
     from schemamend.diff.differ import diff_schemas
 
     scenario = shared_dir / "scenarios" / "seed-incident"
-    subprocess.run(["sh", str(scenario / "make-production.sh"), pg_url], check=True, capture_output=True)
+    subprocess.run(
+        ["sh", str(scenario / "make-production.sh"), pg_url], check=True, capture_output=True
+    )
     datamodel = load_schema(scenario / "prisma" / "schema.prisma").require()
     dialect = dialect_for("postgresql")
 
@@ -288,7 +290,9 @@ def test_enum_and_array_columns(features: sql.Schema) -> None:
     assert roles.type.enum == "Role"
 
 
-def test_serial_and_identity_columns_are_auto_increment_without_default(features: sql.Schema) -> None:
+def test_serial_and_identity_columns_are_auto_increment_without_default(
+    features: sql.Schema,
+) -> None:
     for name in ("id", "big", "ident"):
         column = _column(features, "Account", name)
         assert column.auto_increment, name
@@ -319,7 +323,10 @@ def _value(kind: sql.LiteralKind, text: str) -> sql.ColumnDefault:
             "roles",
             sql.ColumnDefault(
                 sql.DefaultKind.LIST,
-                items=(sql.Literal(sql.LiteralKind.ENUM, "USER"), sql.Literal(sql.LiteralKind.ENUM, "ADMIN")),
+                items=(
+                    sql.Literal(sql.LiteralKind.ENUM, "USER"),
+                    sql.Literal(sql.LiteralKind.ENUM, "ADMIN"),
+                ),
             ),
         ),
         ("tags", sql.ColumnDefault(sql.DefaultKind.LIST)),
@@ -327,7 +334,10 @@ def _value(kind: sql.LiteralKind, text: str) -> sql.ColumnDefault:
             "scores",
             sql.ColumnDefault(
                 sql.DefaultKind.LIST,
-                items=(sql.Literal(sql.LiteralKind.NUMBER, "1"), sql.Literal(sql.LiteralKind.NUMBER, "2")),
+                items=(
+                    sql.Literal(sql.LiteralKind.NUMBER, "1"),
+                    sql.Literal(sql.LiteralKind.NUMBER, "2"),
+                ),
             ),
         ),
     ],
@@ -399,7 +409,9 @@ def test_dropped_columns_do_not_shift_key_columns(pg: Connection) -> None:
     )
     table = _table(introspect(pg), "t")
     assert [c.name for c in table.columns] == ["a", "b"]
-    assert table.primary_key == sql.PrimaryKey("t_pkey", (sql.IndexColumn("b"), sql.IndexColumn("a")))
+    assert table.primary_key == sql.PrimaryKey(
+        "t_pkey", (sql.IndexColumn("b"), sql.IndexColumn("a"))
+    )
 
 
 def test_row_estimates_come_from_the_planner_statistics(pg: Connection) -> None:
@@ -446,7 +458,10 @@ def test_several_namespaces_qualify_every_object(pg: Connection) -> None:
         'REFERENCES "auth"."user"("id"));'
     )
     live = introspect(pg, namespaces=["auth", "billing"])
-    assert [(t.namespace, t.name) for t in live.tables] == [("auth", "user"), ("billing", "invoice")]
+    assert [(t.namespace, t.name) for t in live.tables] == [
+        ("auth", "user"),
+        ("billing", "invoice"),
+    ]
     assert live.namespaces == (sql.Namespace("auth"), sql.Namespace("billing"))
     assert live.enums == (sql.EnumType("Role", ("A",), "auth"),)
     role = live.tables[0].column("role")
@@ -455,7 +470,9 @@ def test_several_namespaces_qualify_every_object(pg: Connection) -> None:
     assert key.referenced_table == sql.TableRef("auth", "user")
 
 
-def test_a_foreign_key_to_a_namespace_not_read_names_its_columns(pg_url: str, pg: Connection) -> None:
+def test_a_foreign_key_to_a_namespace_not_read_names_its_columns(
+    pg_url: str, pg: Connection
+) -> None:
     pg.execute(
         'CREATE SCHEMA "auth"; CREATE SCHEMA "billing";'
         'CREATE TABLE "auth"."user" ("a" INTEGER, "id" INTEGER PRIMARY KEY);'

@@ -39,7 +39,9 @@ def assert_round_trip(datamodel: Datamodel, db: sqlite3.Connection) -> None:
 
 
 @pytest.mark.shared
-def test_every_sqlite_corpus_schema_reads_back_as_declared(shared_dir: Path, tmp_path: Path) -> None:
+def test_every_sqlite_corpus_schema_reads_back_as_declared(
+    shared_dir: Path, tmp_path: Path
+) -> None:
     paths = sorted((shared_dir / "corpus" / "real-world").rglob("schema.prisma"))
     checked = 0
     for index, path in enumerate(paths):
@@ -179,9 +181,13 @@ def test_types_defaults_and_generated_columns(features: sql.Schema) -> None:
         sql.DefaultKind.VALUE, literal=sql.Literal(sql.LiteralKind.NUMBER, "0")
     )
     blob = _column(features, "Account", "blob")
-    assert blob.default is not None and blob.default.literal == sql.Literal(sql.LiteralKind.BYTES, "0aff")
+    assert blob.default is not None and blob.default.literal == sql.Literal(
+        sql.LiteralKind.BYTES, "0aff"
+    )
     on = _column(features, "Account", "on")
-    assert on.default is not None and on.default.literal == sql.Literal(sql.LiteralKind.BOOLEAN, "false")
+    assert on.default is not None and on.default.literal == sql.Literal(
+        sql.LiteralKind.BOOLEAN, "false"
+    )
     day = _column(features, "Account", "day")
     assert day.default == sql.ColumnDefault(sql.DefaultKind.EXPRESSION, expression="CURRENT_DATE")
     doubled = _column(features, "Account", "doubled")

@@ -43,17 +43,23 @@ def test_status_json_lists_every_category(tmp_path: Path, sqlite_url: str) -> No
     run("migrate", "deploy", "--schema", str(project.schema), "--url", sqlite_url)
     project.add_standard_history(2)
 
-    code, out, _ = run("migrate", "status", "--schema", str(project.schema), "--url", sqlite_url, "--json")
+    code, out, _ = run(
+        "migrate", "status", "--schema", str(project.schema), "--url", sqlite_url, "--json"
+    )
 
     payload = json.loads(out)
     assert code == 1
     assert payload["upToDate"] is False
     assert payload["applied"] == ["20240101000000_init"]
     assert payload["pending"] == ["20240102000000_posts"]
-    assert payload["failed"] == [] and payload["edited"] == [] and payload["missingFromFolder"] == []
+    assert (
+        payload["failed"] == [] and payload["edited"] == [] and payload["missingFromFolder"] == []
+    )
 
 
-def test_startup_deploy_prints_one_json_line_and_exits_2_on_drift(tmp_path: Path, sqlite_url: str) -> None:
+def test_startup_deploy_prints_one_json_line_and_exits_2_on_drift(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     project = project_at(tmp_path, sqlite_url)
 
     code, out, _ = run("deploy", "--schema", str(project.schema), "--url", sqlite_url, "--json")
@@ -69,7 +75,9 @@ def test_startup_deploy_text_fits_on_a_screen(tmp_path: Path, sqlite_url: str) -
     project = project_at(tmp_path, sqlite_url)
     project.add_standard_history(2)
 
-    code, out, err = run("deploy", "--schema", str(project.schema), "--url", sqlite_url, "--wait", "5")
+    code, out, err = run(
+        "deploy", "--schema", str(project.schema), "--url", sqlite_url, "--wait", "5"
+    )
 
     assert code == 0, err
     assert "Applied 2 migration(s)" in out
@@ -82,8 +90,15 @@ def test_resolve_errors_keep_prisma_codes_and_wording(tmp_path: Path, sqlite_url
     run("migrate", "deploy", "--schema", str(project.schema), "--url", sqlite_url)
 
     code, out, _ = run(
-        "migrate", "resolve", "--schema", str(project.schema), "--url", sqlite_url,
-        "--rolled-back", "20240101000000_init", "--json",
+        "migrate",
+        "resolve",
+        "--schema",
+        str(project.schema),
+        "--url",
+        sqlite_url,
+        "--rolled-back",
+        "20240101000000_init",
+        "--json",
     )
 
     assert code == 1
@@ -99,12 +114,22 @@ def test_resolve_applied_refuses_when_the_database_lacks_what_the_migration_crea
 ) -> None:
     project = project_at(tmp_path, sqlite_url)
     project.add_standard_history(2)
-    run("migrate", "deploy", "--schema", str(project.schema), "--url", sqlite_url)  # creates the file
-    project.add_migration("20240103000000_more", 'CREATE TABLE "more" ("id" INTEGER PRIMARY KEY);\n')
+    run(
+        "migrate", "deploy", "--schema", str(project.schema), "--url", sqlite_url
+    )  # creates the file
+    project.add_migration(
+        "20240103000000_more", 'CREATE TABLE "more" ("id" INTEGER PRIMARY KEY);\n'
+    )
 
     code, out, err = run(
-        "migrate", "resolve", "--schema", str(project.schema), "--url", sqlite_url,
-        "--applied", "20240103000000_more",
+        "migrate",
+        "resolve",
+        "--schema",
+        str(project.schema),
+        "--url",
+        sqlite_url,
+        "--applied",
+        "20240103000000_more",
     )
 
     assert code == 2, out + err
@@ -112,11 +137,21 @@ def test_resolve_applied_refuses_when_the_database_lacks_what_the_migration_crea
     assert "more" in err and "--force" in err
 
     code, out, err = run(
-        "migrate", "resolve", "--schema", str(project.schema), "--url", sqlite_url,
-        "--applied", "20240103000000_more", "--force",
+        "migrate",
+        "resolve",
+        "--schema",
+        str(project.schema),
+        "--url",
+        sqlite_url,
+        "--applied",
+        "20240103000000_more",
+        "--force",
     )
     assert code == 0, err
-    assert "Not verified (--force)." in out and "Migration 20240103000000_more marked as applied." in out
+    assert (
+        "Not verified (--force)." in out
+        and "Migration 20240103000000_more marked as applied." in out
+    )
 
 
 def test_startup_deploy_waits_with_backoff_then_fails_with_p1001(tmp_path: Path) -> None:

@@ -34,9 +34,21 @@ def test_concurrent_deploys_apply_each_migration_exactly_once(
 
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", "from schemamend.cli.main import main; main()",
-             "migrate", "deploy", "--schema", str(project.schema), "--url", url],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+            [
+                sys.executable,
+                "-c",
+                "from schemamend.cli.main import main; main()",
+                "migrate",
+                "deploy",
+                "--schema",
+                str(project.schema),
+                "--url",
+                url,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
         )
         for _ in range(DEPLOYERS)
     ]

@@ -52,7 +52,9 @@ def tables(project: MigrateProject) -> set[str]:
         return conn.table_names()
 
 
-def test_deploy_applies_pending_migrations_in_order_and_records_each_once(project: MigrateProject) -> None:
+def test_deploy_applies_pending_migrations_in_order_and_records_each_once(
+    project: MigrateProject,
+) -> None:
     names = project.add_standard_history()
 
     report = deploy(str(project.schema), url=project.url)
@@ -93,7 +95,9 @@ def test_status_lists_pending_migrations_and_exits_non_zero(project: MigrateProj
     assert report.exit_code == 1
 
 
-def test_an_edited_migration_is_reported_but_line_ending_changes_are_not(project: MigrateProject) -> None:
+def test_an_edited_migration_is_reported_but_line_ending_changes_are_not(
+    project: MigrateProject,
+) -> None:
     names = project.add_standard_history()
     deploy(str(project.schema), url=project.url)
     first = project.migrations / names[0] / "migration.sql"
@@ -108,7 +112,9 @@ def test_an_edited_migration_is_reported_but_line_ending_changes_are_not(project
     assert report.exit_code == 1
 
 
-def test_migrations_recorded_but_missing_from_the_folder_are_reported(project: MigrateProject) -> None:
+def test_migrations_recorded_but_missing_from_the_folder_are_reported(
+    project: MigrateProject,
+) -> None:
     names = project.add_standard_history()
     deploy(str(project.schema), url=project.url)
     (project.migrations / names[1] / "migration.sql").unlink()
@@ -127,7 +133,9 @@ BROKEN = {
 }
 
 
-def test_a_failed_migration_blocks_deploys_until_rolled_back_then_is_retried(project: MigrateProject) -> None:
+def test_a_failed_migration_blocks_deploys_until_rolled_back_then_is_retried(
+    project: MigrateProject,
+) -> None:
     project.add_standard_history(1)
     broken = project.add_migration("20240103000000_tags", BROKEN[project.provider])
 
@@ -136,7 +144,11 @@ def test_a_failed_migration_blocks_deploys_until_rolled_back_then_is_retried(pro
     failed = first.result.failed
     assert failed is not None and first.exit_code == 1
     assert failed.name == "20240103000000_tags"
-    assert (failed.statement.index, failed.statement.start_line, failed.statement.end_line) == (2, 4, 5)
+    assert (failed.statement.index, failed.statement.start_line, failed.statement.end_line) == (
+        2,
+        4,
+        5,
+    )
     assert failed.statement.text.startswith("ALTER TABLE")
     assert "nope" in failed.db_message
     if project.provider == "mysql":
@@ -165,7 +177,9 @@ def test_a_failed_migration_blocks_deploys_until_rolled_back_then_is_retried(pro
     assert final.up_to_date and final.rolled_back == [failed.name]
 
 
-def test_resolve_rolled_back_refuses_unknown_and_succeeded_migrations(project: MigrateProject) -> None:
+def test_resolve_rolled_back_refuses_unknown_and_succeeded_migrations(
+    project: MigrateProject,
+) -> None:
     names = project.add_standard_history(1)
     deploy(str(project.schema), url=project.url)
 
@@ -177,7 +191,9 @@ def test_resolve_rolled_back_refuses_unknown_and_succeeded_migrations(project: M
     assert unknown.value.code == "P3011" and succeeded.value.code == "P3012"
 
 
-def test_resolve_applied_verifies_against_a_shadow_replay_before_recording(project: MigrateProject) -> None:
+def test_resolve_applied_verifies_against_a_shadow_replay_before_recording(
+    project: MigrateProject,
+) -> None:
     names = project.add_standard_history(2)
     connect(parse_url(project.url), create=True).close()  # an existing, empty database
 
@@ -199,7 +215,9 @@ def test_resolve_applied_verifies_against_a_shadow_replay_before_recording(proje
     assert [(r.migration_name, r.applied_steps_count) for r in rows] == [(names[0], 0)]
     assert rows[0].started_at == rows[0].finished_at
     assert "posts" not in tables(project)  # recorded, not run
-    assert [m.name for m in deploy(str(project.schema), url=project.url).result.applied] == [names[1]]
+    assert [m.name for m in deploy(str(project.schema), url=project.url).result.applied] == [
+        names[1]
+    ]
 
 
 def test_resolve_applied_errors_keep_prisma_codes(project: MigrateProject) -> None:
@@ -216,14 +234,19 @@ def test_resolve_applied_errors_keep_prisma_codes(project: MigrateProject) -> No
     assert unknown.value.code == "P3017"
 
 
-def test_resolve_applied_after_a_failure_supersedes_the_failed_attempt(project: MigrateProject) -> None:
+def test_resolve_applied_after_a_failure_supersedes_the_failed_attempt(
+    project: MigrateProject,
+) -> None:
     project.add_migration("20240103000000_tags", BROKEN[project.provider])
     assert deploy(str(project.schema), url=project.url).result.failed is not None
 
     resolve(str(project.schema), applied="20240103000000_tags", url=project.url, force=True)
 
     rows = history_rows(project)
-    assert [(r.is_rolled_back, r.finished_at is not None) for r in rows] == [(True, False), (False, True)]
+    assert [(r.is_rolled_back, r.finished_at is not None) for r in rows] == [
+        (True, False),
+        (False, True),
+    ]
     assert deploy(str(project.schema), url=project.url).ok
 
 
@@ -246,15 +269,21 @@ def test_provider_mismatch_with_the_lock_file_is_an_error(project: MigrateProjec
         deploy(str(project.schema), url=project.url)
 
     assert switched.value.code == "P3019"
-    assert f"`{project.provider}`" in switched.value.message and f"`{other}`" in switched.value.message
+    assert (
+        f"`{project.provider}`" in switched.value.message and f"`{other}`" in switched.value.message
+    )
 
 
-def test_startup_deploy_applies_then_reports_declared_tables_missing(project: MigrateProject) -> None:
+def test_startup_deploy_applies_then_reports_declared_tables_missing(
+    project: MigrateProject,
+) -> None:
     project.add_standard_history(1)  # creates users only; the schema also declares posts
 
     report = startup_deploy(str(project.schema), url=project.url, wait_s=0)
 
-    assert report.result is not None and [m.name for m in report.result.applied] == ["20240101000000_init"]
+    assert report.result is not None and [m.name for m in report.result.applied] == [
+        "20240101000000_init"
+    ]
     assert report.live_check is not None
     missing = report.live_check.missing
     assert "table posts" in missing and all("posts" in item for item in missing), missing
@@ -270,7 +299,9 @@ def test_startup_deploy_succeeds_when_everything_declared_exists(project: Migrat
     assert report.ok and report.exit_code == 0
 
 
-def test_startup_check_reports_a_changed_foreign_key_as_different_not_missing(tmp_path: Path, sqlite_url: str) -> None:
+def test_startup_check_reports_a_changed_foreign_key_as_different_not_missing(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     project = make_project(tmp_path / "app", sqlite_url)
     project.add_migration(
         "20240101000000_init",
@@ -284,15 +315,27 @@ def test_startup_check_reports_a_changed_foreign_key_as_different_not_missing(tm
 
     assert report.live_check is not None
     assert report.live_check.missing == ()
-    assert report.live_check.different == ("foreign key posts_author_id_fkey on posts -> users (differs)",)
+    assert report.live_check.different == (
+        "foreign key posts_author_id_fkey on posts -> users (differs)",
+    )
     assert report.exit_code == 0
 
 
 @pytest.mark.parametrize(
     ("fixture", "take_lock"),
     [
-        pytest.param("pg_url", "SELECT pg_advisory_lock(72707369)", marks=pytest.mark.postgres, id="postgresql"),
-        pytest.param("mysql_url", "SELECT GET_LOCK('prisma_migrate', 10)", marks=pytest.mark.mysql, id="mysql"),
+        pytest.param(
+            "pg_url",
+            "SELECT pg_advisory_lock(72707369)",
+            marks=pytest.mark.postgres,
+            id="postgresql",
+        ),
+        pytest.param(
+            "mysql_url",
+            "SELECT GET_LOCK('prisma_migrate', 10)",
+            marks=pytest.mark.mysql,
+            id="mysql",
+        ),
     ],
 )
 def test_deploy_waits_for_the_lock_prisma_takes(

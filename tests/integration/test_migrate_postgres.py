@@ -77,7 +77,9 @@ def test_reference_scenario_history_is_up_to_date_but_deploy_reports_the_missing
         "enum MilestoneStatus (PLANNED, IN_PROGRESS, DONE, SLIPPED)",
     }
     # Nothing about users, customer_plans or onboarding_applications: they match the schema.
-    assert not any(t in item for item in missing for t in ("users ", "customer_plans", "onboarding"))
+    assert not any(
+        t in item for item in missing for t in ("users ", "customer_plans", "onboarding")
+    )
     assert report.exit_code == EXIT_DRIFT
 
     cli = schemamend("deploy", "--schema", schema, "--json", env=env)
@@ -90,7 +92,9 @@ def test_reference_scenario_history_is_up_to_date_but_deploy_reports_the_missing
     assert "password" not in out
 
 
-def test_eight_concurrent_deploys_apply_each_migration_exactly_once(tmp_path: Path, pg_url: str) -> None:
+def test_eight_concurrent_deploys_apply_each_migration_exactly_once(
+    tmp_path: Path, pg_url: str
+) -> None:
     project = make_project(tmp_path / "app", pg_url)
     names = project.add_standard_history(2)
     project.add_migration(
@@ -112,7 +116,9 @@ def test_eight_concurrent_deploys_apply_each_migration_exactly_once(tmp_path: Pa
     assert all(r.finished_at is not None for r in rows)
 
 
-def test_a_deploy_killed_mid_migration_leaves_it_all_or_nothing(tmp_path: Path, pg_url: str) -> None:
+def test_a_deploy_killed_mid_migration_leaves_it_all_or_nothing(
+    tmp_path: Path, pg_url: str
+) -> None:
     project = make_project(tmp_path / "app", pg_url)
     project.add_standard_history(1)
     slow = project.add_migration(

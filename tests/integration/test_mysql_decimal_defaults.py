@@ -34,7 +34,13 @@ model Price {
 
 def test_decimal_defaults_read_back_from_mariadb_match_the_declared_ones(mysql_url: str) -> None:
     plan = plan_from_empty(check_text(SCHEMA).require(), "mysql")
-    for spelling in ("DEFAULT 0,", "DEFAULT 1.5,", "DEFAULT -2,", "DECIMAL(10, 4) NOT NULL DEFAULT 0,", "DEFAULT 12.25,"):
+    for spelling in (
+        "DEFAULT 0,",
+        "DEFAULT 1.5,",
+        "DEFAULT -2,",
+        "DECIMAL(10, 4) NOT NULL DEFAULT 0,",
+        "DEFAULT 12.25,",
+    ):
         assert spelling in plan.script, spelling
     dialect = dialect_for("mysql")
 
@@ -45,7 +51,11 @@ def test_decimal_defaults_read_back_from_mariadb_match_the_declared_ones(mysql_u
         live = introspect(conn)
         remaining = remaining_differences(conn, dialect, plan.schema)
 
-    stored = {c.name: c.default.literal.text for c in live.tables[0].columns if c.default and c.default.literal}
+    stored = {
+        c.name: c.default.literal.text
+        for c in live.tables[0].columns
+        if c.default and c.default.literal
+    }
     assert stored["scaled"] == "0.0000"  # the database's spelling differs...
     assert diff_schemas(live, plan.schema, dialect.capabilities) == []  # ...its meaning does not
     assert not compare(live, plan.schema, dialect.capabilities).different

@@ -72,7 +72,9 @@ model Post {
 
 def _pg_rows(url: str) -> list[tuple[object, ...]]:
     with psycopg.connect(url) as conn:
-        users = conn.execute('SELECT "id", "role"::text, "roles"::text, "tier"::text FROM "User" ORDER BY "id"').fetchall()
+        users = conn.execute(
+            'SELECT "id", "role"::text, "roles"::text, "tier"::text FROM "User" ORDER BY "id"'
+        ).fetchall()
         posts = conn.execute('SELECT "id", "r"::text FROM "Post" ORDER BY "id"').fetchall()
     return [*users, *posts]
 
@@ -82,7 +84,9 @@ def _diff(url: str, schema: Path) -> str:
 
 
 @pytest.mark.postgres
-def test_enum_recreation_keeps_every_row_and_leaves_no_difference(pg_url: str, tmp_path: Path) -> None:
+def test_enum_recreation_keeps_every_row_and_leaves_no_difference(
+    pg_url: str, tmp_path: Path
+) -> None:
     schema = tmp_path / "schema.prisma"
     schema.write_text(PG_SCHEMA, encoding="utf-8")
     with psycopg.connect(pg_url, autocommit=True) as conn:
@@ -101,7 +105,13 @@ def test_enum_recreation_keeps_every_row_and_leaves_no_difference(pg_url: str, t
             "SELECT column_default FROM information_schema.columns WHERE table_name = 'Post' AND column_name = 'r'"
         ).fetchone()
     assert _pg_rows(pg_url) == before
-    assert labels == [("Role", "USER"), ("Role", "ADMIN"), ("Role", "OWNER"), ("Tier", "FREE"), ("Tier", "PRO")]
+    assert labels == [
+        ("Role", "USER"),
+        ("Role", "ADMIN"),
+        ("Role", "OWNER"),
+        ("Tier", "FREE"),
+        ("Tier", "PRO"),
+    ]
     assert default == ("'ADMIN'::\"Role\"",)
     assert _diff(pg_url, schema) == "-- This is an empty migration.\n\n"
 
@@ -114,7 +124,9 @@ def test_rows_holding_a_removed_value_are_counted_and_the_script_changes_nothing
     schema.write_text(PG_SCHEMA, encoding="utf-8")
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute(PG_LIVE.encode())
-        conn.execute("""INSERT INTO "User" ("role", "roles") VALUES ('GUEST', '{GUEST}'), ('USER', '{USER,GUEST}')""")
+        conn.execute(
+            """INSERT INTO "User" ("role", "roles") VALUES ('GUEST', '{GUEST}'), ('USER', '{USER,GUEST}')"""
+        )
     report = migrate_diff(State("url", pg_url), State("schema", str(schema)))
     checks = [c for c in plan_checks(list(report.changes)) if c.code is CheckCode.DROP_ENUM_VALUE]
     assert all(isinstance(c.step, ch.AlterEnum) for c in checks)
@@ -181,7 +193,9 @@ model Post {
 
 
 @pytest.mark.sqlite
-def test_sqlite_rebuild_keeps_every_row_and_leaves_no_difference(sqlite_url: str, tmp_path: Path) -> None:
+def test_sqlite_rebuild_keeps_every_row_and_leaves_no_difference(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     path = sqlite_url.removeprefix("file:")
     schema = tmp_path / "schema.prisma"
     schema.write_text(SQLITE_SCHEMA, encoding="utf-8")
@@ -191,11 +205,18 @@ def test_sqlite_rebuild_keeps_every_row_and_leaves_no_difference(sqlite_url: str
     assert script.startswith("-- RedefineTables\n")
     db = sqlite3.connect(path)
     db.executescript(script)
-    users = db.execute('SELECT "id", "email", "name", "age", typeof("age") FROM "User" ORDER BY "id"').fetchall()
+    users = db.execute(
+        'SELECT "id", "email", "name", "age", typeof("age") FROM "User" ORDER BY "id"'
+    ).fetchall()
     posts = db.execute('SELECT "id", "title", "authorId" FROM "Post" ORDER BY "id"').fetchall()
     columns = [row[1] for row in db.execute('PRAGMA table_info("User")')]
     keys = db.execute('PRAGMA foreign_key_list("Post")').fetchall()
-    indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    indexes = {
+        row[0]
+        for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    }
     db.close()
     # NULL names take the new default; the dropped column is gone; ages keep their values.
     assert users == [(1, "a@x", "Ann", 41, "integer"), (2, "b@x", "anon", None, "null")]

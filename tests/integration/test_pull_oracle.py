@@ -30,7 +30,9 @@ from schemamend.pull import default_header, pull_schema
 
 pytestmark = [pytest.mark.shared, pytest.mark.postgres, pytest.mark.sqlite]
 
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "schemamend-oracle" / "pull"
+CACHE = (
+    Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "schemamend-oracle" / "pull"
+)
 
 
 def prisma_pull(oracle: Path, provider: str, url: str, key: str, folder: Path) -> str:
@@ -60,7 +62,10 @@ def corpus(shared_dir: Path) -> list[tuple[str, Datamodel]]:
     found = []
     for path in [reference, *sorted((shared_dir / "corpus" / "real-world").rglob("schema.prisma"))]:
         datamodel = load_schema(path).require()
-        if datamodel.datasource is not None and datamodel.datasource.provider in ("postgresql", "sqlite"):
+        if datamodel.datasource is not None and datamodel.datasource.provider in (
+            "postgresql",
+            "sqlite",
+        ):
             found.append((path.read_text(), datamodel))
     return found
 
@@ -88,10 +93,14 @@ def test_pulled_schemas_equal_prismas(shared_dir: Path, pg_server: Any, tmp_path
         if ours == theirs:
             identical += 1
         else:
-            different.append(f"{text.splitlines()[0]}:\n--- prisma\n{theirs}\n--- schemamend\n{ours}")
+            different.append(
+                f"{text.splitlines()[0]}:\n--- prisma\n{theirs}\n--- schemamend\n{ours}"
+            )
     assert not different, "\n".join(different)
     assert identical == 11  # PostgreSQL: 10 of 10; SQLite: 1 of 1
 
 
 def _both(oracle: Path, provider: str, url: str, key: str, folder: Path) -> tuple[str, str]:
-    return pull_schema(introspect(url), provider).text, prisma_pull(oracle, provider, url, key, folder)
+    return pull_schema(introspect(url), provider).text, prisma_pull(
+        oracle, provider, url, key, folder
+    )

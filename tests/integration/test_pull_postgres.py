@@ -82,7 +82,9 @@ def test_tables_without_identifier_and_unknown_types_are_reported(pg_url: str) -
 
 
 @pytest.mark.shared
-def test_pull_then_diff_is_empty_for_every_postgresql_corpus_schema(shared_dir: Path, pg_server: Any) -> None:
+def test_pull_then_diff_is_empty_for_every_postgresql_corpus_schema(
+    shared_dir: Path, pg_server: Any
+) -> None:
     failures = []
     for path, datamodel in postgres_schemas(shared_dir):
         with pg_server.throwaway() as url:
@@ -94,14 +96,18 @@ def test_pull_then_diff_is_empty_for_every_postgresql_corpus_schema(shared_dir: 
 
 
 @pytest.mark.shared
-def test_render_apply_introspect_then_diff_against_the_schema_is_empty(shared_dir: Path, pg_server: Any) -> None:
+def test_render_apply_introspect_then_diff_against_the_schema_is_empty(
+    shared_dir: Path, pg_server: Any
+) -> None:
     """The round trip through the differ (introspection tests compare the models field by field)."""
     dialect = dialect_for("postgresql")
     failures = []
     for path, datamodel in postgres_schemas(shared_dir):
         with pg_server.throwaway() as url:
             apply_sql(url, render_from_empty(datamodel, "postgresql"))
-            changes = diff_schemas(introspect(url), dialect.calculate(datamodel), dialect.capabilities)
+            changes = diff_schemas(
+                introspect(url), dialect.calculate(datamodel), dialect.capabilities
+            )
         if changes:
             failures.append(f"{path}: {[describe(c) for c in changes]}")
     assert not failures, "\n".join(failures)
@@ -130,9 +136,14 @@ def test_db_pull_keeps_the_datasource_and_generators_and_writes_the_models(
     result = CliRunner().invoke(cli, ["db", "pull"])
     assert result.exit_code == 0, result.output
     text = schema.read_text()
-    assert text.startswith('generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {')
+    assert text.startswith(
+        'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {'
+    )
     assert 'url      = env("DATABASE_URL")' in text
-    assert text.split("}\n\n", 2)[2] == (FIXTURES / "ambiguity.prisma").read_text().split("}\n\n", 1)[1]
+    assert (
+        text.split("}\n\n", 2)[2]
+        == (FIXTURES / "ambiguity.prisma").read_text().split("}\n\n", 1)[1]
+    )
     assert "Introspected 6 models and 0 enums" in result.output
 
 
@@ -166,7 +177,9 @@ def test_db_pull_without_a_schema_creates_one_for_the_urls_provider(
     assert "s3cret" not in result.output
 
 
-def test_db_pull_of_an_empty_database_is_an_error(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_pull_of_an_empty_database_is_an_error(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["db", "pull", "--url", pg_url])
     assert result.exit_code == 1

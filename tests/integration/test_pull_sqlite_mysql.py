@@ -39,12 +39,16 @@ def scenario_as(shared_dir: Path, provider: str) -> Datamodel:
     return check_text(text.replace('provider = "postgresql"', f'provider = "{provider}"')).require()
 
 
-def changes(url: str, provider: str, declared_text: str | None = None, datamodel: Datamodel | None = None) -> list[str]:
+def changes(
+    url: str, provider: str, declared_text: str | None = None, datamodel: Datamodel | None = None
+) -> list[str]:
     live = introspect(url)
     dialect = dialect_for(provider)
     if datamodel is None:
         datamodel = check_text(declared_text or pull_schema(live, provider).text).require()
-    return [describe(c) for c in diff_schemas(live, dialect.calculate(datamodel), dialect.capabilities)]
+    return [
+        describe(c) for c in diff_schemas(live, dialect.calculate(datamodel), dialect.capabilities)
+    ]
 
 
 # ── SQLite ─────────────────────────────────────────────────────────────────
@@ -114,13 +118,17 @@ def test_sqlite_indexes_come_in_index_list_order(tmp_path: Path) -> None:
     them that way. The expected files are what Prisma 7.10.1 printed for index_order.sql
     (`db pull --print`; `migrate diff --from-config-datasource --to-schema
     index_order.fewer.prisma --script`)."""
-    url = build_sqlite(tmp_path / "dev.db", (SQLITE_FIXTURES / "index_order.sql").read_text(encoding="utf-8"))
+    url = build_sqlite(
+        tmp_path / "dev.db", (SQLITE_FIXTURES / "index_order.sql").read_text(encoding="utf-8")
+    )
     live = introspect(url)
 
     assert [i.name for i in live.tables[0].indexes] == [
         "T_a_d_key", "T_b_idx", "T_d_a_idx", "T_b_c_key", "T_a_idx", "T_c_idx",
     ]  # fmt: skip
-    assert pull_schema(live, "sqlite").text == (SQLITE_FIXTURES / "index_order.prisma").read_text(encoding="utf-8")
+    assert pull_schema(live, "sqlite").text == (SQLITE_FIXTURES / "index_order.prisma").read_text(
+        encoding="utf-8"
+    )
     assert changes(url, "sqlite") == []
     fewer = DiffState("schema", str(SQLITE_FIXTURES / "index_order.fewer.prisma"))
     dropped = migrate_diff(DiffState("url", url), fewer).script
@@ -138,7 +146,9 @@ def run_mysql(url: str, script: str) -> None:
 
 @pytest.mark.mysql
 @pytest.mark.shared
-def test_every_mysql_corpus_schema_pulls_and_round_trips(shared_dir: Path, mysql_server: Any) -> None:
+def test_every_mysql_corpus_schema_pulls_and_round_trips(
+    shared_dir: Path, mysql_server: Any
+) -> None:
     schemas = corpus(shared_dir, "mysql")
     assert schemas
     for path, datamodel in schemas:
@@ -150,7 +160,9 @@ def test_every_mysql_corpus_schema_pulls_and_round_trips(shared_dir: Path, mysql
 
 @pytest.mark.mysql
 @pytest.mark.shared
-def test_the_reference_scenario_on_mariadb_pulls_and_round_trips(shared_dir: Path, mysql_url: str) -> None:
+def test_the_reference_scenario_on_mariadb_pulls_and_round_trips(
+    shared_dir: Path, mysql_url: str
+) -> None:
     datamodel = scenario_as(shared_dir, "mysql")
     run_mysql(mysql_url, render_from_empty(datamodel, "mysql"))
     assert changes(mysql_url, "mysql", datamodel=datamodel) == []

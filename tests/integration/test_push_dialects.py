@@ -61,7 +61,9 @@ def _project(root: Path, url: str, text: str | None = None) -> Path:
 
 
 def _without_bio(schema: Path) -> None:
-    schema.write_text(schema.read_text(encoding="utf-8").replace("  bio    String?\n", ""), encoding="utf-8")
+    schema.write_text(
+        schema.read_text(encoding="utf-8").replace("  bio    String?\n", ""), encoding="utf-8"
+    )
 
 
 def _execute(url: str, statement: str) -> None:
@@ -98,7 +100,9 @@ def test_a_push_that_would_drop_a_column_with_data_stops_until_data_loss_is_acce
     def q(name: str) -> str:
         return _quote(url, name)
 
-    _execute(url, f"INSERT INTO {q('Account')} ({q('email')}, {q('bio')}) VALUES ('a@x.io', 'keep me')")
+    _execute(
+        url, f"INSERT INTO {q('Account')} ({q('email')}, {q('bio')}) VALUES ('a@x.io', 'keep me')"
+    )
     before = introspect(url)
 
     _without_bio(schema)
@@ -107,7 +111,9 @@ def test_a_push_that_would_drop_a_column_with_data_stops_until_data_loss_is_acce
     assert stopped.repair.applied is None
     held = [i.describe() for i in stopped.plan.held]
     # SQLite rebuilds the table to drop a column, as Prisma's push does.
-    assert held == ["redefine table Account" if fixture == "sqlite_url" else "drop column Account.bio"]
+    assert held == [
+        "redefine table Account" if fixture == "sqlite_url" else "drop column Account.bio"
+    ]
     assert "--accept-data-loss" in stopped.plan.held[0].reason
     assert introspect(url) == before
 
@@ -117,7 +123,9 @@ def test_a_push_that_would_drop_a_column_with_data_stops_until_data_loss_is_acce
     assert backup.source.name == "Account" and "bio" in backup.columns
     assert accepted.backups
     table = backup.backup
-    qualified = q(table.name) if table.namespace is None else f"{q(table.namespace)}.{q(table.name)}"
+    qualified = (
+        q(table.name) if table.namespace is None else f"{q(table.namespace)}.{q(table.name)}"
+    )
     with connect(parse_url(url)) as conn:
         rows = conn.query(f"SELECT {q('bio')} FROM {qualified}")
         account = next(t for t in introspect(conn).tables if t.ref.name == "Account")
@@ -126,7 +134,9 @@ def test_a_push_that_would_drop_a_column_with_data_stops_until_data_loss_is_acce
     assert db_push(str(schema), url=url).no_changes
 
 
-def test_push_warns_when_the_database_has_migration_history(tmp_path: Path, sqlite_url: str) -> None:
+def test_push_warns_when_the_database_has_migration_history(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     from schemamend.commands.dev import migrate_dev
     from schemamend.commands.migrate import deploy
 
@@ -135,12 +145,16 @@ def test_push_warns_when_the_database_has_migration_history(tmp_path: Path, sqli
     assert deploy(str(schema), url=sqlite_url).ok
     _without_bio(schema)
     schema.write_text(
-        schema.read_text(encoding="utf-8").replace("  email  String  @unique\n", "  email  String  @unique\n  nick   String?\n"),
+        schema.read_text(encoding="utf-8").replace(
+            "  email  String  @unique\n", "  email  String  @unique\n  nick   String?\n"
+        ),
         encoding="utf-8",
     )
     report = db_push(str(schema), url=sqlite_url, accept_data_loss=True)
     assert report.has_history and report.applied
-    assert any("_prisma_migrations" in w and "migrate dev --create-only" in w for w in report.warnings)
+    assert any(
+        "_prisma_migrations" in w and "migrate dev --create-only" in w for w in report.warnings
+    )
 
 
 def test_db_push_cli_exit_codes_and_json(tmp_path: Path, sqlite_url: str) -> None:
@@ -151,9 +165,11 @@ def test_db_push_cli_exit_codes_and_json(tmp_path: Path, sqlite_url: str) -> Non
     assert "now matches the schema" in first.output
     again = runner.invoke(cli, ["db", "push", "--schema", str(schema), "--url", sqlite_url])
     assert again.exit_code == 0 and "no changes" in again.output
-    _execute(sqlite_url, "INSERT INTO \"Account\" (\"email\", \"bio\") VALUES ('b@x.io', 'text')")
+    _execute(sqlite_url, 'INSERT INTO "Account" ("email", "bio") VALUES (\'b@x.io\', \'text\')')
     _without_bio(schema)
-    stopped = runner.invoke(cli, ["db", "push", "--schema", str(schema), "--url", sqlite_url, "--json"])
+    stopped = runner.invoke(
+        cli, ["db", "push", "--schema", str(schema), "--url", sqlite_url, "--json"]
+    )
     assert stopped.exit_code == 2, stopped.output
     payload = json.loads(stopped.output)
     assert payload["stopped"] and not payload["applied"] and not payload["noChanges"]
@@ -189,7 +205,9 @@ def _enum_values(url: str, name: str) -> list[str]:
 
 
 @pytest.mark.parametrize("params", ["", "?schema=app"])
-def test_push_removes_an_enum_value_once_no_row_holds_it(params: str, tmp_path: Path, pg_url: str) -> None:
+def test_push_removes_an_enum_value_once_no_row_holds_it(
+    params: str, tmp_path: Path, pg_url: str
+) -> None:
     pg_url += params  # the push creates schema `app` (test_pg_missing_schema.py)
     schema = _project(tmp_path, pg_url, ENUM_SCHEMA.format(extra="TRIAL\n  ", default="TRIAL"))
     assert db_push(str(schema), url=pg_url).exit_code == 0
@@ -211,11 +229,16 @@ def test_push_removes_an_enum_value_once_no_row_holds_it(params: str, tmp_path: 
         assert counts == [1, 1]  # one row in `plan`, one in `plans`
         assert _enum_values(pg_url, "Plan") == ["FREE", "TRIAL", "PRO"]
 
-    _execute(pg_url, """UPDATE "Account" SET "plan" = 'FREE', "plans" = '{FREE}' WHERE "plan" = 'TRIAL'""")
+    _execute(
+        pg_url,
+        """UPDATE "Account" SET "plan" = 'FREE', "plans" = '{FREE}' WHERE "plan" = 'TRIAL'""",
+    )
     pushed = db_push(str(schema), url=pg_url)
     assert pushed.applied and pushed.exit_code == 0, pushed.repair.remaining
     assert not pushed.backups  # nothing held the value: nothing lost
-    (recreated,) = [i for i in pushed.plan.to_apply if i.describe() == "alter enum Plan (remove TRIAL)"]
+    (recreated,) = [
+        i for i in pushed.plan.to_apply if i.describe() == "alter enum Plan (remove TRIAL)"
+    ]
     assert f'DROP TYPE "{parse_url(pg_url).schema}"."Plan_old"' in recreated.statements
     assert "BEGIN" not in recreated.statements  # it runs in the push's own transaction
     assert _enum_values(pg_url, "Plan") == ["FREE", "PRO"]
@@ -225,7 +248,11 @@ def test_push_removes_an_enum_value_once_no_row_holds_it(params: str, tmp_path: 
             "SELECT column_default FROM information_schema.columns "
             "WHERE table_name = 'Account' AND column_name = 'plan'"
         )
-    assert [tuple(r) for r in rows] == [(1, "FREE", "{FREE,PRO}"), (2, "FREE", "{FREE}"), (3, "PRO", None)]
+    assert [tuple(r) for r in rows] == [
+        (1, "FREE", "{FREE,PRO}"),
+        (2, "FREE", "{FREE}"),
+        (3, "PRO", None),
+    ]
     assert default[0][0] == "'FREE'::\"Plan\""
     assert db_push(str(schema), url=pg_url).no_changes
 
@@ -270,7 +297,9 @@ def test_push_rebuilds_a_sqlite_table_keeping_its_rows(tmp_path: Path, sqlite_ur
     rebuilt = db_push(str(schema), url=sqlite_url)
     assert rebuilt.applied and rebuilt.exit_code == 0, [i.reason for i in rebuilt.plan.items]
     assert [i.describe() for i in rebuilt.plan.to_apply] == ["redefine table Account"]
-    assert _sqlite_rows(sqlite_url, 'SELECT "id", "email", "age", "level", "bio" FROM "Account" ORDER BY "id"') == [
+    assert _sqlite_rows(
+        sqlite_url, 'SELECT "id", "email", "age", "level", "bio" FROM "Account" ORDER BY "id"'
+    ) == [
         (1, "a@x.io", "41", 0, "first"),
         (2, None, "7", 0, None),
     ]
@@ -303,10 +332,16 @@ def test_push_rebuilds_a_sqlite_table_keeping_its_rows(tmp_path: Path, sqlite_ur
         (1, "41", "first"),
         (2, "7", None),
     ]
-    assert _sqlite_rows(sqlite_url, 'SELECT "id", "email", "age", "level" FROM "Account" ORDER BY "id"') == [
+    assert _sqlite_rows(
+        sqlite_url, 'SELECT "id", "email", "age", "level" FROM "Account" ORDER BY "id"'
+    ) == [
         (1, "a@x.io", 41, 0),
         (2, "b@x.io", 7, 0),
     ]
-    assert _sqlite_rows(sqlite_url, 'SELECT "id", "accountId" FROM "Note" ORDER BY "id"') == [(1, 1), (2, 2), (3, 2)]
+    assert _sqlite_rows(sqlite_url, 'SELECT "id", "accountId" FROM "Note" ORDER BY "id"') == [
+        (1, 1),
+        (2, 2),
+        (3, 2),
+    ]
     assert _sqlite_rows(sqlite_url, "PRAGMA foreign_key_check") == []
     assert db_push(str(schema), url=sqlite_url).no_changes

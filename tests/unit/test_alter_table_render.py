@@ -33,7 +33,12 @@ ROLE = sql.ColumnType(sql.TypeFamily.ENUM, "UserRole", enum="UserRole")
 REQUIRED, OPTIONAL = sql.ColumnArity.REQUIRED, sql.ColumnArity.NULLABLE
 
 
-def column(name: str, type_: sql.ColumnType = TEXT, arity: sql.ColumnArity = REQUIRED, default: str | None = None) -> sql.Column:
+def column(
+    name: str,
+    type_: sql.ColumnType = TEXT,
+    arity: sql.ColumnArity = REQUIRED,
+    default: str | None = None,
+) -> sql.Column:
     value = None
     if default is not None:
         kind = sql.LiteralKind.NUMBER if default.isdigit() else sql.LiteralKind.STRING
@@ -46,11 +51,17 @@ def alter(old: sql.Column, new: sql.Column) -> str:
 
 
 def test_set_not_null() -> None:
-    assert alter(column("email", arity=OPTIONAL), column("email")) == 'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL'
+    assert (
+        alter(column("email", arity=OPTIONAL), column("email"))
+        == 'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL'
+    )
 
 
 def test_drop_not_null() -> None:
-    assert alter(column("name"), column("name", arity=OPTIONAL)) == 'ALTER TABLE "users" ALTER COLUMN "name" DROP NOT NULL'
+    assert (
+        alter(column("name"), column("name", arity=OPTIONAL))
+        == 'ALTER TABLE "users" ALTER COLUMN "name" DROP NOT NULL'
+    )
 
 
 def test_set_default() -> None:
@@ -64,7 +75,10 @@ def test_drop_default() -> None:
 
 
 def test_set_data_type_without_using() -> None:
-    assert alter(column("name", VARCHAR), column("name")) == 'ALTER TABLE "users" ALTER COLUMN "name" SET DATA TYPE TEXT'
+    assert (
+        alter(column("name", VARCHAR), column("name"))
+        == 'ALTER TABLE "users" ALTER COLUMN "name" SET DATA TYPE TEXT'
+    )
     expected = 'ALTER TABLE "users" ALTER COLUMN "amount" SET DATA TYPE DECIMAL(14,2)'
     assert alter(column("amount", DOUBLE), column("amount", DECIMAL)) == expected
 
@@ -90,8 +104,12 @@ def test_a_type_without_cast_drops_and_adds_the_column_again() -> None:
     [(TEXT, ROLE), (ROLE, TEXT)],
     ids=["text to enum", "enum to text"],
 )
-def test_an_enum_column_of_another_type_is_dropped_and_added_again(old: sql.ColumnType, new: sql.ColumnType) -> None:
-    assert alter(column("x", old), column("x", new)).startswith('ALTER TABLE "users" DROP COLUMN "x",\nADD COLUMN     "x" ')
+def test_an_enum_column_of_another_type_is_dropped_and_added_again(
+    old: sql.ColumnType, new: sql.ColumnType
+) -> None:
+    assert alter(column("x", old), column("x", new)).startswith(
+        'ALTER TABLE "users" DROP COLUMN "x",\nADD COLUMN     "x" '
+    )
 
 
 def test_a_type_change_outside_prismas_known_pairs_without_cast_is_refused() -> None:
@@ -105,7 +123,9 @@ def test_clauses_of_one_table_share_one_step() -> None:
         DropColumn(USERS, column("legacy", arity=OPTIONAL)),
         AddColumn(USERS, sql.Column("role", ROLE, REQUIRED)),
         AlterColumn(USERS, column("email", arity=OPTIONAL), column("email")),
-        CreateIndex(USERS, sql.Index("users_email_key", sql.IndexKind.UNIQUE, (sql.IndexColumn("email"),))),
+        CreateIndex(
+            USERS, sql.Index("users_email_key", sql.IndexKind.UNIQUE, (sql.IndexColumn("email"),))
+        ),
     ]
     steps = render_steps(changes, POSTGRES.render, POSTGRES.render_alter_table)
     assert [len(step.changes) for step in steps] == [3, 1]
@@ -128,9 +148,16 @@ def test_without_a_table_renderer_every_change_is_its_own_step() -> None:
 
 
 def test_differ_orders_drops_and_adds_by_name_then_alters_by_position() -> None:
-    live = sql.Table("users", (column("name"), column("zzz"), column("aaa"), column("email", arity=OPTIONAL)))
-    declared = sql.Table("users", (column("email"), column("slug"), column("created"), column("name", arity=OPTIONAL)))
-    changes = diff_schemas(sql.Schema(tables=(live,)), sql.Schema(tables=(declared,)), POSTGRES.capabilities)
+    live = sql.Table(
+        "users", (column("name"), column("zzz"), column("aaa"), column("email", arity=OPTIONAL))
+    )
+    declared = sql.Table(
+        "users",
+        (column("email"), column("slug"), column("created"), column("name", arity=OPTIONAL)),
+    )
+    changes = diff_schemas(
+        sql.Schema(tables=(live,)), sql.Schema(tables=(declared,)), POSTGRES.capabilities
+    )
     assert [describe(c) for c in changes] == [
         "drop column users.aaa",
         "drop column users.zzz",
@@ -166,7 +193,9 @@ def test_mysql_default_only_changes_alter_the_default() -> None:
 
 def test_mysql_other_changes_modify_the_whole_column() -> None:
     old, new = column("name", VARCHAR), column("name", VARCHAR, OPTIONAL, default="x")
-    assert mysql_alter(old, new) == "ALTER TABLE `users` MODIFY `name` VARCHAR(200) NULL DEFAULT 'x'"
+    assert (
+        mysql_alter(old, new) == "ALTER TABLE `users` MODIFY `name` VARCHAR(200) NULL DEFAULT 'x'"
+    )
 
 
 def test_mysql_clauses_after_the_first_are_indented() -> None:
@@ -202,10 +231,15 @@ def test_key_and_identity_column_type_changes_render_the_type_alone() -> None:
     assert render_alter_table([AlterColumn(USERS, new, old)]) == [
         'ALTER TABLE "users" ALTER COLUMN "id" SET DATA TYPE INTEGER'
     ]
-    key = render_alter_table([AlterColumn(USERS, column("id", VARCHAR), column("id"), in_primary_key=True)])
+    key = render_alter_table(
+        [AlterColumn(USERS, column("id", VARCHAR), column("id"), in_primary_key=True)]
+    )
     assert key == ['ALTER TABLE "users" ALTER COLUMN "id" SET DATA TYPE TEXT']
 
 
 def test_list_column_type_change() -> None:
-    old, new = column("tags", VARCHAR, sql.ColumnArity.LIST), column("tags", TEXT, sql.ColumnArity.LIST)
+    old, new = (
+        column("tags", VARCHAR, sql.ColumnArity.LIST),
+        column("tags", TEXT, sql.ColumnArity.LIST),
+    )
     assert alter(old, new) == 'ALTER TABLE "users" ALTER COLUMN "tags" SET DATA TYPE TEXT[]'

@@ -104,7 +104,7 @@ def test_a_removed_value_recreates_the_type_and_converts_every_column_through_te
         'ALTER TYPE "Role" RENAME TO "Role_old"',
         'ALTER TYPE "Role_new" RENAME TO "Role"',
         'DROP TYPE "public"."Role_old"',
-        "ALTER TABLE \"User\" ALTER COLUMN \"role\" SET DEFAULT 'USER'",
+        'ALTER TABLE "User" ALTER COLUMN "role" SET DEFAULT \'USER\'',
         "COMMIT",
     ]
 
@@ -189,7 +189,9 @@ def test_which_changes_rebuild_a_table(after: sql.Table, rebuilt: bool) -> None:
 
 
 def test_rebuild_risks_come_from_what_the_copy_cannot_keep() -> None:
-    before = sql.Schema(tables=(_table(NAME, sql.Column("legacy", TEXT, sql.ColumnArity.NULLABLE)),))
+    before = sql.Schema(
+        tables=(_table(NAME, sql.Column("legacy", TEXT, sql.ColumnArity.NULLABLE)),)
+    )
     after = sql.Schema(tables=(_table(sql.Column("name", TEXT, sql.ColumnArity.REQUIRED)),))
     changes = diff_schemas(before, after, SQLITE.capabilities, prisma_steps=True)
     assert [type(c).__name__ for c in changes] == ["RedefineTables"]
@@ -201,13 +203,35 @@ def test_rebuild_risks_come_from_what_the_copy_cannot_keep() -> None:
 def test_foreign_keys_rebuild_a_table_by_what_they_do_not_by_their_name() -> None:
     def fk(name: str | None, on_delete: sql.ReferentialAction) -> sql.ForeignKey:
         return sql.ForeignKey(
-            name, ("name",), sql.TableRef(None, "U"), ("id",), on_delete, sql.ReferentialAction.CASCADE
+            name,
+            ("name",),
+            sql.TableRef(None, "U"),
+            ("id",),
+            on_delete,
+            sql.ReferentialAction.CASCADE,
         )
 
-    named = sql.Table("T", _table(NAME).columns, KEY, foreign_keys=(fk("T_name_fkey", sql.ReferentialAction.RESTRICT),))
-    unnamed = sql.Table("T", _table(NAME).columns, KEY, foreign_keys=(fk(None, sql.ReferentialAction.RESTRICT),))
-    cascading = sql.Table("T", _table(NAME).columns, KEY, foreign_keys=(fk("T_name_fkey", sql.ReferentialAction.CASCADE),))
+    named = sql.Table(
+        "T",
+        _table(NAME).columns,
+        KEY,
+        foreign_keys=(fk("T_name_fkey", sql.ReferentialAction.RESTRICT),),
+    )
+    unnamed = sql.Table(
+        "T", _table(NAME).columns, KEY, foreign_keys=(fk(None, sql.ReferentialAction.RESTRICT),)
+    )
+    cascading = sql.Table(
+        "T",
+        _table(NAME).columns,
+        KEY,
+        foreign_keys=(fk("T_name_fkey", sql.ReferentialAction.CASCADE),),
+    )
     assert not needs_rebuild(unnamed, named)
     assert needs_rebuild(cascading, named)
-    changes = diff_schemas(sql.Schema(tables=(unnamed,)), sql.Schema(tables=(named,)), SQLITE.capabilities, prisma_steps=True)
+    changes = diff_schemas(
+        sql.Schema(tables=(unnamed,)),
+        sql.Schema(tables=(named,)),
+        SQLITE.capabilities,
+        prisma_steps=True,
+    )
     assert changes == []

@@ -15,7 +15,9 @@ TEXT = sql.ColumnType(sql.TypeFamily.STRING, "TEXT")
 INT = sql.ColumnType(sql.TypeFamily.INT, "INTEGER")
 
 
-def _col(name: str, kind: sql.ColumnType = TEXT, required: bool = True, default: str | None = None) -> sql.Column:
+def _col(
+    name: str, kind: sql.ColumnType = TEXT, required: bool = True, default: str | None = None
+) -> sql.Column:
     value = (
         sql.ColumnDefault(sql.DefaultKind.VALUE, sql.Literal(sql.LiteralKind.NUMBER, default))
         if default is not None
@@ -33,7 +35,8 @@ def _table(name: str, *columns: sql.Column, indexes: tuple[sql.Index, ...] = ())
 def _folder(*names: str, texts: dict[str, str] | None = None) -> MigrationsFolder:
     texts = texts or {}
     scripts = tuple(
-        MigrationScript(n, Path(n) / "migration.sql", texts.get(n, "SELECT 1;").encode()) for n in names
+        MigrationScript(n, Path(n) / "migration.sql", texts.get(n, "SELECT 1;").encode())
+        for n in names
     )
     return MigrationsFolder(Path("migrations"), "postgresql", scripts)
 
@@ -62,13 +65,21 @@ def test_missing_different_and_extra_are_sorted_apart() -> None:
         "unique users_email_key on users",
     ]
     (difference,) = drift.different
-    assert [(a.name, a.declared, a.live) for a in difference.aspects] == [("nullability", "NOT NULL", "NULL")]
-    assert [f.label() for f in drift.extra] == ["table legacy", "column users.fax", "enum value Role.Z"]
+    assert [(a.name, a.declared, a.live) for a in difference.aspects] == [
+        ("nullability", "NOT NULL", "NULL")
+    ]
+    assert [f.label() for f in drift.extra] == [
+        "table legacy",
+        "column users.fax",
+        "enum value Role.Z",
+    ]
     assert not drift.in_sync
 
 
 def test_an_index_with_the_same_name_and_other_columns_is_different_not_missing() -> None:
-    declared_index = sql.Index("t_a_idx", sql.IndexKind.NORMAL, (sql.IndexColumn("a"), sql.IndexColumn("b")))
+    declared_index = sql.Index(
+        "t_a_idx", sql.IndexKind.NORMAL, (sql.IndexColumn("a"), sql.IndexColumn("b"))
+    )
     live_index = sql.Index("t_a_idx", sql.IndexKind.NORMAL, (sql.IndexColumn("a"),))
     declared = sql.Schema(tables=(_table("t", _col("a"), _col("b"), indexes=(declared_index,)),))
     live = sql.Schema(tables=(_table("t", _col("a"), _col("b"), indexes=(live_index,)),))

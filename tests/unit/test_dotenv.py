@@ -17,11 +17,11 @@ def test_values_comments_quotes_and_export() -> None:
         "# a comment\n"
         "PLAIN=postgresql://u@h/db # trailing comment\n"
         "export EXPORTED=yes\n"
-        "DOUBLE=\"line1\\nline2\"\n"
+        'DOUBLE="line1\\nline2"\n'
         "SINGLE='kept \\n as # is'\n"
         "EMPTY=\n"
         "not a line\n"
-        "MULTI=\"first\nsecond\"\n"
+        'MULTI="first\nsecond"\n'
     )
     assert parse_env_text(text) == {
         "PLAIN": "postgresql://u@h/db",
@@ -34,7 +34,9 @@ def test_values_comments_quotes_and_export() -> None:
 
 
 def test_the_real_environment_wins_and_references_expand(tmp_path: Path) -> None:
-    (tmp_path / ".env").write_text("HOST=db.local\nDATABASE_URL=postgresql://app@${HOST}/app\nSET=from-file\n")
+    (tmp_path / ".env").write_text(
+        "HOST=db.local\nDATABASE_URL=postgresql://app@${HOST}/app\nSET=from-file\n"
+    )
     env = with_dotenv({"SET": "from-environment"}, cwd=tmp_path)
     assert env["DATABASE_URL"] == "postgresql://app@db.local/app"
     assert env["SET"] == "from-environment"
@@ -44,14 +46,18 @@ def test_the_env_file_next_to_the_schema_is_read(tmp_path: Path) -> None:
     schema_dir = tmp_path / "db"
     schema_dir.mkdir()
     (schema_dir / ".env").write_text("DATABASE_URL=postgresql://app@h/next-to-schema\n")
-    assert with_dotenv({}, cwd=tmp_path, schema_dir=schema_dir)["DATABASE_URL"].endswith("next-to-schema")
+    assert with_dotenv({}, cwd=tmp_path, schema_dir=schema_dir)["DATABASE_URL"].endswith(
+        "next-to-schema"
+    )
 
 
 def test_the_same_variable_in_both_files_is_an_error_as_in_prisma(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("DATABASE_URL=postgresql://a@h/one\n")
     (tmp_path / "prisma").mkdir()
     (tmp_path / "prisma" / ".env").write_text("DATABASE_URL=postgresql://a@h/two\n")
-    with pytest.raises(EnvFileConflict, match="conflict between env vars in .env and .*prisma/.env"):
+    with pytest.raises(
+        EnvFileConflict, match="conflict between env vars in .env and .*prisma/.env"
+    ):
         with_dotenv({}, cwd=tmp_path, schema_dir=tmp_path / "prisma")
 
 

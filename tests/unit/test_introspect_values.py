@@ -93,7 +93,11 @@ def test_postgres_enum_and_extension_types_are_known_by_name() -> None:
         ("now()", F.DATETIME, NOW),
         ("CURRENT_DATE", F.DATETIME, expression("CURRENT_DATE")),
         ("gen_random_uuid()", F.STRING, expression("gen_random_uuid()")),
-        ("(random() * (10)::double precision)", F.FLOAT, expression("(random() * (10)::double precision)")),
+        (
+            "(random() * (10)::double precision)",
+            F.FLOAT,
+            expression("(random() * (10)::double precision)"),
+        ),
     ],
 )
 def test_postgres_defaults(text: str, family: sql.TypeFamily, expected: sql.ColumnDefault) -> None:
@@ -134,7 +138,11 @@ def test_postgres_serial_defaults() -> None:
         ("true", F.BOOLEAN, value(K.BOOLEAN, "true")),
         ("0", F.BOOLEAN, value(K.BOOLEAN, "false")),
         ("X'0AFF'", F.BYTES, value(K.BYTES, "0aff")),
-        ("'2020-01-02 03:04:05 +00:00'", F.DATETIME, value(K.DATETIME, "2020-01-02T03:04:05+00:00")),
+        (
+            "'2020-01-02 03:04:05 +00:00'",
+            F.DATETIME,
+            value(K.DATETIME, "2020-01-02T03:04:05+00:00"),
+        ),
         ("CURRENT_TIMESTAMP", F.DATETIME, NOW),
         ("CURRENT_DATE", F.DATETIME, expression("CURRENT_DATE")),
         ("lower(hex(randomblob(16)))", F.STRING, expression("(lower(hex(randomblob(16))))")),
@@ -181,16 +189,32 @@ def test_mysql_types(data_type: str, column_type: str, expected: sql.ColumnType)
         ("NULL", F.STRING, False, False, value(K.STRING, "NULL")),  # MySQL: the string 'NULL'
         ("x'y", F.STRING, False, False, value(K.STRING, "x'y")),
         ("1", F.BOOLEAN, True, False, value(K.BOOLEAN, "true")),
-        ("1.500000000000000000000000000000", F.DECIMAL, True, False, value(K.NUMBER, "1.500000000000000000000000000000")),
+        (
+            "1.500000000000000000000000000000",
+            F.DECIMAL,
+            True,
+            False,
+            value(K.NUMBER, "1.500000000000000000000000000000"),
+        ),
         ("current_timestamp(3)", F.DATETIME, True, False, NOW),
         ("CURRENT_TIMESTAMP(3)", F.DATETIME, False, True, NOW),
-        ("'2020-01-02 03:04:05.000'", F.DATETIME, True, False, value(K.DATETIME, "2020-01-02T03:04:05.000")),
+        (
+            "'2020-01-02 03:04:05.000'",
+            F.DATETIME,
+            True,
+            False,
+            value(K.DATETIME, "2020-01-02T03:04:05.000"),
+        ),
         ("uuid()", F.STRING, True, False, expression("uuid()")),
         ("uuid()", F.STRING, False, True, expression("uuid()")),
     ],
 )
 def test_mysql_defaults(
-    text: str, family: sql.TypeFamily, mariadb: bool, generated: bool, expected: sql.ColumnDefault | None
+    text: str,
+    family: sql.TypeFamily,
+    mariadb: bool,
+    generated: bool,
+    expected: sql.ColumnDefault | None,
 ) -> None:
     assert my.column_default(text, family, mariadb, generated) == expected
 

@@ -16,7 +16,9 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_subfolders_are_migrations_sorted_by_name_and_top_level_files_are_ignored(tmp_path: Path) -> None:
+def test_subfolders_are_migrations_sorted_by_name_and_top_level_files_are_ignored(
+    tmp_path: Path,
+) -> None:
     write(tmp_path / "20240102_b" / "migration.sql", "SELECT 2;")
     write(tmp_path / "20240101_a" / "migration.sql", "SELECT 1;")
     write(tmp_path / "migration_lock.toml", 'provider = "postgresql"\n')
@@ -55,7 +57,9 @@ def test_a_migration_folder_without_its_script_is_p3015(tmp_path: Path) -> None:
         ("mysql", "sqlite", False),
     ],
 )
-def test_the_lock_file_provider_must_match_the_datasource(tmp_path: Path, lock: str, schema: str, ok: bool) -> None:
+def test_the_lock_file_provider_must_match_the_datasource(
+    tmp_path: Path, lock: str, schema: str, ok: bool
+) -> None:
     write(tmp_path / "migration_lock.toml", f'# comment\nprovider = "{lock}"\n')
     folder = read_migrations_folder(tmp_path)
 

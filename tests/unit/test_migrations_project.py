@@ -24,7 +24,9 @@ def schema(tmp_path: Path, datasource: str) -> Path:
 def test_url_from_the_env_var_named_in_the_schema(tmp_path: Path) -> None:
     path = schema(tmp_path, '  provider = "postgresql"\n  url = env("APP_DB")')
 
-    project = load_project(str(path), environ={"APP_DB": "postgresql://u:pw@h/app", "DATABASE_URL": "x"})
+    project = load_project(
+        str(path), environ={"APP_DB": "postgresql://u:pw@h/app", "DATABASE_URL": "x"}
+    )
 
     assert project.url_source == "APP_DB" and project.url.database == "app"
     assert project.migrations_dir == path.parent / "migrations"
@@ -34,7 +36,9 @@ def test_prisma7_schemas_without_url_use_database_url_and_explicit_url_wins(tmp_
     path = schema(tmp_path, '  provider = "postgresql"')
 
     from_env = load_project(str(path), environ={"DATABASE_URL": "postgresql://u@h/one"})
-    explicit = load_project(str(path), url="postgresql://u@h/two", environ={"DATABASE_URL": "postgresql://u@h/one"})
+    explicit = load_project(
+        str(path), url="postgresql://u@h/two", environ={"DATABASE_URL": "postgresql://u@h/one"}
+    )
 
     assert (from_env.url.database, from_env.url_source) == ("one", "DATABASE_URL")
     assert (explicit.url.database, explicit.url_source) == ("two", "--url")
@@ -89,7 +93,9 @@ def test_the_datasource_read_alone_is_the_one_a_full_parse_finds(tmp_path: Path,
 
 def test_in_a_schema_folder_the_first_file_with_a_datasource_wins(tmp_path: Path) -> None:
     (tmp_path / "a_models.prisma").write_text("model A {\n  id Int @id\n}\n", encoding="utf-8")
-    (tmp_path / "b_config.prisma").write_text('datasource db {\n  provider = "mysql"\n}\n', encoding="utf-8")
+    (tmp_path / "b_config.prisma").write_text(
+        'datasource db {\n  provider = "mysql"\n}\n', encoding="utf-8"
+    )
 
     found = read_datasource(tmp_path)
 
@@ -117,7 +123,9 @@ def test_connect_with_retry_backs_off_until_the_deadline(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(db, "connect", unreachable)
     with pytest.raises(DatabaseUnreachable):
-        db.connect_with_retry(parse_url("postgresql://u@h/db"), wait_s=10, sleep=sleep, clock=lambda: now[0])
+        db.connect_with_retry(
+            parse_url("postgresql://u@h/db"), wait_s=10, sleep=sleep, clock=lambda: now[0]
+        )
 
     assert pauses == [0.5, 1.0, 2.0, 4.0, 2.5]
     assert sum(pauses) == 10

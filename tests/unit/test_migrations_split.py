@@ -69,7 +69,9 @@ def test_sqlite_trigger_bodies_are_one_statement() -> None:
 
 
 def test_mysql_hash_comments_backslash_escapes_and_backticks() -> None:
-    script = "# a; comment\nINSERT INTO `t;x` VALUES ('a\\';b', \"c;d\");\n--not-a-comment;\nSELECT 1"
+    script = (
+        "# a; comment\nINSERT INTO `t;x` VALUES ('a\\';b', \"c;d\");\n--not-a-comment;\nSELECT 1"
+    )
 
     texts = [t for _, _, t in spans(script, Family.MYSQL)]
 
@@ -83,7 +85,9 @@ def test_comment_only_scripts_have_no_statements_and_crlf_keeps_line_numbers() -
 
 
 def test_statement_helpers_describe_lines_and_keywords() -> None:
-    first, second = split_statements("CREATE INDEX CONCURRENTLY i ON t (x);\nALTER TABLE t\n  ADD c int;", Family.POSTGRESQL)
+    first, second = split_statements(
+        "CREATE INDEX CONCURRENTLY i ON t (x);\nALTER TABLE t\n  ADD c int;", Family.POSTGRESQL
+    )
 
     assert first.lines == "line 1" and second.lines == "lines 2-3"
     assert first.keywords(3) == ("CREATE", "INDEX", "CONCURRENTLY")

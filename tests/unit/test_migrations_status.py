@@ -14,11 +14,20 @@ T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def folder(*names: str) -> MigrationsFolder:
-    scripts = tuple(MigrationScript(n, Path(n) / "migration.sql", f"-- {n}\n".encode()) for n in names)
+    scripts = tuple(
+        MigrationScript(n, Path(n) / "migration.sql", f"-- {n}\n".encode()) for n in names
+    )
     return MigrationsFolder(Path("migrations"), "postgresql", scripts)
 
 
-def row(name: str, n: int, *, finished: bool = True, rolled_back: bool = False, script: str | None = None) -> HistoryRecord:
+def row(
+    name: str,
+    n: int,
+    *,
+    finished: bool = True,
+    rolled_back: bool = False,
+    script: str | None = None,
+) -> HistoryRecord:
     data = (script if script is not None else f"-- {name}\n").encode()
     return HistoryRecord(
         id=f"id{n}",
@@ -57,14 +66,21 @@ def test_each_kind_of_difference_is_reported_on_its_own() -> None:
 
 
 def test_rows_of_migrations_a_baseline_archived_are_expected_not_missing() -> None:
-    records = [row("old1", 1), row("old2", 2), row("0_baseline", 3, script="-- 0_baseline\n"), row("gone", 4)]
+    records = [
+        row("old1", 1),
+        row("old2", 2),
+        row("0_baseline", 3, script="-- 0_baseline\n"),
+        row("gone", 4),
+    ]
     archive = {"old1": "0_baseline", "old2": "0_baseline"}
 
     status = history_status(folder("0_baseline"), records, True, archived=archive)
 
     assert status.archived == archive
     assert status.missing_from_folder == ["gone"]
-    assert not history_status(folder("0_baseline"), records[:3], True, archived=archive).missing_from_folder
+    assert not history_status(
+        folder("0_baseline"), records[:3], True, archived=archive
+    ).missing_from_folder
     assert history_status(folder("0_baseline"), records[:3], True, archived=archive).up_to_date
 
 
@@ -90,5 +106,7 @@ def test_timestamps_in_every_stored_form_decode_to_utc() -> None:
     assert decode_timestamp("2026-11-25T12:45:33.781+00:00") == expected  # Prisma on SQLite
     assert decode_timestamp("2026-11-25 12:45:33.781") == expected  # DEFAULT current_timestamp
     assert decode_timestamp(1795610733781) == expected  # Unix milliseconds
-    assert decode_timestamp(datetime(2026, 11, 25, 12, 45, 33, 781000)) == expected  # MySQL DATETIME
+    assert (
+        decode_timestamp(datetime(2026, 11, 25, 12, 45, 33, 781000)) == expected
+    )  # MySQL DATETIME
     assert decode_timestamp(None) is None

@@ -31,7 +31,9 @@ def test_mysql_urls_default_port_and_namespace_is_the_database() -> None:
     assert url.family is Family.MYSQL and url.port == 3306 and url.schema == "app"
 
 
-@pytest.mark.parametrize("text", ["postgresql://app:hunter2@h:5432/db", "mysql://app:hunter2@h/db?sslaccept=strict"])
+@pytest.mark.parametrize(
+    "text", ["postgresql://app:hunter2@h:5432/db", "mysql://app:hunter2@h/db?sslaccept=strict"]
+)
 def test_the_password_never_appears_in_str_repr_or_redacted(text: str) -> None:
     url = parse_url(text)
 
@@ -57,7 +59,9 @@ def test_sqlite_relative_paths_are_relative_to_the_schema_folder(tmp_path: Path)
     assert parse_url("file:/abs/x.db").path == Path("/abs/x.db")
 
 
-@pytest.mark.parametrize("text", ["", "sqlserver://h;database=x", "mongodb://h/db", "postgresql://h"])
+@pytest.mark.parametrize(
+    "text", ["", "sqlserver://h;database=x", "mongodb://h/db", "postgresql://h"]
+)
 def test_unsupported_or_incomplete_urls_are_rejected(text: str) -> None:
     with pytest.raises(InvalidDatabaseUrl):
         parse_url(text)

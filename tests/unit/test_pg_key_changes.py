@@ -33,7 +33,10 @@ def expected(case: str, name: str) -> str:
 
 def _diff(case: str) -> DiffReport:
     folder = FIXTURES / case
-    return migrate_diff(State("schema", str(folder / "before.prisma")), State("schema", str(folder / "after.prisma")))
+    return migrate_diff(
+        State("schema", str(folder / "before.prisma")),
+        State("schema", str(folder / "after.prisma")),
+    )
 
 
 def test_every_case_folder_is_found() -> None:
@@ -78,7 +81,9 @@ def test_the_deviations_are_the_documented_ones() -> None:
         ("t" * 30, "é" * 20, "t" * 29 + "_" + "é" * 14 + "_seq"),  # never half a character
     ],
 )
-def test_a_serial_sequence_is_named_as_postgresql_names_it(table: str, column: str, name: str) -> None:
+def test_a_serial_sequence_is_named_as_postgresql_names_it(
+    table: str, column: str, name: str
+) -> None:
     """Checked against PostgreSQL 15 (`CREATE TABLE ... SERIAL`, then pg_class)."""
     assert serial_sequence_name(table, column) == name
 
@@ -97,8 +102,12 @@ def test_a_widened_key_with_foreign_keys_on_it_loses_nothing() -> None:
     """Int → BigInt: the keys and foreign keys are only dropped to be added again; the widened
     columns are safe as any widening is; building the keys again blocks writes on big tables."""
     checks = _checks("key_with_foreign_keys")
-    assert checks["drop foreign key Post_authorId_fkey on Post"] == [(CheckCode.RECREATE_FOREIGN_KEY, Risk.SAFE)]
-    assert checks["drop primary key User_pkey on User"] == [(CheckCode.RECREATE_PRIMARY_KEY, Risk.SAFE)]
+    assert checks["drop foreign key Post_authorId_fkey on Post"] == [
+        (CheckCode.RECREATE_FOREIGN_KEY, Risk.SAFE)
+    ]
+    assert checks["drop primary key User_pkey on User"] == [
+        (CheckCode.RECREATE_PRIMARY_KEY, Risk.SAFE)
+    ]
     assert (CheckCode.WIDEN_TYPE, Risk.SAFE) in checks["alter column User.id"]
     assert checks["add primary key User_pkey on User (id)"] == [
         (CheckCode.ADD_PRIMARY_KEY, Risk.SAFE),
@@ -111,7 +120,9 @@ def test_a_widened_key_with_foreign_keys_on_it_loses_nothing() -> None:
 def test_a_key_whose_column_is_recreated_is_destructive() -> None:
     checks = _checks("string_to_int_recreated")
     assert (CheckCode.CHANGE_TYPE, Risk.DESTRUCTIVE) in checks["alter column Tag.id"]
-    assert checks["drop primary key Tag_pkey on Tag"] == [(CheckCode.RECREATE_PRIMARY_KEY, Risk.SAFE)]
+    assert checks["drop primary key Tag_pkey on Tag"] == [
+        (CheckCode.RECREATE_PRIMARY_KEY, Risk.SAFE)
+    ]
 
 
 def test_a_narrowed_key_is_destructive_like_any_narrowing() -> None:
@@ -121,11 +132,15 @@ def test_a_narrowed_key_is_destructive_like_any_narrowing() -> None:
 
 def test_a_key_on_other_columns_may_fail_over_duplicates() -> None:
     checks = _checks("key_moves_to_another_column")
-    assert (CheckCode.UNIQUE_OVER_DUPLICATES, Risk.MAY_FAIL) in checks["add primary key User_pkey on User (email)"]
+    assert (CheckCode.UNIQUE_OVER_DUPLICATES, Risk.MAY_FAIL) in checks[
+        "add primary key User_pkey on User (email)"
+    ]
 
 
 def test_a_dropped_key_is_destructive_and_a_renamed_one_safe() -> None:
-    assert _checks("key_removed")["drop primary key M_pkey on M"] == [(CheckCode.DROP_PRIMARY_KEY, Risk.DESTRUCTIVE)]
+    assert _checks("key_removed")["drop primary key M_pkey on M"] == [
+        (CheckCode.DROP_PRIMARY_KEY, Risk.DESTRUCTIVE)
+    ]
     assert _checks("key_renamed")["rename primary key User_pkey to user_pk on User"] == [
         (CheckCode.RENAME_PRIMARY_KEY, Risk.SAFE)
     ]

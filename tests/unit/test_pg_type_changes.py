@@ -27,7 +27,10 @@ CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 
 def _diff(case: str) -> DiffReport:
     folder = FIXTURES / case
-    return migrate_diff(State("schema", str(folder / "before.prisma")), State("schema", str(folder / "after.prisma")))
+    return migrate_diff(
+        State("schema", str(folder / "before.prisma")),
+        State("schema", str(folder / "after.prisma")),
+    )
 
 
 def test_every_case_folder_is_found() -> None:
@@ -47,7 +50,11 @@ def test_diff_summary_is_prismas(case: str) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_a_recreated_column_is_destructive(case: str) -> None:
     """Dropping a column and adding it again loses every value it held."""
-    recreated = [c for c in _diff(case).changes if isinstance(c, ch.AlterColumn) and DIALECT.recreates_column(c)]
+    recreated = [
+        c
+        for c in _diff(case).changes
+        if isinstance(c, ch.AlterColumn) and DIALECT.recreates_column(c)
+    ]
     assert recreated
     for change in recreated:
         checks = plan_checks([change])
@@ -102,7 +109,9 @@ def _type(name: str, *args: str) -> sql.ColumnType:
         (_type("TEXT"), sql.ColumnType(sql.TypeFamily.ENUM, "Role", enum="Role"), Cast.RECREATE),
     ],
 )
-def test_prismas_verdict_on_a_pair(old: sql.ColumnType, new: sql.ColumnType, expected: Cast) -> None:
+def test_prismas_verdict_on_a_pair(
+    old: sql.ColumnType, new: sql.ColumnType, expected: Cast
+) -> None:
     assert type_change(old, new) is expected
 
 

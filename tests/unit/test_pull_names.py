@@ -11,7 +11,13 @@ from schemamend.pull.types import FieldType, type_table
 
 @pytest.mark.parametrize(
     ("database_name", "schema_name"),
-    [("users", "users"), ("my-table", "my_table"), ("2fa", "fa"), ("first name", "first_name"), ("_Join", "Join")],
+    [
+        ("users", "users"),
+        ("my-table", "my_table"),
+        ("2fa", "fa"),
+        ("first name", "first_name"),
+        ("_Join", "Join"),
+    ],
 )
 def test_invalid_identifiers_are_sanitized(database_name: str, schema_name: str) -> None:
     assert sanitize(database_name) == schema_name
@@ -32,12 +38,18 @@ def test_strings_are_escaped_for_the_schema() -> None:
         (ColumnType(TypeFamily.STRING, "TEXT"), FieldType("String")),
         (ColumnType(TypeFamily.STRING, "VARCHAR", ("200",)), FieldType("String", "VarChar(200)")),
         (ColumnType(TypeFamily.DATETIME, "TIMESTAMP", ("3",)), FieldType("DateTime")),
-        (ColumnType(TypeFamily.DATETIME, "TIMESTAMP", ("6",)), FieldType("DateTime", "Timestamp(6)")),
+        (
+            ColumnType(TypeFamily.DATETIME, "TIMESTAMP", ("6",)),
+            FieldType("DateTime", "Timestamp(6)"),
+        ),
         (ColumnType(TypeFamily.INT, "INTEGER"), FieldType("Int")),
         (ColumnType(TypeFamily.INT, "SMALLINT"), FieldType("Int", "SmallInt")),
         (ColumnType(TypeFamily.DECIMAL, "DECIMAL", ("65", "30")), FieldType("Decimal")),
         (ColumnType(TypeFamily.JSON, "JSON"), FieldType("Json", "Json")),
-        (ColumnType(TypeFamily.UNSUPPORTED, "circle"), FieldType('Unsupported("circle")', unsupported=True)),
+        (
+            ColumnType(TypeFamily.UNSUPPORTED, "circle"),
+            FieldType('Unsupported("circle")', unsupported=True),
+        ),
     ],
 )
 def test_postgresql_types_get_db_attributes_only_when_not_the_default(
@@ -47,6 +59,12 @@ def test_postgresql_types_get_db_attributes_only_when_not_the_default(
 
 
 def test_sqlite_and_mysql_defaults() -> None:
-    assert type_table("sqlite").field_type(ColumnType(TypeFamily.FLOAT, "REAL")) == FieldType("Float")
-    assert type_table("mysql").field_type(ColumnType(TypeFamily.STRING, "VARCHAR", ("191",))) == FieldType("String")
-    assert type_table("mysql").field_type(ColumnType(TypeFamily.STRING, "TEXT")) == FieldType("String", "Text")
+    assert type_table("sqlite").field_type(ColumnType(TypeFamily.FLOAT, "REAL")) == FieldType(
+        "Float"
+    )
+    assert type_table("mysql").field_type(
+        ColumnType(TypeFamily.STRING, "VARCHAR", ("191",))
+    ) == FieldType("String")
+    assert type_table("mysql").field_type(ColumnType(TypeFamily.STRING, "TEXT")) == FieldType(
+        "String", "Text"
+    )

@@ -37,7 +37,12 @@ def handle_errors(func: F) -> F:
             if debug:
                 raise
             if as_json:
-                print_json({"ok": False, "error": {"code": exc.code, "message": exc.message, "hint": exc.hint}})
+                print_json(
+                    {
+                        "ok": False,
+                        "error": {"code": exc.code, "message": exc.message, "hint": exc.hint},
+                    }
+                )
             else:
                 stderr().print(f"[bold red]error[/]: {escape(exc.message)}")
                 if exc.hint:
@@ -62,7 +67,6 @@ def escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
-
 
 
 def json_option(func: F) -> F:

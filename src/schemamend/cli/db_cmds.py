@@ -36,7 +36,9 @@ def push(
     """Bring the database in line with the schema, safe steps only unless told otherwise."""
     from schemamend.commands.push import db_push
 
-    report = db_push(schema, url=url, accept_data_loss=accept_data_loss, allow_locking=allow_locking)
+    report = db_push(
+        schema, url=url, accept_data_loss=accept_data_loss, allow_locking=allow_locking
+    )
     if as_json:
         print_json(push_json(report))
         sys.exit(report.exit_code)
@@ -68,7 +70,9 @@ def _print_push(report: Any) -> None:
     if report.created_database:
         out.print(f"Created the database {escape(report.database)}.")
     if report.no_changes:
-        out.print(f"The database {escape(report.database)} is already in sync with the schema: no changes.")
+        out.print(
+            f"The database {escape(report.database)} is already in sync with the schema: no changes."
+        )
         return
     print_repair(report.repair)
     if report.stopped:

@@ -29,7 +29,9 @@ def run_and_print(url: str | None = None, keep: str | None = None) -> int:
     where = "embedded SQLite (no server)" if url is None else "the database given by --url"
     console.print(Rule("[bold]schemamend demo[/] — the missing-tables incident"))
     console.print(f"[dim]{escape(_INTRO)}[/]\nRunning on {where}.")
-    report = run_demo(url, workdir=Path(keep) if keep else None, on_step=lambda s: print_step(s, console))
+    report = run_demo(
+        url, workdir=Path(keep) if keep else None, on_step=lambda s: print_step(s, console)
+    )
     console.print(Rule())
     if report.ok:
         console.print(
@@ -38,7 +40,9 @@ def run_and_print(url: str | None = None, keep: str | None = None) -> int:
         )
     else:
         failed = [s.title for s in report.steps if not s.ok]
-        console.print(f"[bold red]The demo did not go as expected[/] at: {escape(', '.join(failed))}")
+        console.print(
+            f"[bold red]The demo did not go as expected[/] at: {escape(', '.join(failed))}"
+        )
     if report.kept:
         console.print(f"[dim]The demo project is kept in {escape(str(report.project))}[/]")
     return 0 if report.ok else 1
@@ -105,7 +109,9 @@ def _verify(payload: Any, console: Console) -> None:
 
 
 def _counts(payload: Any, console: Console) -> None:
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 2, 0, 0))
+    table = Table(
+        show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 2, 0, 0)
+    )
     table.add_column("table")
     table.add_column("rows before", justify="right")
     table.add_column("rows after", justify="right")
@@ -115,7 +121,9 @@ def _counts(payload: Any, console: Console) -> None:
         table.add_row(escape(name), str(before), f"[{style}]{after}[/]")
     console.print(table)
     if payload.same_rows:
-        console.print("[green]Every row is unchanged[/] (checksums of each table before and after match).")
+        console.print(
+            "[green]Every row is unchanged[/] (checksums of each table before and after match)."
+        )
     else:
         console.print("[bold red]Rows changed[/]: the checksums before and after differ.")
 

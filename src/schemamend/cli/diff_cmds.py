@@ -12,7 +12,9 @@ from schemamend.cli.output import print_json, stdout
 from schemamend.commands.diff import State, migrate_diff
 
 
-def _state(side: str, empty: bool, schema: str | None, migrations: str | None, url: str | None) -> State:
+def _state(
+    side: str, empty: bool, schema: str | None, migrations: str | None, url: str | None
+) -> State:
     given = [
         State("empty") if empty else None,
         State("schema", schema) if schema else None,
@@ -30,16 +32,30 @@ def _state(side: str, empty: bool, schema: str | None, migrations: str | None, u
 @click.command("diff")
 @click.option("--from-empty", is_flag=True, help="Start from an empty database.")
 @click.option("--from-schema", metavar="PATH", help="Start from a schema file or folder.")
-@click.option("--from-migrations", metavar="DIR", help="Start from a migrations folder (replayed in a shadow database).")
+@click.option(
+    "--from-migrations",
+    metavar="DIR",
+    help="Start from a migrations folder (replayed in a shadow database).",
+)
 @click.option("--from-url", metavar="URL", help="Start from a live database.")
 @click.option("--to-empty", is_flag=True, help="End at an empty database.")
 @click.option("--to-schema", metavar="PATH", help="End at a schema file or folder.")
-@click.option("--to-migrations", metavar="DIR", help="End at a migrations folder (replayed in a shadow database).")
+@click.option(
+    "--to-migrations",
+    metavar="DIR",
+    help="End at a migrations folder (replayed in a shadow database).",
+)
 @click.option("--to-url", metavar="URL", help="End at a live database.")
 @click.option("--script", is_flag=True, help="Print the SQL script instead of a summary.")
-@click.option("--exit-code", is_flag=True, help="Exit 2 when there are changes, 0 when none, 1 on error.")
-@click.option("--output", "output", metavar="FILE", help="Write to FILE instead of standard output.")
-@click.option("--shadow-database-url", metavar="URL", help="Server for replaying migrations folders.")
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 2 when there are changes, 0 when none, 1 on error."
+)
+@click.option(
+    "--output", "output", metavar="FILE", help="Write to FILE instead of standard output."
+)
+@click.option(
+    "--shadow-database-url", metavar="URL", help="Server for replaying migrations folders."
+)
 @json_option
 @handle_errors
 def diff(

@@ -22,7 +22,12 @@ from schemamend.cli.output import print_json, stdout
 F = TypeVar("F", bound=Callable[..., Any])
 
 _MAX_ROWS = 14
-_FAMILY_LABELS = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite"}
+_FAMILY_LABELS = {
+    "postgresql": "PostgreSQL",
+    "postgres": "PostgreSQL",
+    "mysql": "MySQL",
+    "sqlite": "SQLite",
+}
 
 
 def _where(target: Any) -> str:
@@ -34,7 +39,9 @@ def _where(target: Any) -> str:
 
 
 def _table(*columns: str) -> Table:
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 2, 0, 0))
+    table = Table(
+        show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 2, 0, 0)
+    )
     for column in columns:
         table.add_column(column, overflow="fold")
     return table
@@ -146,7 +153,10 @@ def _print_different(console: Console, drift: Any) -> None:
             count += 1
             if count <= _MAX_ROWS:
                 table.add_row(
-                    escape(difference.label()), aspect.name, escape(aspect.declared), escape(aspect.live)
+                    escape(difference.label()),
+                    aspect.name,
+                    escape(aspect.declared),
+                    escape(aspect.live),
                 )
     console.print(table)
     _more(console, min(count, _MAX_ROWS), count)
@@ -158,7 +168,11 @@ def _print_extra(console: Console, drift: Any) -> None:
     console.print("\n[bold cyan]Not declared[/] (in the database only; left alone)")
     table = _table("kind", "name", "data")
     for finding in drift.extra[:_MAX_ROWS]:
-        name = f"{finding.table}.{finding.name}" if finding.kind in ("column", "enum value") else finding.name
+        name = (
+            f"{finding.table}.{finding.name}"
+            if finding.kind in ("column", "enum value")
+            else finding.name
+        )
         if finding.rows is None:
             data = ""
         elif finding.kind == "column":
@@ -261,7 +275,9 @@ def print_verify(report: Any, console: Console | None = None, *, header: bool = 
     if report.enums_missing:
         console.print(f"[red]missing enums[/]: {escape(', '.join(report.enums_missing))}")
     if report.enum_values_missing:
-        console.print(f"[red]missing enum values[/]: {escape(', '.join(report.enum_values_missing))}")
+        console.print(
+            f"[red]missing enum values[/]: {escape(', '.join(report.enum_values_missing))}"
+        )
     total = len(report.tables)
     if report.ok:
         console.print(f"[bold green]OK[/]: all {total} declared tables are present and match.")
@@ -307,7 +323,9 @@ def print_baseline(report: Any, console: Console | None = None, *, header: bool 
         for line in report.refused[:_MAX_ROWS]:
             console.print(f"  - {escape(line)}")
         _more(console, min(len(report.refused), _MAX_ROWS), len(report.refused))
-        console.print("[dim]hint: `schemamend doctor` explains them; `schemamend repair` fixes the missing ones[/]")
+        console.print(
+            "[dim]hint: `schemamend doctor` explains them; `schemamend repair` fixes the missing ones[/]"
+        )
         return
     if report.already:
         console.print(
@@ -321,9 +339,13 @@ def print_baseline(report: Any, console: Console | None = None, *, header: bool 
             f"archive {len(report.archived) or 'the'} current migration(s). Nothing was changed (--dry-run)."
         )
         return
-    console.print(f"[bold green]Wrote[/] {escape(str(report.path))} ({report.statements} statements)")
+    console.print(
+        f"[bold green]Wrote[/] {escape(str(report.path))} ({report.statements} statements)"
+    )
     if report.archived:
-        console.print(f"[bold]Archived[/] {len(report.archived)} migration(s) to {escape(str(report.archive_dir))}:")
+        console.print(
+            f"[bold]Archived[/] {len(report.archived)} migration(s) to {escape(str(report.archive_dir))}:"
+        )
         for name in report.archived[:_MAX_ROWS]:
             console.print(f"  - {escape(name)}")
     if report.never_applied:
@@ -332,7 +354,9 @@ def print_baseline(report: Any, console: Console | None = None, *, header: bool 
             "baseline already contains what the schema declares."
         )
     if report.recorded:
-        console.print(f"[bold green]Recorded[/] `{escape(report.name)}` as applied in _prisma_migrations.")
+        console.print(
+            f"[bold green]Recorded[/] `{escape(report.name)}` as applied in _prisma_migrations."
+        )
     console.print()
     for line in report.explanation():
         console.print(f"[dim]{escape(line)}[/]")
@@ -341,8 +365,15 @@ def print_baseline(report: Any, console: Console | None = None, *, header: bool 
 @click.command()
 @schema_option
 @url_option
-@click.option("--name", "name", default=None, help="Folder name of the baseline (default: <timestamp>_baseline).")
-@click.option("--dry-run", is_flag=True, help="Verify and show what would be written; change nothing.")
+@click.option(
+    "--name",
+    "name",
+    default=None,
+    help="Folder name of the baseline (default: <timestamp>_baseline).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Verify and show what would be written; change nothing."
+)
 @shadow_option
 @json_option
 @handle_errors
@@ -381,7 +412,13 @@ def baseline(
     default=None,
     help="Run on this (empty) PostgreSQL database instead of an embedded SQLite file.",
 )
-@click.option("--keep", "keep", default=None, type=click.Path(file_okay=False), help="Build the demo project in this folder and keep it.")
+@click.option(
+    "--keep",
+    "keep",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Build the demo project in this folder and keep it.",
+)
 @handle_errors
 def demo(url: str | None, keep: str | None) -> None:
     """The reference incident end to end: missing tables, doctor, repair, baseline, verify."""

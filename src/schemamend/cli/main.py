@@ -64,15 +64,23 @@ def validate(schema: str | None, as_json: bool) -> None:
         print_diagnostics(report.diagnostics)
     if not report.ok:
         errors = sum(1 for d in report.diagnostics if d.is_error)
-        stderr().print(f"[bold red]The schema at {_escape(str(report.schema_path))} is invalid[/]: {errors} error(s).")
+        stderr().print(
+            f"[bold red]The schema at {_escape(str(report.schema_path))} is invalid[/]: {errors} error(s)."
+        )
         sys.exit(1)
     counts = report.counts()
-    parts = [f"{counts['models']} models", f"{counts['enums']} enums", f"{counts['relations']} relations"]
+    parts = [
+        f"{counts['models']} models",
+        f"{counts['enums']} enums",
+        f"{counts['relations']} relations",
+    ]
     if counts["views"]:
         parts.insert(1, f"{counts['views']} views")
     provider = report.provider()
     suffix = f" ({provider})" if provider else ""
-    stdout().print(f"The schema at {_escape(str(report.schema_path))} is valid{suffix}: {', '.join(parts)}.")
+    stdout().print(
+        f"The schema at {_escape(str(report.schema_path))} is valid{suffix}: {', '.join(parts)}."
+    )
 
 
 @cli.command("format")
@@ -103,7 +111,9 @@ def format_command(schema: str | None, check: bool, as_json: bool) -> None:
         elif check:
             stdout().print("All files are formatted correctly!")
         else:
-            stdout().print(f"Formatted {_escape(str(report.schema_path))} in {report.elapsed_ms:.0f}ms.")
+            stdout().print(
+                f"Formatted {_escape(str(report.schema_path))} in {report.elapsed_ms:.0f}ms."
+            )
     if check and report.changed:
         sys.exit(1)
 

@@ -22,7 +22,12 @@ from schemamend.migrate.status import HistoryStatus
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_FAMILY_LABELS = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite"}
+_FAMILY_LABELS = {
+    "postgresql": "PostgreSQL",
+    "postgres": "PostgreSQL",
+    "mysql": "MySQL",
+    "sqlite": "SQLite",
+}
 
 
 def lock_timeout_option(func: F) -> F:
@@ -91,7 +96,11 @@ def migrate_status(schema: str | None, url: str | None, as_json: bool) -> None:
     report = status(schema, url=url)
     if as_json:
         print_json(
-            {**_target_json(report.target), "databaseExists": report.database_exists, **_status_json(report.status)}
+            {
+                **_target_json(report.target),
+                "databaseExists": report.database_exists,
+                **_status_json(report.status),
+            }
         )
         sys.exit(report.exit_code)
     _out(_target_line(report.target))
@@ -107,7 +116,11 @@ def migrate_status(schema: str | None, url: str | None, as_json: bool) -> None:
 @url_option
 @click.option("--applied", "applied", default=None, metavar="NAME", help="Record NAME as applied.")
 @click.option(
-    "--rolled-back", "rolled_back", default=None, metavar="NAME", help="Record the failed NAME as rolled back."
+    "--rolled-back",
+    "rolled_back",
+    default=None,
+    metavar="NAME",
+    help="Record the failed NAME as rolled back.",
 )
 @click.option("--force", is_flag=True, help="With --applied: record it without verifying first.")
 @lock_timeout_option
@@ -126,12 +139,23 @@ def migrate_resolve(
     from schemamend.commands.migrate import resolve
 
     report = resolve(
-        schema, applied=applied, rolled_back=rolled_back, force=force, url=url, lock_timeout_s=lock_timeout
+        schema,
+        applied=applied,
+        rolled_back=rolled_back,
+        force=force,
+        url=url,
+        lock_timeout_s=lock_timeout,
     )
     notes = _verification_notes(report.verification)
     if as_json:
         print_json(
-            {"ok": True, **_target_json(report.target), "action": report.action, "migration": report.name, "verification": notes}
+            {
+                "ok": True,
+                **_target_json(report.target),
+                "action": report.action,
+                "migration": report.name,
+                "verification": notes,
+            }
         )
         return
     _out(_target_line(report.target))
@@ -182,7 +206,9 @@ def _verification_notes(verification: Any) -> list[str]:
 @lock_timeout_option
 @json_option
 @handle_errors
-def deploy(schema: str | None, url: str | None, wait: float, lock_timeout: float, as_json: bool) -> None:
+def deploy(
+    schema: str | None, url: str | None, wait: float, lock_timeout: float, as_json: bool
+) -> None:
     """Start-up command: wait for the database, apply pending migrations, check the schema.
 
     Never falls back to `db push`, never hides a failure. Exit 0: up to date;
@@ -193,11 +219,19 @@ def deploy(schema: str | None, url: str | None, wait: float, lock_timeout: float
 
     def on_retry(attempt: int, error: DatabaseError, pause: float) -> None:
         if not as_json:
-            stderr().print(escape(f"waiting for the database (attempt {attempt}, retry in {pause:.1f} s)"))
+            stderr().print(
+                escape(f"waiting for the database (attempt {attempt}, retry in {pause:.1f} s)")
+            )
 
-    report = startup_deploy(schema, wait_s=wait, url=url, lock_timeout_s=lock_timeout, on_retry=on_retry)
+    report = startup_deploy(
+        schema, wait_s=wait, url=url, lock_timeout_s=lock_timeout, on_retry=on_retry
+    )
     if as_json:
-        payload: dict[str, Any] = {"ok": report.ok, "exitCode": report.exit_code, **_target_json(report.target)}
+        payload: dict[str, Any] = {
+            "ok": report.ok,
+            "exitCode": report.exit_code,
+            **_target_json(report.target),
+        }
         payload["attempts"] = report.attempts
         if report.result is not None:
             payload.update(_apply_json(report.result))
@@ -222,7 +256,9 @@ def _print_startup(report: Any) -> None:
     if report.attempts > 1:
         _out(f"Database reachable after {report.attempts} attempts ({report.waited_s:.1f} s).")
     if report.error is not None:
-        stderr().print(f"[bold red]error[/] {escape(report.error.code)}: {escape(report.error.message)}")
+        stderr().print(
+            f"[bold red]error[/] {escape(report.error.code)}: {escape(report.error.message)}"
+        )
         if report.error.hint:
             stderr().print(f"[dim]hint[/]: {escape(report.error.hint)}")
         return
@@ -243,7 +279,9 @@ def _print_startup(report: Any) -> None:
     if check.note:
         _out(f"Note: {check.note}.")
     if check.different:
-        _out(f"Note: {len(check.different)} declared object(s) differ in the database (not a failure):")
+        _out(
+            f"Note: {len(check.different)} declared object(s) differ in the database (not a failure):"
+        )
         for text in check.different[:5]:
             _out(f"  ~ {text}")
     if check.ok:
@@ -289,7 +327,9 @@ def _print_failure(failed: FailedMigration) -> None:
     err = stderr()
     st = failed.statement
     err.print(f"[bold red]error[/] P3018: migration `{escape(failed.name)}` failed to apply.")
-    err.print(escape(f"  {failed.path}, {st.lines} (statement {st.index} of {failed.total_statements}):"))
+    err.print(
+        escape(f"  {failed.path}, {st.lines} (statement {st.index} of {failed.total_statements}):")
+    )
     for line in st.text.splitlines()[:8]:
         err.print(escape(f"    {line}"))
     err.print(escape(f"  Database error code: {failed.db_code or 'unknown'}"))
@@ -312,9 +352,15 @@ def _print_status(status: HistoryStatus, folder: str) -> None:
     if not status.has_history_table and status.folder_count:
         _out("No migration was ever applied (no _prisma_migrations table).")
     sections = [
-        ("Following migration(s) have failed (deploys are blocked until resolved):", [f.name for f in status.failed]),
+        (
+            "Following migration(s) have failed (deploys are blocked until resolved):",
+            [f.name for f in status.failed],
+        ),
         ("Following migration(s) were edited after they were applied:", status.edited),
-        ("Following migration(s) are recorded in the database but missing from the folder:", status.missing_from_folder),
+        (
+            "Following migration(s) are recorded in the database but missing from the folder:",
+            status.missing_from_folder,
+        ),
         ("Following migration(s) have not yet been applied:", status.pending),
     ]
     for title, names in sections:
@@ -339,7 +385,9 @@ def _print_archived(archived: dict[str, str]) -> None:
     """Recorded migrations a baseline superseded: expected after `schemamend baseline`, not a problem."""
     for baseline in dict.fromkeys(archived.values()):
         names = [name for name, by in archived.items() if by == baseline]
-        _out(f"Following migration(s) were archived by a baseline (moved to migrations_archive/{baseline}/):")
+        _out(
+            f"Following migration(s) were archived by a baseline (moved to migrations_archive/{baseline}/):"
+        )
         for name in names:
             _out(name)
         _out()
@@ -384,7 +432,10 @@ def _status_json(status: HistoryStatus) -> dict[str, Any]:
         "hasHistoryTable": status.has_history_table,
         "applied": status.applied,
         "pending": status.pending,
-        "failed": [{"migration": f.name, "startedAt": f.started_at.isoformat(), "logs": f.logs} for f in status.failed],
+        "failed": [
+            {"migration": f.name, "startedAt": f.started_at.isoformat(), "logs": f.logs}
+            for f in status.failed
+        ],
         "rolledBack": status.rolled_back,
         "edited": status.edited,
         "missingFromFolder": status.missing_from_folder,

@@ -35,7 +35,12 @@ def shadow_option(func: Any) -> Any:
 @schema_option
 @click.option("--name", "-n", "name", required=True, help="Name of the migration (e.g. add_posts).")
 @click.option("--create-only", is_flag=True, help="Write the migration; do not apply it.")
-@click.option("--apply", "apply_", is_flag=True, help="Also deploy it to --url (the default without --create-only).")
+@click.option(
+    "--apply",
+    "apply_",
+    is_flag=True,
+    help="Also deploy it to --url (the default without --create-only).",
+)
 @url_option
 @shadow_option
 @json_option
@@ -85,7 +90,9 @@ def dev_json(report: Any) -> dict[str, Any]:
 def _print_dev(report: Any) -> None:
     out = stdout()
     if report.is_empty:
-        out.print("[green]Already in sync[/]: the migrations folder builds the schema; no migration written.")
+        out.print(
+            "[green]Already in sync[/]: the migrations folder builds the schema; no migration written."
+        )
     else:
         out.print(f"Wrote [bold]{escape(str(report.path))}[/]")
         if report.wrote_lock:
@@ -117,10 +124,14 @@ def _print_applied(deploy_report: Any) -> None:
     out = stdout()
     if deploy_report.ok:
         names = [m.name for m in getattr(result, "applied", [])]
-        out.print(f"Applied to {escape(deploy_report.target.database)}: {escape(', '.join(names) or 'nothing pending')}")
+        out.print(
+            f"Applied to {escape(deploy_report.target.database)}: {escape(', '.join(names) or 'nothing pending')}"
+        )
     else:
-        stderr().print(f"[bold red]Deploy failed[/] on {escape(deploy_report.target.database)}; "
-                       "`schemamend migrate status` shows where.")
+        stderr().print(
+            f"[bold red]Deploy failed[/] on {escape(deploy_report.target.database)}; "
+            "`schemamend migrate status` shows where."
+        )
 
 
 # ── check ──────────────────────────────────────────────────────────────────

@@ -179,7 +179,9 @@ def _check_history(conn: Connection, inputs: Inputs, report: BaselineReport) -> 
         )
     report.never_applied = list(status.pending) if has_table else list(inputs.folder.names)
     state = "no `_prisma_migrations` table" if not has_table else f"{len(status.applied)} applied"
-    report.checks.append(f"history: {state}, {len(inputs.folder.migrations)} migration(s) in the folder")
+    report.checks.append(
+        f"history: {state}, {len(inputs.folder.migrations)} migration(s) in the folder"
+    )
 
 
 def _verify_live(conn: Connection, inputs: Inputs, report: BaselineReport) -> None:
@@ -223,7 +225,9 @@ def _verify_replay(
             "or pass --shadow-database-url with a server where it has it",
         ) from None
     if comparison is None:
-        raise BaselineRefused("cannot verify the baseline: this database cannot be introspected yet")
+        raise BaselineRefused(
+            "cannot verify the baseline: this database cannot be introspected yet"
+        )
     if not comparison.same:
         report.refused += list(comparison.differences)
         return

@@ -118,7 +118,9 @@ def write_project(root: Path, provider: str) -> Path:
     prisma = root / "prisma"
     migrations = prisma / "migrations"
     migrations.mkdir(parents=True, exist_ok=True)
-    (prisma / "schema.prisma").write_text(source.joinpath("schema.prisma").read_text("utf-8"), "utf-8")
+    (prisma / "schema.prisma").write_text(
+        source.joinpath("schema.prisma").read_text("utf-8"), "utf-8"
+    )
     for folder in source.joinpath("migrations").iterdir():
         if folder.is_dir():
             target = migrations / folder.name
@@ -191,7 +193,13 @@ def create_developer_project(conn: Connection, dialect: Dialect) -> InsertOutcom
         "VALUES (%s, %s, %s, %s, %s, CURRENT_TIMESTAMP)"
     )
     slug = f"harbourview-lofts-{uuid.uuid4().hex[:6]}"
-    params = (str(uuid.uuid4()), "5e1f0c2a-0000-4000-8000-000000000002", "Harbourview Lofts", slug, 2500000)
+    params = (
+        str(uuid.uuid4()),
+        "5e1f0c2a-0000-4000-8000-000000000002",
+        "Harbourview Lofts",
+        slug,
+        2500000,
+    )
     shown = sql.replace("%s", "?")
     try:
         conn.execute(conn.sql(sql), params)

@@ -83,9 +83,10 @@ def migrate_diff(
     dialect = _common_dialect(source, target)
     # A multiSchema schema file names the namespaces a live database is read from (as Prisma does).
     namespaces = _declared_namespaces(source) or _declared_namespaces(target)
-    with _schema_of(source, dialect, shadow_database_url, namespaces) as before, _schema_of(
-        target, dialect, shadow_database_url, namespaces
-    ) as after:
+    with (
+        _schema_of(source, dialect, shadow_database_url, namespaces) as before,
+        _schema_of(target, dialect, shadow_database_url, namespaces) as after,
+    ):
         changes = diff_schemas(
             before,
             after,
@@ -130,7 +131,9 @@ def _provider_of(state: State) -> str | None:
 
         folder = read_migrations_folder(Path(state.value or ""))
         return folder.lock_provider
-    raise DiffInputError(f"unknown state kind {state.kind!r} (expected one of {', '.join(STATE_KINDS)})")
+    raise DiffInputError(
+        f"unknown state kind {state.kind!r} (expected one of {', '.join(STATE_KINDS)})"
+    )
 
 
 def _common_dialect(source: State, target: State) -> Dialect:
@@ -150,6 +153,7 @@ def _common_dialect(source: State, target: State) -> Dialect:
 
 
 # ── reading one state ─────────────────────────────────────────────────────
+
 
 @functools.cache
 def _load_datamodel(path: str) -> Datamodel:

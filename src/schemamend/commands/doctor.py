@@ -115,7 +115,9 @@ class HistoryFacts:
             "unknown": self.unknown,
             "archived": self.archived,
             "nonStandardNames": [{"name": i.name, "problem": i.problem} for i in self.nonstandard],
-            "duplicateNames": [{"name": d.suffix, "folders": list(d.folders)} for d in self.duplicates],
+            "duplicateNames": [
+                {"name": d.suffix, "folders": list(d.folders)} for d in self.duplicates
+            ],
             "replay": self.replay.to_json(),
         }
 
@@ -225,7 +227,12 @@ def with_row_counts(conn: Connection, dialect: Dialect, extra: Sequence[Finding]
             else:
                 rows = count_rows(conn, finding.table or "", finding.name, dialect.quote_identifier)
             finding = Finding(
-                finding.kind, finding.name, finding.table, finding.detail, finding.in_missing_table, rows
+                finding.kind,
+                finding.name,
+                finding.table,
+                finding.detail,
+                finding.in_missing_table,
+                rows,
             )
         out.append(finding)
     return out
@@ -347,7 +354,9 @@ def replay_in_shadow(conn: Connection, folder: MigrationsFolder, inputs: Inputs)
         result.unavailable = "the replayed database cannot be read yet (no introspection for it)"
         return result
     history_drift = compare(built, inputs.declared, inputs.dialect.capabilities)
-    result.differences = [f"missing {f.label()}" for f in history_drift.missing if not f.in_missing_table]
+    result.differences = [
+        f"missing {f.label()}" for f in history_drift.missing if not f.in_missing_table
+    ]
     result.differences += [f"different {d.label()}" for d in history_drift.different]
     return result
 
@@ -427,7 +436,11 @@ def explain(report: DoctorReport, inputs: Inputs, live: sql.Schema) -> list[Caus
     causes += _folder_causes(report.history)
     if report.history.replay.unavailable:
         causes.append(
-            Cause("replay-unavailable", NOTE, f"history was not replayed: {report.history.replay.unavailable}")
+            Cause(
+                "replay-unavailable",
+                NOTE,
+                f"history was not replayed: {report.history.replay.unavailable}",
+            )
         )
     causes += _extra_causes(report.drift, report.strict)
     return causes
@@ -470,7 +483,9 @@ def _replay_causes(replay: Replay, inputs: Inputs, pre_history: list[str]) -> li
             return [Cause("no-baseline", ERROR, f"{text} — {no_baseline}")]
         return [Cause("replay-fails", ERROR, text)]
     if not replay.ran and pre_history and inputs.folder.migrations:
-        text = f"{no_baseline}, so history cannot build the schema from empty (read from the scripts)"
+        text = (
+            f"{no_baseline}, so history cannot build the schema from empty (read from the scripts)"
+        )
         return [Cause("no-baseline", ERROR, text)]
     if replay.ok and not inputs.folder.migrations and inputs.declared.tables:
         return [
@@ -612,8 +627,14 @@ def fixes_for(report: DoctorReport, schema: str | None, url: str | None) -> list
                 "create what is missing in one transaction; drops and rewrites nothing",
             )
         )
-    if codes & {"no-baseline", "replay-fails", "no-history-table", "tables-not-in-history",
-                "history-differs-from-schema", "no-migrations"}:
+    if codes & {
+        "no-baseline",
+        "replay-fails",
+        "no-history-table",
+        "tables-not-in-history",
+        "history-differs-from-schema",
+        "no-migrations",
+    }:
         fixes.append(
             Fix(
                 command_line("baseline", schema, url),

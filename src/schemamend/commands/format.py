@@ -34,7 +34,9 @@ class FormatReport:
         return [f for f in self.files if f.changed]
 
 
-def format_schema_files(schema: str | None = None, *, write: bool = True, cwd: Path | None = None) -> FormatReport:
+def format_schema_files(
+    schema: str | None = None, *, write: bool = True, cwd: Path | None = None
+) -> FormatReport:
     """Format every file of the schema; with `write`, save the files that change.
 
     Raises SchemaInvalidError (with every diagnostic) when the formatted schema

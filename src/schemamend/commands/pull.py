@@ -87,7 +87,13 @@ def db_pull(
     models = sum(1 for line in outcome.text.splitlines() if line.startswith("model "))
     enums = sum(1 for line in outcome.text.splitlines() if line.startswith("enum "))
     return PullReport(
-        schema_path, outcome.text, tuple(outcome.warnings), written, database_url.redacted(), models, enums
+        schema_path,
+        outcome.text,
+        tuple(outcome.warnings),
+        written,
+        database_url.redacted(),
+        models,
+        enums,
     )
 
 

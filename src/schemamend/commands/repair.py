@@ -296,9 +296,15 @@ def _decide(
     # Prisma's steps (push): rows that make the step fail hold it back, whatever the flags allow.
     if isinstance(step, ch.AlterEnum) and verdict.finding(CheckCode.DROP_ENUM_VALUE) is not None:
         return PlannedStep(
-            step, verdict, Action.HOLD, (), "held back: rows hold the removed values; change them first"
+            step,
+            verdict,
+            Action.HOLD,
+            (),
+            "held back: rows hold the removed values; change them first",
         )
-    if isinstance(step, ch.RedefineTables) and any(f.risk is Risk.MAY_FAIL for f in verdict.findings):
+    if isinstance(step, ch.RedefineTables) and any(
+        f.risk is Risk.MAY_FAIL for f in verdict.findings
+    ):
         reason = "held back until those rows are fixed (the copy would fail)"
         if verdict.risk is Risk.DESTRUCTIVE and not options.allow_destructive:
             reason += "; it also needs --allow-destructive"
@@ -391,7 +397,11 @@ def _render(step: PlanStep, dialect: Dialect) -> list[str]:
     if isinstance(step, rs.RepairRenderable):
         return dialect.render_repair(step)
     statements = dialect.render(step)
-    if isinstance(step, ch.AlterEnum) and statements[:1] == ["BEGIN"] and statements[-1:] == ["COMMIT"]:
+    if (
+        isinstance(step, ch.AlterEnum)
+        and statements[:1] == ["BEGIN"]
+        and statements[-1:] == ["COMMIT"]
+    ):
         return statements[1:-1]  # the plan's own transaction holds it
     return statements
 
@@ -684,10 +694,14 @@ def _rebuild_backups(
             continue
         owner = live.table(previous.ref) or previous
         key = [c.name for c in owner.primary_key.columns] if owner.primary_key else []
-        columns = key + [c for c in lost if c not in key] if key else [c.name for c in owner.columns]
+        columns = (
+            key + [c for c in lost if c not in key] if key else [c.name for c in owner.columns]
+        )
         column = lost[0] if len(lost) == 1 else None
         copies.append(
-            rs.BackupTable(previous.ref, _backup_ref(backup, previous.ref, column, dialect), tuple(columns))
+            rs.BackupTable(
+                previous.ref, _backup_ref(backup, previous.ref, column, dialect), tuple(columns)
+            )
         )
     return copies
 

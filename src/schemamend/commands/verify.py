@@ -125,7 +125,9 @@ def verify(
                 columns=len(table.columns),
                 columns_present=columns_present,
                 columns_matching=columns_present - len(different) if present else 0,
-                missing_columns=missing_columns if present else tuple(c.name for c in table.columns),
+                missing_columns=missing_columns
+                if present
+                else tuple(c.name for c in table.columns),
                 different_columns=different,
                 missing_indexes=tuple(
                     f.name for f in by_table if f.kind in ("index", "unique") and present

@@ -49,6 +49,8 @@ class StatementFailed(DatabaseError):
     code = "SM102"
 
     def __init__(self, db_code: str, db_message: str) -> None:
-        super().__init__(f"{db_message} (database error code: {db_code})" if db_code else db_message)
+        super().__init__(
+            f"{db_message} (database error code: {db_code})" if db_code else db_message
+        )
         self.db_code = db_code
         self.db_message = db_message

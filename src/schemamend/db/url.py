@@ -215,7 +215,10 @@ def _query_params(query: str) -> tuple[tuple[str, str], ...]:
         if pair:
             name, _, value = pair.partition("=")
             params.append(
-                (_percent_decoded(name.replace("+", " ")), _percent_decoded(value.replace("+", " ")))
+                (
+                    _percent_decoded(name.replace("+", " ")),
+                    _percent_decoded(value.replace("+", " ")),
+                )
             )
     return tuple(params)
 

@@ -246,7 +246,9 @@ class _KeySteps:
         prev_tables: dict[TableRef, Table],
     ) -> None:
         self.retyped = {new.ref: _retyped_columns(old, new) for old, new in kept}
-        self.changes = {new.ref: _primary_key_changes(old, new, self.retyped[new.ref]) for old, new in kept}
+        self.changes = {
+            new.ref: _primary_key_changes(old, new, self.retyped[new.ref]) for old, new in kept
+        }
         self.late = {new.ref: _indexes_dropped_after_key(old, new) for old, new in kept}
         self.rekeyed = {
             old.ref: frozenset(c.name for c in old.primary_key.columns)
@@ -283,7 +285,9 @@ def _retyped_columns(old: Table, new: Table) -> frozenset[str]:
     )
 
 
-def _primary_key_changes(old: Table, new: Table, retyped: frozenset[str]) -> tuple[list[Change], list[Change]]:
+def _primary_key_changes(
+    old: Table, new: Table, retyped: frozenset[str]
+) -> tuple[list[Change], list[Change]]:
     """The key steps before and after the table's column changes (Prisma's rule): the key is
     dropped and added again when its columns, their order or their types change; renamed when
     only its name does."""
@@ -378,19 +382,29 @@ def needs_rebuild(previous: Table, next: Table) -> bool:
             return True
     if _key_columns(previous) != _key_columns(next):
         return True
-    return sorted(map(_fk_shape, previous.foreign_keys)) != sorted(map(_fk_shape, next.foreign_keys))
+    return sorted(map(_fk_shape, previous.foreign_keys)) != sorted(
+        map(_fk_shape, next.foreign_keys)
+    )
 
 
 def _fk_shape(fk: ForeignKey) -> tuple[tuple[str, ...], str, tuple[str, ...], str, str]:
     """A foreign key without its name: Prisma ignores names where they cannot be renamed (SQLite)."""
-    return (fk.columns, str(fk.referenced_table), fk.referenced_columns, fk.on_delete.value, fk.on_update.value)
+    return (
+        fk.columns,
+        str(fk.referenced_table),
+        fk.referenced_columns,
+        fk.on_delete.value,
+        fk.on_update.value,
+    )
 
 
 def _key_columns(table: Table) -> tuple[str, ...]:
     return tuple(c.name for c in table.primary_key.columns) if table.primary_key else ()
 
 
-def altered_enums(previous: Schema, next: Schema, live_namespace: str | None = None) -> list[Change]:
+def altered_enums(
+    previous: Schema, next: Schema, live_namespace: str | None = None
+) -> list[Change]:
     """One AlterEnum per enum type of both schemas whose set of values differs (order is ignored,
     as Prisma does: values it adds go to the end), in the previous schema's order."""
     wanted = {(e.namespace, e.name): e for e in next.enums}
@@ -406,7 +420,9 @@ def altered_enums(previous: Schema, next: Schema, live_namespace: str | None = N
     return changes
 
 
-def _recreation(change: AlterEnum, previous: Schema, next: Schema, live_namespace: str | None) -> AlterEnum:
+def _recreation(
+    change: AlterEnum, previous: Schema, next: Schema, live_namespace: str | None
+) -> AlterEnum:
     """The columns a recreated enum type touches, in Prisma's order.
 
     Defaults are dropped and restored in the previous schema's table order,
@@ -418,7 +434,9 @@ def _recreation(change: AlterEnum, previous: Schema, next: Schema, live_namespac
     old, new = change.previous, change.next
 
     def live(ref: TableRef) -> TableRef:
-        return TableRef(live_namespace, ref.name) if ref.namespace is None and live_namespace else ref
+        return (
+            TableRef(live_namespace, ref.name) if ref.namespace is None and live_namespace else ref
+        )
 
     dropped: list[EnumColumn] = []
     restored: list[EnumColumn] = []
@@ -429,7 +447,12 @@ def _recreation(change: AlterEnum, previous: Schema, next: Schema, live_namespac
                 continue
             dropped.append(EnumColumn(live(table.ref), column))
             kept = after.column(column.name) if after is not None else None
-            if after is not None and kept is not None and kept.default is not None and _uses(kept, new):
+            if (
+                after is not None
+                and kept is not None
+                and kept.default is not None
+                and _uses(kept, new)
+            ):
                 restored.append(EnumColumn(after.ref, kept))
     converted: list[EnumColumn] = []
     done: set[tuple[TableRef, str]] = set()
@@ -443,7 +466,9 @@ def _recreation(change: AlterEnum, previous: Schema, next: Schema, live_namespac
                 done.add((table.ref, column.name))
     for table in previous.tables:
         converted += [
-            EnumColumn(table.ref, c) for c in table.columns if _uses(c, old) and (table.ref, c.name) not in done
+            EnumColumn(table.ref, c)
+            for c in table.columns
+            if _uses(c, old) and (table.ref, c.name) not in done
         ]
     return AlterEnum(
         old,

@@ -45,7 +45,11 @@ def same_column(a: Column, b: Column, *, by_family: bool = False) -> bool:
 def same_type(a: ColumnType, b: ColumnType) -> bool:
     if a == b:
         return True
-    if a.name.upper() != b.name.upper() or a.family != b.family or (a.enum, a.enum_namespace) != (b.enum, b.enum_namespace):
+    if (
+        a.name.upper() != b.name.upper()
+        or a.family != b.family
+        or (a.enum, a.enum_namespace) != (b.enum, b.enum_namespace)
+    ):
         return False
     return _type_args(a) == _type_args(b)
 

@@ -18,7 +18,9 @@ from schemamend.model import sql
 NO_DIFFERENCE = "No difference detected.\n"
 
 
-def summarize(changes: Sequence[ch.Change], recreated: Callable[[ch.AlterColumn], bool] | None = None) -> str:
+def summarize(
+    changes: Sequence[ch.Change], recreated: Callable[[ch.AlterColumn], bool] | None = None
+) -> str:
     """The summary text as printed (ends with an empty line).
 
     `recreated`: the dialect's judgement of which altered columns are dropped and added again
@@ -118,14 +120,25 @@ def _table_line(change: ch.Change) -> tuple[str, str] | None:
             return ref.name, f"  [-] Removed column `{column.name}`"
         case ch.AlterColumn(table=ref, previous=old, next=column):
             what = _column_change(old, column)
-            return ref.name, f"  [*] Altered column `{column.name}`" + (f" ({what})" if what else "")
+            return ref.name, f"  [*] Altered column `{column.name}`" + (
+                f" ({what})" if what else ""
+            )
         case ch.DropPrimaryKey(table=ref, previous=key):
-            return ref.name, f"  [-] Dropped the primary key on columns ({_columns([c.name for c in key.columns])})"
+            return (
+                ref.name,
+                f"  [-] Dropped the primary key on columns ({_columns([c.name for c in key.columns])})",
+            )
         case ch.AddPrimaryKey(table=ref, next=key):
             # Prisma prints a lone `)` on the next line.
-            return ref.name, f"  [+] Added primary key on columns ({_columns([c.name for c in key.columns])})\n)"
+            return (
+                ref.name,
+                f"  [+] Added primary key on columns ({_columns([c.name for c in key.columns])})\n)",
+            )
         case ch.RenamePrimaryKey(table=ref, previous=key):
-            return ref.name, f"  [*] Renamed the primary key on columns ({_columns([c.name for c in key.columns])})"
+            return (
+                ref.name,
+                f"  [*] Renamed the primary key on columns ({_columns([c.name for c in key.columns])})",
+            )
         case _:
             return None
 

@@ -56,7 +56,11 @@ def needs_own_transactions(statements: list[Statement], family: Family) -> bool:
             return True
         if any(words[: len(p)] == p for p in _TRANSACTION_CONTROL + outside):
             return True
-        if family is Family.POSTGRESQL and words[0] in _CONCURRENTLY_VERBS and "CONCURRENTLY" in words:
+        if (
+            family is Family.POSTGRESQL
+            and words[0] in _CONCURRENTLY_VERBS
+            and "CONCURRENTLY" in words
+        ):
             return True
     return False
 
@@ -99,7 +103,9 @@ class ApplyResult:
 ProgressCallback = Callable[[str], None]
 
 
-def pending_migrations(folder: MigrationsFolder, records: list[HistoryRecord]) -> list[MigrationScript]:
+def pending_migrations(
+    folder: MigrationsFolder, records: list[HistoryRecord]
+) -> list[MigrationScript]:
     """Folder migrations with no history row that is not rolled back (Prisma's rule)."""
     recorded = {r.migration_name for r in records if not r.is_rolled_back}
     return [m for m in folder.migrations if m.name not in recorded]

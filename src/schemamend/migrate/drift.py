@@ -72,7 +72,9 @@ class Difference:
     aspects: tuple[Aspect, ...]
 
     def label(self) -> str:
-        where = f"{self.table}.{self.name}" if self.kind == "column" else f"{self.name} on {self.table}"
+        where = (
+            f"{self.table}.{self.name}" if self.kind == "column" else f"{self.name} on {self.table}"
+        )
         return f"{self.kind} {where}"
 
     def to_json(self) -> dict[str, Any]:
@@ -114,7 +116,9 @@ def compare(live: sql.Schema, declared: sql.Schema, capabilities: Capabilities) 
     created = {c.next.ref for c in changes if isinstance(c, ch.CreateTable)}
     paired_indexes = _paired_names(changes, ch.DropIndex, ch.CreateIndex)
     paired_keys = _paired_names(changes, ch.DropForeignKey, ch.AddForeignKey)
-    dropped_index = {(c.table, c.previous.name): c.previous for c in changes if isinstance(c, ch.DropIndex)}
+    dropped_index = {
+        (c.table, c.previous.name): c.previous for c in changes if isinstance(c, ch.DropIndex)
+    }
     dropped_key = {
         (c.table, c.previous.name): c.previous for c in changes if isinstance(c, ch.DropForeignKey)
     }
@@ -224,14 +228,14 @@ def _key_finding(fk: sql.ForeignKey, table: str, in_missing_table: bool = False)
 
 
 def _index_columns(index: sql.Index) -> str:
-    cols = ", ".join(c.name + (" DESC" if c.sort is sql.SortOrder.DESC else "") for c in index.columns)
+    cols = ", ".join(
+        c.name + (" DESC" if c.sort is sql.SortOrder.DESC else "") for c in index.columns
+    )
     return f"({cols})"
 
 
 def key_text(fk: sql.ForeignKey) -> str:
-    return (
-        f"({', '.join(fk.columns)}) -> {fk.referenced_table}({', '.join(fk.referenced_columns)})"
-    )
+    return f"({', '.join(fk.columns)}) -> {fk.referenced_table}({', '.join(fk.referenced_columns)})"
 
 
 def type_text(column: sql.Column) -> str:
@@ -319,7 +323,9 @@ def column_aspects(declared: sql.Column, live: sql.Column) -> tuple[Aspect, ...]
     if default_text(declared) != default_text(live):
         aspects.append(Aspect("default", default_text(declared), default_text(live)))
     if declared.auto_increment != live.auto_increment:
-        aspects.append(Aspect("autoincrement", str(declared.auto_increment), str(live.auto_increment)))
+        aspects.append(
+            Aspect("autoincrement", str(declared.auto_increment), str(live.auto_increment))
+        )
     if declared.generated != live.generated and declared.generated is not None:
         aspects.append(Aspect("generated", declared.generated, live.generated or "none"))
     return tuple(aspects)
@@ -334,7 +340,9 @@ def index_aspects(declared: sql.Index, live: sql.Index) -> tuple[Aspect, ...]:
     if declared.predicate != live.predicate:
         aspects.append(Aspect("predicate", declared.predicate or "none", live.predicate or "none"))
     if declared.algorithm != live.algorithm:
-        aspects.append(Aspect("method", declared.algorithm or "default", live.algorithm or "default"))
+        aspects.append(
+            Aspect("method", declared.algorithm or "default", live.algorithm or "default")
+        )
     return tuple(aspects) or (Aspect("definition", "declared", "differs"),)
 
 
@@ -350,6 +358,9 @@ def key_aspects(declared: sql.ForeignKey, live: sql.ForeignKey) -> tuple[Aspect,
         aspects.append(Aspect("on delete", declared.on_delete.value, live.on_delete.value))
     if declared.on_update != live.on_update:
         aspects.append(Aspect("on update", declared.on_update.value, live.on_update.value))
-    if (declared.deferrable, declared.initially_deferred) != (live.deferrable, live.initially_deferred):
+    if (declared.deferrable, declared.initially_deferred) != (
+        live.deferrable,
+        live.initially_deferred,
+    ):
         aspects.append(Aspect("deferrable", str(declared.deferrable), str(live.deferrable)))
     return tuple(aspects) or (Aspect("definition", "declared", "differs"),)

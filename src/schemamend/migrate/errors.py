@@ -74,7 +74,7 @@ class CannotRollBackUnappliedMigration(MigrateError):
     def __init__(self, name: str) -> None:
         super().__init__(
             f"Migration `{name}` cannot be rolled back because it was never applied to the "
-            'database. Hint: did you pass in the whole migration name? (example: '
+            "database. Hint: did you pass in the whole migration name? (example: "
             '"20201207184859_initial_migration")'
         )
 
@@ -94,7 +94,7 @@ class MigrationToMarkAppliedNotFound(MigrateError):
     def __init__(self, name: str) -> None:
         super().__init__(
             f"The migration {name} could not be found. Please make sure that the migration exists, "
-            'and that you included the whole name of the directory. (example: '
+            "and that you included the whole name of the directory. (example: "
             '"20201207184859_initial_migration")'
         )
 

@@ -119,9 +119,7 @@ class HistoryRecord:
         return self.finished_at is not None and self.rolled_back_at is None
 
 
-_COLUMNS = (
-    "id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count"
-)
+_COLUMNS = "id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count"
 
 
 class History:

@@ -42,7 +42,7 @@ class DuplicateName:
 
 
 def unquote_identifier(text: str) -> str:
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"`":
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in '"`':
         return text[1:-1].replace(text[0] * 2, text[0])
     if text.startswith("[") and text.endswith("]"):
         return text[1:-1]
@@ -61,8 +61,7 @@ def nonstandard_names(folder: MigrationsFolder) -> list[NameIssue]:
             digits = prefix.group(1)
             problem = (
                 f"its timestamp has {len(digits)} digits, not 14 (YYYYMMDDHHMMSS); folders run in "
-                "name order, so it"
-                + _order_effect(name, digits, names)
+                "name order, so it" + _order_effect(name, digits, names)
             )
         else:
             problem = "it does not start with a 14-digit timestamp (YYYYMMDDHHMMSS_name)"

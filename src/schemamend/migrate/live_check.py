@@ -37,7 +37,9 @@ class LiveCheck:
     def scope(self) -> str:
         if self.method == "differ":
             return "declared tables, columns, enums, indexes and foreign keys exist"
-        return "declared tables, columns and enum types exist (indexes and foreign keys not checked)"
+        return (
+            "declared tables, columns and enum types exist (indexes and foreign keys not checked)"
+        )
 
 
 def check_declared_objects(conn: Connection, datamodel: Datamodel) -> LiveCheck:
@@ -47,7 +49,9 @@ def check_declared_objects(conn: Connection, datamodel: Datamodel) -> LiveCheck:
         return _check_with_catalog(conn, datamodel)
     except Exception as exc:  # noqa: BLE001 - a differ bug must not stop a deploy; say so instead
         check = _check_with_catalog(conn, datamodel)
-        reason = f"the full comparison failed ({type(exc).__name__}: {exc}); checked the catalog instead"
+        reason = (
+            f"the full comparison failed ({type(exc).__name__}: {exc}); checked the catalog instead"
+        )
         return LiveCheck(check.method, check.tables_declared, check.missing, note=reason)
 
 
@@ -65,7 +69,9 @@ def _check_with_differ(conn: Connection, datamodel: Datamodel) -> LiveCheck:
     changes = diff_schemas(introspect(conn), declared, dialect.capabilities)
     # A removal and a creation of the same object (a foreign key with other actions, an
     # index on other columns) mean "differs", not "missing" plus "extra".
-    removed = {_identity(c, getattr(c, "previous", None)) for c in changes if not hasattr(c, "next")}
+    removed = {
+        _identity(c, getattr(c, "previous", None)) for c in changes if not hasattr(c, "next")
+    }
     recreated: set[tuple[object, ...]] = set()
     missing: list[str] = []
     different: list[str] = []

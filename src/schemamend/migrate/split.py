@@ -42,7 +42,9 @@ RULES: dict[Family, SplitRules] = {
         dash_comment_needs_space=True,
         backtick_identifiers=True,
     ),
-    Family.SQLITE: SplitRules(backtick_identifiers=True, bracket_identifiers=True, trigger_bodies=True),
+    Family.SQLITE: SplitRules(
+        backtick_identifiers=True, bracket_identifiers=True, trigger_bodies=True
+    ),
 }
 
 
@@ -104,7 +106,13 @@ class _Splitter:
             nxt = s[i + 1] if i + 1 < n else ""
             if ch in " \t\r\n\f\v":
                 i += 1
-            elif ch == "-" and nxt == "-" and self._dash_comment(i) or ch == "#" and self.r.hash_comments:
+            elif (
+                ch == "-"
+                and nxt == "-"
+                and self._dash_comment(i)
+                or ch == "#"
+                and self.r.hash_comments
+            ):
                 i = self._skip_to_eol(i)
             elif ch == "/" and nxt == "*":
                 i = self._skip_block_comment(i)
@@ -128,7 +136,9 @@ class _Splitter:
             text = self.s[self.start : end].rstrip()
             last = self.start + len(text) - 1
             self.statements.append(
-                Statement(len(self.statements) + 1, text, self.line_of(self.start), self.line_of(last))
+                Statement(
+                    len(self.statements) + 1, text, self.line_of(self.start), self.line_of(last)
+                )
             )
         self._reset()
 
@@ -234,7 +244,12 @@ class _Splitter:
 def _is_trigger_head(words: list[str]) -> bool:
     if words[:2] == ["CREATE", "TRIGGER"]:
         return True
-    return len(words) >= 3 and words[0] == "CREATE" and words[1] in ("TEMP", "TEMPORARY") and words[2] == "TRIGGER"
+    return (
+        len(words) >= 3
+        and words[0] == "CREATE"
+        and words[1] in ("TEMP", "TEMPORARY")
+        and words[2] == "TRIGGER"
+    )
 
 
 def _strip_comments(text: str) -> str:

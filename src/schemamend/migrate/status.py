@@ -23,13 +23,19 @@ class HistoryStatus:
     folder_count: int
     has_history_table: bool
     applied: list[str] = field(default_factory=list)  # in the folder, applied, checksum matches
-    pending: list[str] = field(default_factory=list)  # in the folder, not applied (deploy applies them)
+    pending: list[str] = field(
+        default_factory=list
+    )  # in the folder, not applied (deploy applies them)
     failed: list[FailedEntry] = field(default_factory=list)  # failed, not resolved: blocks deploys
     rolled_back: list[str] = field(default_factory=list)  # has a rolled-back attempt
     edited: list[str] = field(default_factory=list)  # applied, then the file changed
-    missing_from_folder: list[str] = field(default_factory=list)  # recorded, in neither folder nor archive
+    missing_from_folder: list[str] = field(
+        default_factory=list
+    )  # recorded, in neither folder nor archive
     # recorded, moved to migrations_archive/<baseline>/ by `schemamend baseline`: expected, not a failure
-    archived: dict[str, str] = field(default_factory=dict)  # name -> the baseline that superseded it
+    archived: dict[str, str] = field(
+        default_factory=dict
+    )  # name -> the baseline that superseded it
 
     @property
     def up_to_date(self) -> bool:

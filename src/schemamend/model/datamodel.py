@@ -51,7 +51,17 @@ class Arity(StrEnum):
     LIST = "list"
 
 
-SCALAR_TYPES = ("String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes")
+SCALAR_TYPES = (
+    "String",
+    "Boolean",
+    "Int",
+    "BigInt",
+    "Float",
+    "Decimal",
+    "DateTime",
+    "Json",
+    "Bytes",
+)
 
 
 class FieldKind(StrEnum):
@@ -228,7 +238,9 @@ class Relation:
     field_a: str | None  # None when a side has no field (not allowed by Prisma, kept for safety)
     model_b: str
     field_b: str | None
-    foreign_key: ForeignKeySide | None = None  # 1:1 and 1:n (None under relationMode = "prisma"? no: kept; see emits_foreign_key)
+    foreign_key: ForeignKeySide | None = (
+        None  # 1:1 and 1:n (None under relationMode = "prisma"? no: kept; see emits_foreign_key)
+    )
     join_table: JoinTable | None = None  # m:n
     emits_foreign_key: bool = True  # False under relationMode = "prisma" or when ignored
 

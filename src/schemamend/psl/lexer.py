@@ -107,7 +107,11 @@ def unescape_string(raw: str) -> str:
             i += 1
             continue
         nxt = body[i + 1]
-        if nxt == "u" and i + 5 < len(body) + 0 and re.fullmatch(r"[0-9a-fA-F]{4}", body[i + 2 : i + 6]):
+        if (
+            nxt == "u"
+            and i + 5 < len(body) + 0
+            and re.fullmatch(r"[0-9a-fA-F]{4}", body[i + 2 : i + 6])
+        ):
             out.append(chr(int(body[i + 2 : i + 6], 16)))
             i += 6
             continue

@@ -81,5 +81,7 @@ def decode_source(data: bytes, label: str) -> SourceFile:
         offset = text.index("\x00")
         source = SourceFile(label, text)
         line, column = source.line_col(offset)
-        raise SchemaInputError(f"{label}:{line}:{column}: the file contains a NUL byte (is it binary?)")
+        raise SchemaInputError(
+            f"{label}:{line}:{column}: the file contains a NUL byte (is it binary?)"
+        )
     return SourceFile(label, text)

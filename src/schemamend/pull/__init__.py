@@ -1,8 +1,8 @@
 """`db pull`: a live database → a `schema.prisma` in Prisma's naming style.
 
-    outcome = pull_schema(introspect(url), "postgresql")
-    outcome.text      # formatted schema text, as `prisma db pull --print` writes it
-    outcome.warnings  # what the schema cannot describe (unsupported types, ignored tables)
+outcome = pull_schema(introspect(url), "postgresql")
+outcome.text      # formatted schema text, as `prisma db pull --print` writes it
+outcome.warnings  # what the schema cannot describe (unsupported types, ignored tables)
 """
 
 from __future__ import annotations

@@ -13,7 +13,12 @@ from schemamend.pull.relations import RelationField, RelationNamer, join_table
 from schemamend.pull.types import TypeTable, type_table
 
 # Provider → the family constraint names are cut for.
-_NAME_FAMILIES = {"postgresql": "postgresql", "postgres": "postgresql", "mysql": "mysql", "sqlite": "sqlite"}
+_NAME_FAMILIES = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "sqlite": "sqlite",
+}
 
 # Index method as the database spells it → `type:` of @@index (PostgreSQL; BTree is the default).
 _ALGORITHMS = {"HASH": "Hash", "GIN": "Gin", "GIST": "Gist", "SPGIST": "SpGist", "BRIN": "Brin"}
@@ -61,14 +66,16 @@ class SchemaWriter:
         by_ref = {t.ref: t for t in self.tables}
         self.joins = [j for t in self.tables if (j := join_table(t, by_ref)) is not None]
         self.model_names = {t.ref: sanitize(t.name) for t in self.tables}
-        self.field_names = {t.ref: {c.name: sanitize(c.name) for c in t.columns} for t in self.tables}
+        self.field_names = {
+            t.ref: {c.name: sanitize(c.name) for c in t.columns} for t in self.tables
+        }
         self.enums = self._enums()
-        self.relations = RelationNamer(self.tables, self.model_names, self.field_names, self.joins).build(
-            self.tables
-        )
-        self.multi_namespace = len({t.namespace for t in self.tables} | {e.namespace for e in self.enums}) > 1 or any(
-            t.namespace is not None for t in self.tables
-        )
+        self.relations = RelationNamer(
+            self.tables, self.model_names, self.field_names, self.joins
+        ).build(self.tables)
+        self.multi_namespace = len(
+            {t.namespace for t in self.tables} | {e.namespace for e in self.enums}
+        ) > 1 or any(t.namespace is not None for t in self.tables)
 
     # ── enums ────────────────────────────────────────────────────────────
 
@@ -77,7 +84,9 @@ class SchemaWriter:
         for table in self.tables:  # inline enums (MySQL): named `{model}_{field}`
             for column in table.columns:
                 if column.type.family is sql.TypeFamily.ENUM and column.type.enum is None:
-                    name = f"{self.model_names[table.ref]}_{self.field_names[table.ref][column.name]}"
+                    name = (
+                        f"{self.model_names[table.ref]}_{self.field_names[table.ref][column.name]}"
+                    )
                     found.append(_Enum(name, name, column.type.args))
         return sorted(found, key=lambda e: e.db_name)
 
@@ -114,7 +123,9 @@ class SchemaWriter:
         field_uniques, block_indexes = self._split_indexes(table)
         lines: list[str] = []
         for column in table.columns:
-            lines.append("  " + self._column(table, column, single_id, field_uniques.get(column.name)))
+            lines.append(
+                "  " + self._column(table, column, single_id, field_uniques.get(column.name))
+            )
         for relation in self.relations.get(table.ref, []):
             lines.append("  " + self._relation(table, relation))
         block: list[str] = []
@@ -124,12 +135,19 @@ class SchemaWriter:
         model_name = self.model_names[table.ref]
         if model_name != table.name:
             block.append(f"@@map({quote(table.name)})")
-        ignored = key is None and not field_uniques and not any(
-            i.kind is sql.IndexKind.UNIQUE and self._all_required(table, i) for i in table.indexes
+        ignored = (
+            key is None
+            and not field_uniques
+            and not any(
+                i.kind is sql.IndexKind.UNIQUE and self._all_required(table, i)
+                for i in table.indexes
+            )
         )
         if ignored:
             block.append("@@ignore")
-            self.warnings.append(f'The model "{model_name}" has no valid unique identifier and is ignored (@@ignore).')
+            self.warnings.append(
+                f'The model "{model_name}" has no valid unique identifier and is ignored (@@ignore).'
+            )
         if self.multi_namespace and table.namespace:
             block.append(f"@@schema({quote(table.namespace)})")
         body = lines + ([""] + [f"  {b}" for b in block] if block else [])
@@ -242,7 +260,9 @@ class SchemaWriter:
             target = self.field_names[fk.referenced_table]
             own = self.field_names[table.ref]
             args.append("fields: [" + ", ".join(own.get(c, c) for c in fk.columns) + "]")
-            args.append("references: [" + ", ".join(target.get(c, c) for c in fk.referenced_columns) + "]")
+            args.append(
+                "references: [" + ", ".join(target.get(c, c) for c in fk.referenced_columns) + "]"
+            )
             on_delete, on_update = _REQUIRED_ACTIONS if relation.arity == "" else _OPTIONAL_ACTIONS
             if fk.on_delete is not on_delete:
                 args.append(f"onDelete: {_ACTION_NAMES[fk.on_delete]}")
@@ -261,7 +281,10 @@ class SchemaWriter:
     def _index(self, table: sql.Table, index: sql.Index) -> str:
         columns = tuple(c.name for c in index.columns)
         if index.kind is sql.IndexKind.UNIQUE:
-            attribute, default_name = "@@unique", names.unique_name(table.name, columns, self.family)
+            attribute, default_name = (
+                "@@unique",
+                names.unique_name(table.name, columns, self.family),
+            )
         else:
             attribute = "@@fulltext" if index.kind is sql.IndexKind.FULLTEXT else "@@index"
             default_name = names.index_name(table.name, columns, self.family)

@@ -152,6 +152,8 @@ def _is_unique(table: Table, columns: tuple[str, ...]) -> bool:
     if table.primary_key is not None and {c.name for c in table.primary_key.columns} == wanted:
         return True
     return any(
-        index.kind.value == "unique" and {c.name for c in index.columns} == wanted and index.predicate is None
+        index.kind.value == "unique"
+        and {c.name for c in index.columns} == wanted
+        and index.predicate is None
         for index in table.indexes
     )

@@ -174,9 +174,7 @@ def plan_checks(steps: list[PlanStep], live: sql.Schema | None = None) -> list[C
         live=live,
         dropped_keys={s.table: s.previous for s in steps if isinstance(s, ch.DropPrimaryKey)},
         added_keys={s.table for s in steps if isinstance(s, ch.AddPrimaryKey)},
-        added_foreign_keys={
-            (s.table, s.next) for s in steps if isinstance(s, ch.AddForeignKey)
-        },
+        added_foreign_keys={(s.table, s.next) for s in steps if isinstance(s, ch.AddForeignKey)},
     )
     checks: list[Check] = []
     for step in steps:
@@ -298,13 +296,21 @@ def _redefine_tables(step: ch.RedefineTables, context: _Context) -> list[Check]:
         checks.append(Check(step, CheckCode.REDEFINE_TABLE, Risk.SAFE))
         for old in previous.columns:
             column = new.column(old.name)
-            if column is None or not same_type(old.type, column.type) or old.is_list != column.is_list:
+            if (
+                column is None
+                or not same_type(old.type, column.type)
+                or old.is_list != column.is_list
+            ):
                 values = NonNullCount(ref, old.name)
-                checks.append(Check(step, CheckCode.REDEFINE_DROPS_VALUES, Risk.DESTRUCTIVE, fact=values))
+                checks.append(
+                    Check(step, CheckCode.REDEFINE_DROPS_VALUES, Risk.DESTRUCTIVE, fact=values)
+                )
             elif column.is_required and not old.is_required and column.default is None:
                 fact: Fact = NullCount(ref, column.name, _key_of(ref, context.live))
                 checks.append(
-                    Check(step, CheckCode.REDEFINE_OVER_NULLS, Risk.MAY_FAIL, Condition.POSITIVE, fact)
+                    Check(
+                        step, CheckCode.REDEFINE_OVER_NULLS, Risk.MAY_FAIL, Condition.POSITIVE, fact
+                    )
                 )
         for column in new.columns:
             fills_itself = column.default is not None or column.auto_increment or column.generated

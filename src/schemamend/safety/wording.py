@@ -93,7 +93,11 @@ def _widen_type(check: Check, _: Measurement | None) -> str:
 def _rewrite_locks_table(check: Check, measured: Measurement | None) -> str:
     if isinstance(check.step, ch.AlterEnum | ch.RedefineTables):
         assert isinstance(check.fact, RowCount)
-        how = "rebuilding" if isinstance(check.step, ch.RedefineTables) else "converting the columns of"
+        how = (
+            "rebuilding"
+            if isinstance(check.step, ch.RedefineTables)
+            else "converting the columns of"
+        )
         return (
             f"{how} `{check.fact.table}` ({_rows(measured)}) blocks writes to it until it finishes"
         )
@@ -256,7 +260,9 @@ def _redefine_drops_values(check: Check, measured: Measurement | None) -> str:
     assert isinstance(check.step, ch.RedefineTables) and isinstance(check.fact, NonNullCount)
     fact = check.fact
     kept = any(
-        new.column(fact.column) is not None for old, new in check.step.tables if old.ref == fact.table
+        new.column(fact.column) is not None
+        for old, new in check.step.tables
+        if old.ref == fact.table
     )
     what = "changes the type of" if kept else "drops"
     return (

@@ -116,7 +116,9 @@ class _TableParts:
     row_estimate: int | None
     columns: list[sql.Column] = field(default_factory=list)
     json_columns: set[str] = field(default_factory=set)
-    indexes: dict[str, tuple[sql.IndexKind, list[sql.IndexColumn], str | None]] = field(default_factory=dict)
+    indexes: dict[str, tuple[sql.IndexKind, list[sql.IndexColumn], str | None]] = field(
+        default_factory=dict
+    )
     foreign_keys: list[sql.ForeignKey] = field(default_factory=list)
 
 
@@ -150,10 +152,16 @@ class _Reader:
             if name in table.json_columns and ctype.name == "LONGTEXT":
                 ctype = sql.ColumnType(_T.JSON, "JSON")
             extra_text = (extra or "").upper()
-            generated = generation if "GENERATED" in extra_text and "DEFAULT_GENERATED" not in extra_text else None
+            generated = (
+                generation
+                if "GENERATED" in extra_text and "DEFAULT_GENERATED" not in extra_text
+                else None
+            )
             parsed = None
             if generated is None:
-                parsed = column_default(default, ctype.family, self.mariadb, "DEFAULT_GENERATED" in extra_text)
+                parsed = column_default(
+                    default, ctype.family, self.mariadb, "DEFAULT_GENERATED" in extra_text
+                )
             arity = sql.ColumnArity.NULLABLE if nullable == "YES" else sql.ColumnArity.REQUIRED
             auto_increment = "AUTO_INCREMENT" in extra_text
             table.columns.append(sql.Column(name, ctype, arity, parsed, auto_increment, generated))
@@ -193,8 +201,12 @@ class _Reader:
                     columns=tuple(p[3] for p in pairs),
                     referenced_table=sql.TableRef(namespace, first[5]),
                     referenced_columns=tuple(p[6] for p in pairs),
-                    on_delete=REFERENTIAL_ACTIONS.get(str(first[8]).upper(), sql.ReferentialAction.NO_ACTION),
-                    on_update=REFERENTIAL_ACTIONS.get(str(first[7]).upper(), sql.ReferentialAction.NO_ACTION),
+                    on_delete=REFERENTIAL_ACTIONS.get(
+                        str(first[8]).upper(), sql.ReferentialAction.NO_ACTION
+                    ),
+                    on_update=REFERENTIAL_ACTIONS.get(
+                        str(first[7]).upper(), sql.ReferentialAction.NO_ACTION
+                    ),
                 )
             )
 
@@ -242,7 +254,9 @@ def column_type(data_type: str, full_type: str) -> sql.ColumnType:
     base = data_type.lower()
     full = full_type.lower()
     if base == "enum":
-        return sql.ColumnType(_T.ENUM, "ENUM", tuple(_unescape(v) for v in _ENUM_VALUE.findall(full_type)))
+        return sql.ColumnType(
+            _T.ENUM, "ENUM", tuple(_unescape(v) for v in _ENUM_VALUE.findall(full_type))
+        )
     if base == "tinyint" and full.startswith("tinyint(1)"):
         return sql.ColumnType(_T.BOOLEAN, "BOOLEAN")
     known = TYPES.get(base)
@@ -272,7 +286,9 @@ def column_default(
 
 
 @cache
-def _parse_default(text: str, family: sql.TypeFamily, mariadb: bool, expression: bool) -> sql.ColumnDefault:
+def _parse_default(
+    text: str, family: sql.TypeFamily, mariadb: bool, expression: bool
+) -> sql.ColumnDefault:
     value = text.strip()
     if _NOW.match(value):
         return sql.ColumnDefault(sql.DefaultKind.NOW)
@@ -301,7 +317,9 @@ def _literal(raw: str | None, text: str, kind: sql.LiteralKind) -> sql.Literal |
         case sql.LiteralKind.BYTES:
             if text.lower().startswith("0x"):
                 return sql.Literal(kind, text[2:].lower())
-            return None if raw is None else sql.Literal(kind, raw.encode("latin-1", "replace").hex())
+            return (
+                None if raw is None else sql.Literal(kind, raw.encode("latin-1", "replace").hex())
+            )
         case sql.LiteralKind.DATETIME:
             if raw is None:
                 return None

@@ -57,12 +57,6 @@ DEVIATIONS = (
 )
 
 
-
-
-
-
-
-
 def literal(value: sql.Literal) -> str:
     match value.kind:
         case sql.LiteralKind.NUMBER | sql.LiteralKind.BOOLEAN:
@@ -191,10 +185,14 @@ def render(change: ch.Change) -> list[str]:
 # ── altered tables: Prisma's one ALTER TABLE per table ─────────────────────────
 
 
-def render_alter_table(changes: Sequence[ch.AddColumn | ch.DropColumn | ch.AlterColumn]) -> list[str]:
+def render_alter_table(
+    changes: Sequence[ch.AddColumn | ch.DropColumn | ch.AlterColumn],
+) -> list[str]:
     """Column changes of one table as one statement, later clauses indented (Prisma's layout)."""
     clauses = [_column_clause(change) for change in changes]
-    return [f"ALTER TABLE {quote_identifier(changes[0].table.name)} " + f",\n{INDENT}".join(clauses)]
+    return [
+        f"ALTER TABLE {quote_identifier(changes[0].table.name)} " + f",\n{INDENT}".join(clauses)
+    ]
 
 
 def _column_clause(change: ch.AddColumn | ch.DropColumn | ch.AlterColumn) -> str:
@@ -212,7 +210,9 @@ def _alter_clause(old: sql.Column, new: sql.Column) -> str:
     if dataclasses.replace(old, default=new.default) == new:
         column = f"ALTER COLUMN {quote_identifier(new.name)}"
         default = default_expression(new)
-        return f"{column} SET DEFAULT {default}" if default is not None else f"{column} DROP DEFAULT"
+        return (
+            f"{column} SET DEFAULT {default}" if default is not None else f"{column} DROP DEFAULT"
+        )
     return f"MODIFY {column_definition(new)}"
 
 

@@ -102,7 +102,6 @@ _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 _QUOTED = re.compile(r"^(?P<e>E?)'(?P<body>(?:[^']|'')*)'$", re.DOTALL)
 
 
-
 def is_serial_default(expression: str) -> bool:
     """`nextval('"User_id_seq"'::regclass)`: the default of a serial column."""
     return _NEXTVAL.match(expression) is not None
@@ -198,7 +197,6 @@ def _literal(text: str, kind: sql.LiteralKind) -> sql.Literal | None:
             return None if quoted is None else sql.Literal(kind, iso_datetime(quoted))
         case _:
             return None if quoted is None else sql.Literal(kind, quoted)
-
 
 
 def _array_items(text: str) -> list[str] | None:

@@ -31,10 +31,6 @@ ACTIONS = {
 SERIAL_TYPES = {"INTEGER": "SERIAL", "BIGINT": "BIGSERIAL", "SMALLINT": "SMALLSERIAL"}
 
 
-
-
-
-
 def qualified(namespace: str | None, name: str) -> str:
     if namespace is None:
         return quote_identifier(name)
@@ -61,8 +57,6 @@ def column_type(column: sql.Column) -> str:
         return SERIAL_TYPES[column.type.name]
     rendered = base_type(column.type)
     return f"{rendered}[]" if column.is_list else rendered
-
-
 
 
 def literal(value: sql.Literal) -> str:
@@ -247,7 +241,10 @@ def alter_enum(change: ch.AlterEnum) -> list[str]:
             added[0] = MANY_ENUM_VALUES_NOTE + added[0]
         return added
     new_name = qualified(enum.namespace, f"{enum.name}_new")
-    statements = ["BEGIN", create_enum(sql.EnumType(f"{enum.name}_new", enum.values, enum.namespace))]
+    statements = [
+        "BEGIN",
+        create_enum(sql.EnumType(f"{enum.name}_new", enum.values, enum.namespace)),
+    ]
     statements += [
         f"ALTER TABLE {table_name(use.table)} ALTER COLUMN {quote_identifier(use.column.name)} DROP DEFAULT"
         for use in change.dropped_defaults
@@ -273,10 +270,14 @@ def alter_enum(change: ch.AlterEnum) -> list[str]:
 
 # ── altered tables: Prisma's one ALTER TABLE per table ─────────────────────────
 
-_NUMERIC = frozenset({sql.TypeFamily.INT, sql.TypeFamily.BIGINT, sql.TypeFamily.FLOAT, sql.TypeFamily.DECIMAL})
+_NUMERIC = frozenset(
+    {sql.TypeFamily.INT, sql.TypeFamily.BIGINT, sql.TypeFamily.FLOAT, sql.TypeFamily.DECIMAL}
+)
 
 
-AlterTableChange = ch.AddColumn | ch.DropColumn | ch.AlterColumn | ch.DropPrimaryKey | ch.AddPrimaryKey
+AlterTableChange = (
+    ch.AddColumn | ch.DropColumn | ch.AlterColumn | ch.DropPrimaryKey | ch.AddPrimaryKey
+)
 
 
 def render_alter_table(changes: Sequence[AlterTableChange]) -> list[str]:
@@ -351,10 +352,15 @@ def _column_clauses(change: AlterTableChange) -> list[str]:
 def _alter_clauses(change: ch.AlterColumn, old: sql.Column, new: sql.Column) -> list[str]:
     """Nullability, then default, then type: the order Prisma writes them in."""
     if old.auto_increment != new.auto_increment or old.generated != new.generated:
-        raise UnsupportedChangeError(f"PostgreSQL: cannot render {ch.describe(change)} (identity or generation) yet")
+        raise UnsupportedChangeError(
+            f"PostgreSQL: cannot render {ch.describe(change)} (identity or generation) yet"
+        )
     if recreates_column(change):
         # No cast: Prisma drops the column and adds it again, with its new definition.
-        return [f"DROP COLUMN {quote_identifier(old.name)}", f"ADD COLUMN     {column_definition(new)}"]
+        return [
+            f"DROP COLUMN {quote_identifier(old.name)}",
+            f"ADD COLUMN     {column_definition(new)}",
+        ]
     column = f"ALTER COLUMN {quote_identifier(new.name)}"
     clauses: list[str] = []
     if new.is_required and not old.is_required:
@@ -402,7 +408,9 @@ def _castable(old: sql.Column, new: sql.Column) -> bool:
         return False
     if a.name == b.name or b.family is sql.TypeFamily.STRING:
         return True
-    return (a.family in _NUMERIC and b.family in _NUMERIC) or a.family is b.family is sql.TypeFamily.DATETIME
+    return (
+        a.family in _NUMERIC and b.family in _NUMERIC
+    ) or a.family is b.family is sql.TypeFamily.DATETIME
 
 
 # ── repair statements (schemamend repair; see schemamend.safety.steps) ─────────
@@ -413,7 +421,9 @@ def _alter_column(ref: sql.TableRef, old: sql.Column, new: sql.Column) -> list[s
     actions: list[str] = []
     if old.type != new.type or old.is_list != new.is_list:
         rendered = f"{base_type(new.type)}[]" if new.is_list else base_type(new.type)
-        actions.append(f"ALTER COLUMN {column} SET DATA TYPE {rendered} USING ({column}::{rendered})")
+        actions.append(
+            f"ALTER COLUMN {column} SET DATA TYPE {rendered} USING ({column}::{rendered})"
+        )
     if new.is_required and not old.is_required:
         actions.append(f"ALTER COLUMN {column} SET NOT NULL")
     elif old.is_required and not new.is_required:
@@ -421,11 +431,16 @@ def _alter_column(ref: sql.TableRef, old: sql.Column, new: sql.Column) -> list[s
     if old.default != new.default:
         default = default_expression(new)
         actions.append(
-            f"ALTER COLUMN {column} SET DEFAULT {default}" if default else f"ALTER COLUMN {column} DROP DEFAULT"
+            f"ALTER COLUMN {column} SET DEFAULT {default}"
+            if default
+            else f"ALTER COLUMN {column} DROP DEFAULT"
         )
     if not actions:
         return []
-    return [f"ALTER TABLE {table_name(ref)} " + ",\n".join(actions), *widened_sequence(ref, old, new)]
+    return [
+        f"ALTER TABLE {table_name(ref)} " + ",\n".join(actions),
+        *widened_sequence(ref, old, new),
+    ]
 
 
 def _enum_value(step: AddEnumValue) -> str:
@@ -449,7 +464,9 @@ def _create_index_concurrently(ref: sql.TableRef, index: sql.Index) -> str:
 
 def _backup_table(step: BackupTable) -> str:
     columns = ", ".join(quote_identifier(c) for c in step.columns) if step.columns else "*"
-    return f"CREATE TABLE {table_name(step.backup)} AS SELECT {columns} FROM {table_name(step.source)}"
+    return (
+        f"CREATE TABLE {table_name(step.backup)} AS SELECT {columns} FROM {table_name(step.source)}"
+    )
 
 
 def render_repair(step: RepairRenderable) -> list[str]:
@@ -464,7 +481,9 @@ def render_repair(step: RepairRenderable) -> list[str]:
         case rs.AddForeignKeyNotValid(table=ref, next=fk):
             return [add_foreign_key(ref, fk) + " NOT VALID"]
         case rs.ValidateForeignKey(table=ref, next=fk):
-            return [f"ALTER TABLE {table_name(ref)} VALIDATE CONSTRAINT {quote_identifier(fk.name or '')}"]
+            return [
+                f"ALTER TABLE {table_name(ref)} VALIDATE CONSTRAINT {quote_identifier(fk.name or '')}"
+            ]
         case rs.CreateIndexConcurrently(table=ref, next=index):
             return [_create_index_concurrently(ref, index)]
         case rs.DropIndexConcurrently(table=ref, previous=index):

@@ -39,7 +39,9 @@ _DATETIMES = ("TIMESTAMP", "TIMESTAMPTZ", "DATE", "TIME", "TIMETZ")
 _JSONS = ("JSON", "JSONB")
 
 
-def _pairs(sources: tuple[str, ...], targets: tuple[str, ...], cast: Cast) -> dict[tuple[str, str], Cast]:
+def _pairs(
+    sources: tuple[str, ...], targets: tuple[str, ...], cast: Cast
+) -> dict[tuple[str, str], Cast]:
     return {(a, b): cast for a, b in product(sources, targets) if a != b}
 
 
@@ -76,7 +78,19 @@ _BY_NAME: dict[tuple[str, str], Cast] = {
     **_pairs(_TEXTS, ("UUID", "XML", "INET"), RECREATE),
     # into unbounded text: anything
     **_pairs(
-        (*_NUMBERS, "BOOLEAN", *_TEXTS, *_DATETIMES, "UUID", *_JSONS, "BYTEA", "XML", "INET", "BIT", "VARBIT"),
+        (
+            *_NUMBERS,
+            "BOOLEAN",
+            *_TEXTS,
+            *_DATETIMES,
+            "UUID",
+            *_JSONS,
+            "BYTEA",
+            "XML",
+            "INET",
+            "BIT",
+            "VARBIT",
+        ),
         ("TEXT",),
         SAFE,
     ),
@@ -128,7 +142,15 @@ def type_change(old: sql.ColumnType, new: sql.ColumnType) -> Cast | None:
         return _same_name(a, old.args, new.args)
     if b in ("VARCHAR", "CHAR") and new.args:
         return _into_short_text(a, old.args, b, _number(new.args[0]))
-    if b == "VARCHAR" and a in (*_NUMBERS, "BOOLEAN", *_TEXTS, *_DATETIMES, "UUID", *_JSONS, "INET"):
+    if b == "VARCHAR" and a in (
+        *_NUMBERS,
+        "BOOLEAN",
+        *_TEXTS,
+        *_DATETIMES,
+        "UUID",
+        *_JSONS,
+        "INET",
+    ):
         return SAFE  # unbounded VARCHAR
     if b == "DECIMAL" and a in _INTEGER_DIGITS and len(new.args) == 2:
         precision, scale = _number(new.args[0]), _number(new.args[1])

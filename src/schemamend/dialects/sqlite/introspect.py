@@ -54,15 +54,17 @@ TYPE_FAMILIES: dict[str, sql.TypeFamily] = {
 }
 
 
-
 _TYPE_TEXT = re.compile(r"^\s*(?P<name>[^(]*?)\s*(?:\((?P<args>[^)]*)\))?\s*$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 _NOW = frozenset({"CURRENT_TIMESTAMP"})
 # Defaults SQLite accepts without parentheses besides numbers, strings and blobs.
-_KEYWORD_DEFAULTS = frozenset({"NULL", "TRUE", "FALSE", "CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"})
+_KEYWORD_DEFAULTS = frozenset(
+    {"NULL", "TRUE", "FALSE", "CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"}
+)
 _IDENTIFIER = r'(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[\w$]+)'
 _CONSTRAINT_FK = re.compile(
-    rf"^CONSTRAINT\s+(?P<name>{_IDENTIFIER})\s+FOREIGN\s+KEY\s*\((?P<columns>[^)]*)\)", re.IGNORECASE
+    rf"^CONSTRAINT\s+(?P<name>{_IDENTIFIER})\s+FOREIGN\s+KEY\s*\((?P<columns>[^)]*)\)",
+    re.IGNORECASE,
 )
 _WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID\b[^)]*$", re.IGNORECASE)
 _GENERATED = re.compile(r"\b(?:GENERATED\s+ALWAYS\s+)?AS\s*\(", re.IGNORECASE)
@@ -168,8 +170,12 @@ class _Reader:
                     columns=columns,
                     referenced_table=sql.TableRef(None, target),
                     referenced_columns=referenced,
-                    on_delete=REFERENTIAL_ACTIONS.get(pairs[0][7].upper(), sql.ReferentialAction.NO_ACTION),
-                    on_update=REFERENTIAL_ACTIONS.get(pairs[0][6].upper(), sql.ReferentialAction.NO_ACTION),
+                    on_delete=REFERENTIAL_ACTIONS.get(
+                        pairs[0][7].upper(), sql.ReferentialAction.NO_ACTION
+                    ),
+                    on_update=REFERENTIAL_ACTIONS.get(
+                        pairs[0][6].upper(), sql.ReferentialAction.NO_ACTION
+                    ),
                 )
             )
 
@@ -195,12 +201,22 @@ class _Reader:
 
     def _table(self, parts: _TableParts) -> sql.Table:
         key_names = [name for _, name in sorted(parts.key_columns)]
-        key = sql.PrimaryKey(None, tuple(sql.IndexColumn(n) for n in key_names)) if key_names else None
+        key = (
+            sql.PrimaryKey(None, tuple(sql.IndexColumn(n) for n in key_names))
+            if key_names
+            else None
+        )
         columns = parts.columns
         if len(key_names) == 1 and not _WITHOUT_ROWID.search(parts.create_sql):
             columns = [_rowid_alias(c) if c.name == key_names[0] else c for c in columns]
         indexes = tuple(
-            sql.Index(name, sql.IndexKind.UNIQUE if unique else sql.IndexKind.NORMAL, tuple(cols), None, predicate)
+            sql.Index(
+                name,
+                sql.IndexKind.UNIQUE if unique else sql.IndexKind.NORMAL,
+                tuple(cols),
+                None,
+                predicate,
+            )
             for name, (unique, cols, predicate) in parts.indexes.items()  # index_list order
         )
         return sql.Table(
@@ -217,7 +233,9 @@ def _rowid_alias(column: sql.Column) -> sql.Column:
     """An INTEGER column that alone is the primary key is the rowid: it counts up by itself."""
     if column.type.name != "INTEGER":
         return column
-    return sql.Column(column.name, column.type, column.arity, column.default, True, column.generated)
+    return sql.Column(
+        column.name, column.type, column.arity, column.default, True, column.generated
+    )
 
 
 # ── types and defaults ─────────────────────────────────────────────────────
@@ -281,7 +299,6 @@ def _literal(value: str, kind: sql.LiteralKind) -> sql.Literal | None:
             return None if quoted is None else sql.Literal(kind, iso_datetime(quoted))
         case _:
             return None if quoted is None else sql.Literal(kind, quoted)
-
 
 
 def _unquote(text: str) -> str | None:

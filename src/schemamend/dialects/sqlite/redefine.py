@@ -47,7 +47,9 @@ def redefine_tables(pairs: Sequence[tuple[sql.Table, sql.Table]]) -> list[str]:
 
 def _rebuild(previous: sql.Table, next: sql.Table) -> list[str]:
     temporary = TEMPORARY_PREFIX + next.name
-    kept = sorted((c for c in next.columns if previous.column(c.name) is not None), key=lambda c: c.name)
+    kept = sorted(
+        (c for c in next.columns if previous.column(c.name) is not None), key=lambda c: c.name
+    )
     columns = ", ".join(quote_identifier(c.name) for c in kept)
     selected = ", ".join(_copied(previous, c) for c in kept)
     table, new = quote_identifier(next.name), quote_identifier(temporary)

@@ -38,12 +38,6 @@ DEVIATIONS = (
 )
 
 
-
-
-
-
-
-
 def literal(value: sql.Literal) -> str:
     match value.kind:
         case sql.LiteralKind.NUMBER | sql.LiteralKind.BOOLEAN:
@@ -133,7 +127,11 @@ def render(change: ch.Change) -> list[str]:
             return [create_table(table)]
         case ch.DropTable(previous=table):
             # Prisma switches foreign-key checks off around it (rows elsewhere may reference it).
-            return ["PRAGMA foreign_keys=off", f"DROP TABLE {quote_identifier(table.name)}", "PRAGMA foreign_keys=on"]
+            return [
+                "PRAGMA foreign_keys=off",
+                f"DROP TABLE {quote_identifier(table.name)}",
+                "PRAGMA foreign_keys=on",
+            ]
         case ch.AddColumn(table=ref, next=column):
             return [
                 f"ALTER TABLE {quote_identifier(ref.name)} ADD COLUMN {column_definition(column)}"

@@ -58,7 +58,9 @@ def mapped_name(attributes: list[ast.Attribute], attribute_name: str) -> str | N
         if attr.name != attribute_name:
             continue
         for arg in attr.arguments.arguments:
-            if (arg.name is None or arg.name.name == "name") and isinstance(arg.value, ast.StringValue):
+            if (arg.name is None or arg.name.name == "name") and isinstance(
+                arg.value, ast.StringValue
+            ):
                 return arg.value.value
     return None
 
