@@ -98,17 +98,22 @@ def _columns(names: Sequence[str]) -> str:
     return ", ".join(names)
 
 
+def _parts(key: sql.Index | sql.PrimaryKey) -> str:
+    """An index's or primary key's columns, as the summary lists them."""
+    return _columns([part.name for part in key.columns])
+
+
 def _table_line(change: ch.Change) -> tuple[str, str] | None:
     match change:
         case ch.CreateIndex(table=ref, next=index):
             return (
                 ref.name,
-                f"  [+] Added {_kind(index)} on columns ({_columns([c.name for c in index.columns])})",
+                f"  [+] Added {_kind(index)} on columns ({_parts(index)})",
             )
         case ch.DropIndex(table=ref, previous=index):
             return (
                 ref.name,
-                f"  [-] Removed {_kind(index)} on columns ({_columns([c.name for c in index.columns])})",
+                f"  [-] Removed {_kind(index)} on columns ({_parts(index)})",
             )
         case ch.AddForeignKey(table=ref, next=fk):
             return ref.name, f"  [+] Added foreign key on columns ({_columns(fk.columns)})"
@@ -126,18 +131,18 @@ def _table_line(change: ch.Change) -> tuple[str, str] | None:
         case ch.DropPrimaryKey(table=ref, previous=key):
             return (
                 ref.name,
-                f"  [-] Dropped the primary key on columns ({_columns([c.name for c in key.columns])})",
+                f"  [-] Dropped the primary key on columns ({_parts(key)})",
             )
         case ch.AddPrimaryKey(table=ref, next=key):
             # Prisma prints a lone `)` on the next line.
             return (
                 ref.name,
-                f"  [+] Added primary key on columns ({_columns([c.name for c in key.columns])})\n)",
+                f"  [+] Added primary key on columns ({_parts(key)})\n)",
             )
         case ch.RenamePrimaryKey(table=ref, previous=key):
             return (
                 ref.name,
-                f"  [*] Renamed the primary key on columns ({_columns([c.name for c in key.columns])})",
+                f"  [*] Renamed the primary key on columns ({_parts(key)})",
             )
         case _:
             return None
