@@ -22,6 +22,17 @@ from schemamend.psl.validate.args import (
 )
 from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.defaults import read_default
+from schemamend.psl.validate.members import (
+    ENUM_KIND,
+    FULLTEXT_INDEX,
+    LIST_ARITY,
+    NORMAL_INDEX,
+    REQUIRED_ARITY,
+    SCALAR_KIND,
+    UNIQUE_INDEX,
+    UNSUPPORTED_KIND,
+    VIEW_BLOCK,
+)
 from schemamend.psl.validate.names import ALL_SCALAR_TYPES
 from schemamend.psl.validate.resolved import (
     EnumInfo,
@@ -34,19 +45,6 @@ from schemamend.psl.validate.resolved import (
     Resolved,
 )
 
-# Enum members compared on every field or relation, read once: reading a member from its
-# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
-# `__getattr__`).
-_ENUM_KIND = FieldKind.ENUM
-_SCALAR_KIND = FieldKind.SCALAR
-_UNSUPPORTED_KIND = FieldKind.UNSUPPORTED
-_VIEW_BLOCK = ast.BlockKind.VIEW
-_LIST_ARITY = Arity.LIST
-_UNIQUE_INDEX = IndexKind.UNIQUE
-_NORMAL_INDEX = IndexKind.NORMAL
-_FULLTEXT_INDEX = IndexKind.FULLTEXT
-_REQUIRED_ARITY = Arity.REQUIRED
-
 MODEL_FIELD_ATTRIBUTES = frozenset(
     {"id", "unique", "default", "map", "updatedAt", "ignore", "relation", "shardKey"}
 )
@@ -56,6 +54,7 @@ RELATION_FIELD_ATTRIBUTES = frozenset({"relation", "ignore", "map", "default", "
 MODEL_BLOCK_ATTRIBUTES = frozenset(
     {"id", "unique", "index", "fulltext", "map", "ignore", "schema", "namespace", "shardKey"}
 )
+
 REPEATABLE_BLOCK_ATTRIBUTES = frozenset({"unique", "index", "fulltext"})
 ENUM_BLOCK_ATTRIBUTES = frozenset({"map", "schema", "namespace"})
 INDEX_ALGORITHMS = ("BTree", "Hash", "Gist", "Gin", "SpGist", "Brin")
@@ -92,8 +91,8 @@ def _type_classes(ctx: Context) -> dict[str, TypeClass]:
     model, a model over a composite type (the clashes themselves are reported)."""
     classes: dict[str, TypeClass] = dict.fromkeys(ctx.composite_types, (None, False, True))
     classes.update(dict.fromkeys(ctx.models, (None, True, False)))
-    classes.update(dict.fromkeys(ctx.enums, (_ENUM_KIND, False, False)))
-    classes.update(dict.fromkeys(ALL_SCALAR_TYPES, (_SCALAR_KIND, False, False)))
+    classes.update(dict.fromkeys(ctx.enums, (ENUM_KIND, False, False)))
+    classes.update(dict.fromkeys(ALL_SCALAR_TYPES, (SCALAR_KIND, False, False)))
     return classes
 
 
@@ -186,7 +185,7 @@ def _field_info(field: ast.Field, types: dict[str, TypeClass]) -> FieldInfo:
         return FieldInfo(field, name, "", arity, None, False, False, name)
     if ftype.unsupported is not None:
         return FieldInfo(
-            field, name, ftype.unsupported, arity, _UNSUPPORTED_KIND, False, False, name
+            field, name, ftype.unsupported, arity, UNSUPPORTED_KIND, False, False, name
         )
     kind, is_relation, is_composite = types.get(ftype.name, _UNKNOWN_TYPE)
     return FieldInfo(field, name, ftype.name, arity, kind, is_relation, is_composite, name)
@@ -199,7 +198,7 @@ def _resolve_model(
     types: dict[str, TypeClass],
     native_prefix: str,
 ) -> ModelInfo:
-    model = ModelInfo(block, block.name.name, block.kind is _VIEW_BLOCK, db_name=block.name.name)
+    model = ModelInfo(block, block.name.name, block.kind is VIEW_BLOCK, db_name=block.name.name)
     fields, by_name, relation_fields = model.fields, model.by_name, model.relation_fields
     field_ids: list[FieldInfo] = []
     shard_fields: list[FieldInfo] = []
@@ -275,7 +274,7 @@ def _resolve_field_attributes(
             if native_seen:
                 ctx.error(f'Attribute "@{prefix}" can only be defined once.', attr.span)
                 continue
-            if info.kind is not _SCALAR_KIND:
+            if info.kind is not SCALAR_KIND:
                 if info.kind is not None or info.is_relation or info.is_composite:
                     _unknown(ctx, attr, "@")  # unknown field types are reported already
                 continue
@@ -335,7 +334,7 @@ def _read_field_default(
 ) -> None:
     if info.kind is None and not info.is_composite:
         return  # the field's type is unknown (reported); nothing to check the default against
-    enum = resolved.enums.get(info.type_name) if info.kind is _ENUM_KIND else None
+    enum = resolved.enums.get(info.type_name) if info.kind is ENUM_KIND else None
     read_default(ctx, info, attr, enum.value_names if enum else None, resolved.default_values)
 
 
@@ -343,12 +342,12 @@ def _read_updated_at(
     ctx: Context, model: ModelInfo, info: FieldInfo, attr: ast.Attribute, resolved: Resolved
 ) -> None:
     reject_arguments(ctx, attr)
-    wrong_type = info.type_name != "DateTime" or info.kind is not _SCALAR_KIND
+    wrong_type = info.type_name != "DateTime" or info.kind is not SCALAR_KIND
     if wrong_type:
         attribute_error(
             ctx, attr, "Fields that are marked with @updatedAt must be of type DateTime."
         )
-    if info.arity is _LIST_ARITY:
+    if info.arity is LIST_ARITY:
         attribute_error(ctx, attr, "Fields that are marked with @updatedAt cannot be lists.")
     elif not wrong_type:
         info.updated_at = True
@@ -375,7 +374,7 @@ def _read_field_unique(
 ) -> None:
     model.indexes.append(
         _field_level_index(
-            ctx, info, attr, _UNIQUE_INDEX, ("map", "length", "sort", "clustered", "where")
+            ctx, info, attr, UNIQUE_INDEX, ("map", "length", "sort", "clustered", "where")
         )
     )
 
@@ -503,7 +502,7 @@ def attribute_error_label(ctx: Context, label: str, message: str, attr: ast.Attr
 
 def _read_where(ctx: Context, index: IndexInfo, arg: ast.Argument, label: str) -> None:
     value = arg.value
-    short = "@index" if index.kind is _NORMAL_INDEX else "@unique"
+    short = "@index" if index.kind is NORMAL_INDEX else "@unique"
     sql: str | None = None
     if isinstance(value, ast.StringValue):
         sql = value.value
@@ -554,12 +553,12 @@ def _resolve_block_attribute(
         if index is not None and model.primary_key is None:
             model.primary_key = index
     elif name == "unique":
-        index = _block_index(ctx, model, attr, _UNIQUE_INDEX, ("map", "name", "clustered", "where"))
+        index = _block_index(ctx, model, attr, UNIQUE_INDEX, ("map", "name", "clustered", "where"))
         if index is not None:
             model.indexes.append(index)
     elif name == "index":
         index = _block_index(
-            ctx, model, attr, _NORMAL_INDEX, ("map", "name", "clustered", "where", "type")
+            ctx, model, attr, NORMAL_INDEX, ("map", "name", "clustered", "where", "type")
         )
         if index is not None:
             if index.client_name is not None and index.map is None:
@@ -567,7 +566,7 @@ def _resolve_block_attribute(
             index.client_name = None
             model.indexes.append(index)
     elif name == "fulltext":
-        index = _block_index(ctx, model, attr, _FULLTEXT_INDEX, ("map",))
+        index = _block_index(ctx, model, attr, FULLTEXT_INDEX, ("map",))
         if index is not None:
             model.indexes.append(index)
     elif name == "shardKey":
@@ -696,7 +695,7 @@ def _check_index_fields(ctx: Context, model: ModelInfo, index: IndexInfo) -> boo
         if f.name in seen:
             subject_short = {
                 None: "The id definition",
-                _UNIQUE_INDEX: "The unique index definition",
+                UNIQUE_INDEX: "The unique index definition",
             }.get(index.kind, "The index definition")
             ctx.error(
                 f"{prefix}{subject_short} refers to the field {f.name} multiple times.",
@@ -824,7 +823,7 @@ def _check_single_id(
     if field_ids:
         has_block_id = any(a.name == "id" for a in block_attrs)
         # the primary key is the first `@id` field unless `@@id` replaces it
-        if not has_block_id and field_ids[0].arity is not _REQUIRED_ARITY:
+        if not has_block_id and field_ids[0].arity is not REQUIRED_ARITY:
             id_attr = next(a for a in field_ids[0].node.attributes if a.name == "id")
             attribute_error(ctx, id_attr, "Fields that are marked as id must be required.")
         if len(field_ids) > 1:

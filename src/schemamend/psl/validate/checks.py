@@ -5,27 +5,25 @@ database-name and constraint-name clashes, views and multi-schema rules."""
 from __future__ import annotations
 
 from schemamend.diagnostics import Span
-from schemamend.model.datamodel import Arity, FieldKind, IndexKind, NativeType
+from schemamend.model.datamodel import FieldKind, NativeType
 from schemamend.psl import ast
 from schemamend.psl.validate.args import attribute_error
 from schemamend.psl.validate.config import ConfigResult
 from schemamend.psl.validate.constraint_names import index_name, primary_key_name, unique_name
 from schemamend.psl.validate.context import Context
 from schemamend.psl.validate.defaults import check_default_value
+from schemamend.psl.validate.members import (
+    FULLTEXT_INDEX,
+    LIST_ARITY,
+    NORMAL_INDEX,
+    REQUIRED_ARITY,
+    SCALAR_KIND,
+    UNIQUE_INDEX,
+    UNSUPPORTED_KIND,
+)
 from schemamend.psl.validate.names import without_newline
 from schemamend.psl.validate.native_types import MYSQL_UNSIZED_INDEX_TYPES, check_native_type
 from schemamend.psl.validate.resolved import FieldInfo, IndexInfo, ModelInfo, Resolved
-
-# Enum members compared on every field or relation, read once: reading a member from its
-# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
-# `__getattr__`).
-_LIST_ARITY = Arity.LIST
-_SCALAR_KIND = FieldKind.SCALAR
-_UNIQUE_INDEX = IndexKind.UNIQUE
-_FULLTEXT_INDEX = IndexKind.FULLTEXT
-_NORMAL_INDEX = IndexKind.NORMAL
-_UNSUPPORTED_KIND = FieldKind.UNSUPPORTED
-_REQUIRED_ARITY = Arity.REQUIRED
 
 _DB_LABEL = {
     "postgresql": "Postgres",
@@ -100,20 +98,20 @@ class Checker:
             if info.is_relation:
                 continue
             kind = info.kind
-            if lists_unsupported and info.arity is _LIST_ARITY and info.type_name == "Json":
+            if lists_unsupported and info.arity is LIST_ARITY and info.type_name == "Json":
                 self.ctx.error(
                     f"Error validating field `{info.name}` in model `{model.name}`: Field `{info.name}` in model "
                     f"`{model.name}` can't be of type Json[]. The current connector does not support the Json "
                     "List type.",
                     info.span,
                 )
-            if lists_unsupported and info.arity is _LIST_ARITY and kind in _LISTABLE:
+            if lists_unsupported and info.arity is LIST_ARITY and kind in _LISTABLE:
                 self.ctx.error(
                     f'Field "{info.name}" in model "{model.name}" can\'t be a list. The current connector '
                     "does not support lists of primitive types.",
                     info.span,
                 )
-            if postgis_unsupported and kind is _SCALAR_KIND and info.type_name in _POSTGIS_TYPES:
+            if postgis_unsupported and kind is SCALAR_KIND and info.type_name in _POSTGIS_TYPES:
                 type_span = info.node.field_type.span if info.node.field_type else info.span
                 self.ctx.error(
                     f'Type "{info.type_name}" is neither a built-in type, nor refers to another model, '
@@ -137,7 +135,7 @@ class Checker:
             self.ctx.error(
                 f"Native type {use.name} is not supported for {connector} connector.", use.attr.span
             )
-        elif info.kind is _SCALAR_KIND:
+        elif info.kind is SCALAR_KIND:
             # The same native type is written on many fields: check each spelling once.
             key = (info.type_name, use.name, use.attr.arguments.source_text())
             native = self._valid_native_types.get(key)
@@ -246,7 +244,7 @@ class Checker:
             )
         self._clustering(model)
         for index in ([pk] if pk else []) + model.indexes:
-            if model.is_view and index.kind is not _UNIQUE_INDEX:
+            if model.is_view and index.kind is not UNIQUE_INDEX:
                 continue  # reported as "Views cannot have ..."
             self._index_capabilities(model, index)
         self._client_names(model)
@@ -256,13 +254,13 @@ class Checker:
         for index in entries:
             if index.field_level or index.client_name is not None or len(index.fields) < 2:
                 continue
-            if index.kind not in (None, _UNIQUE_INDEX):
+            if index.kind not in (None, UNIQUE_INDEX):
                 continue
             generated = "_".join(f.name.replace(".", "_") for f in index.fields)
             if generated not in model.by_name:
                 continue
-            what = "`@@unique` name" if index.kind is _UNIQUE_INDEX else "`@@id` attribute's name"
-            attr = "@@unique" if index.kind is _UNIQUE_INDEX else "@@id"
+            what = "`@@unique` name" if index.kind is UNIQUE_INDEX else "`@@id` attribute's name"
+            attr = "@@unique" if index.kind is UNIQUE_INDEX else "@@id"
             self.ctx.error(
                 f'Error validating model "{model.name}": The field `{generated}` clashes with the {what}. '
                 f'Please resolve the conflict by providing a custom id name: `{attr}([...], name: "custom_name")`',
@@ -326,7 +324,7 @@ class Checker:
                 span = without_newline(field.span)
             self.ctx.error("Error validating: Views cannot have primary keys.", span)
         for index in model.indexes:
-            if index.kind is _UNIQUE_INDEX:
+            if index.kind is UNIQUE_INDEX:
                 if index.clustered is not None and not index.field_level:
                     self.ctx.error(
                         "Error validating: @@unique annotations on views are not backed by unique indexes in the "
@@ -340,7 +338,7 @@ class Checker:
         pk = model.primary_key
         if pk is not None and _only_required_fields(model, pk):
             return  # the usual case, decided without listing the criteria
-        uniques = [i for i in model.indexes if i.kind is _UNIQUE_INDEX]
+        uniques = [i for i in model.indexes if i.kind is UNIQUE_INDEX]
         if any(_only_required_fields(model, unique) for unique in uniques):
             return
         rejected = [", ".join(f.name for f in unique.fields) for unique in uniques]
@@ -360,7 +358,7 @@ class Checker:
         family = self.family
         if family == "mysql":
             self._mysql_index_arguments(model, index)
-        if index.kind is _FULLTEXT_INDEX and family not in ("mysql", "mongodb"):
+        if index.kind is FULLTEXT_INDEX and family not in ("mysql", "mongodb"):
             self._index_error(
                 index, "Defining fulltext indexes is not supported with the current connector."
             )
@@ -383,9 +381,9 @@ class Checker:
                 "Partial indexes are only supported on PostgreSQL and CockroachDB. "
                 f"Your connector is `{family}`.",
             )
-        if family == "mysql" and index.kind is not _FULLTEXT_INDEX:
+        if family == "mysql" and index.kind is not FULLTEXT_INDEX:
             self._mysql_unsized(model, index)
-        if family == "postgresql" and index.kind is _NORMAL_INDEX:
+        if family == "postgresql" and index.kind is NORMAL_INDEX:
             self._postgres_index_methods(model, index)
 
     def _index_error(self, index: IndexInfo, message: str) -> None:
@@ -394,7 +392,7 @@ class Checker:
 
     def _mysql_index_arguments(self, model: ModelInfo, index: IndexInfo) -> None:
         """`sort:` and `length:` where MySQL does not take them."""
-        if index.kind is _FULLTEXT_INDEX:
+        if index.kind is FULLTEXT_INDEX:
             if any(f.sort is not None for f in index.fields):
                 self._index_error(
                     index,
@@ -432,7 +430,7 @@ class Checker:
                         index,
                         f"The given operator class `{ops}` is not supported with the `{algorithm}` index type.",
                     )
-                elif ops == "ArrayOps" and info.arity is not _LIST_ARITY:
+                elif ops == "ArrayOps" and info.arity is not LIST_ARITY:
                     self._index_error(
                         index,
                         f"The given operator class `{ops}` expects the type of field `{field.name}` to be an array.",
@@ -440,7 +438,7 @@ class Checker:
             elif (
                 ops is None
                 and algorithm == "Gin"
-                and info.arity is not _LIST_ARITY
+                and info.arity is not LIST_ARITY
                 and info.type_name != "Json"
             ):
                 self._index_error(
@@ -464,7 +462,7 @@ class Checker:
                     "Please use the `length` argument to the field in the index definition to allow this.",
                     _index_field_span(model, index),
                 )
-            elif index.kind is _UNIQUE_INDEX:
+            elif index.kind is UNIQUE_INDEX:
                 self.ctx.error(
                     f"Native type `{native.name}` cannot be unique in MySQL. Please use the `length` argument to the "
                     "field in the index definition to allow this.",
@@ -483,7 +481,7 @@ class Checker:
             return
         entries = ([model.primary_key] if model.primary_key else []) + model.indexes
         for index in entries:
-            if index.clustered is None or (model.is_view and index.kind is _UNIQUE_INDEX):
+            if index.clustered is None or (model.is_view and index.kind is UNIQUE_INDEX):
                 continue
             self._index_error(
                 index, "Defining clustering is not supported in the current connector."
@@ -506,7 +504,7 @@ class Checker:
                 columns = [
                     by_name[f.name].db_name if f.name in by_name else f.name for f in index.fields
                 ]
-                if index.kind is _UNIQUE_INDEX:
+                if index.kind is UNIQUE_INDEX:
                     index.constraint_name = unique_name(table, columns, family)
                 else:
                     index.constraint_name = index_name(table, columns, family)
@@ -629,7 +627,7 @@ def _only_required_fields(model: ModelInfo, criterion: IndexInfo) -> bool:
     by_name = model.by_name
     for field in criterion.fields:
         info = by_name.get(field.name)
-        if info is None or info.arity is not _REQUIRED_ARITY or info.kind is _UNSUPPORTED_KIND:
+        if info is None or info.arity is not REQUIRED_ARITY or info.kind is UNSUPPORTED_KIND:
             return False
     return True
 

@@ -16,15 +16,8 @@ from schemamend.model.datamodel import Arity, DefaultValue, FieldKind
 from schemamend.psl import ast
 from schemamend.psl.validate.args import attribute_error
 from schemamend.psl.validate.context import Context
+from schemamend.psl.validate.members import ENUM_KIND, LIST_ARITY, SCALAR_KIND, UNSUPPORTED_KIND
 from schemamend.psl.validate.resolved import FieldInfo
-
-# Enum members compared on every field or relation, read once: reading a member from its
-# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
-# `__getattr__`).
-_UNSUPPORTED_KIND = FieldKind.UNSUPPORTED
-_ENUM_KIND = FieldKind.ENUM
-_LIST_ARITY = Arity.LIST
-_SCALAR_KIND = FieldKind.SCALAR
 
 GENERATOR_FUNCTIONS = ("uuid", "cuid", "nanoid", "ulid")
 KNOWN_FUNCTIONS = (
@@ -100,7 +93,7 @@ def _read_value(
     enum_values: set[str] | None,
     text: str,
 ) -> DefaultValue | None:
-    if info.kind is _UNSUPPORTED_KIND and not (
+    if info.kind is UNSUPPORTED_KIND and not (
         isinstance(expr, ast.FunctionCall) and expr.name == "dbgenerated"
     ):
         attribute_error(
@@ -108,21 +101,21 @@ def _read_value(
         )
         return None
     if isinstance(expr, ast.FunctionCall):
-        if info.kind is _ENUM_KIND and expr.name != "dbgenerated":
+        if info.kind is ENUM_KIND and expr.name != "dbgenerated":
             attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
             return None
         return _read_function(ctx, info, attr, expr, text)
-    if info.arity is _LIST_ARITY and not isinstance(expr, ast.ArrayExpression):
-        if info.kind is _ENUM_KIND:
+    if info.arity is LIST_ARITY and not isinstance(expr, ast.ArrayExpression):
+        if info.kind is ENUM_KIND:
             attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
         else:
             attribute_error(ctx, attr, "The default value of a list field must be a list.")
         return None
     if isinstance(expr, ast.ArrayExpression):
-        if info.arity is not _LIST_ARITY and info.kind is _ENUM_KIND:
+        if info.arity is not LIST_ARITY and info.kind is ENUM_KIND:
             attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
             return None
-        if info.arity is not _LIST_ARITY:
+        if info.arity is not LIST_ARITY:
             attribute_error(ctx, attr, "The default value of a non-list field cannot be a list.")
             return None
         items: list[DefaultValue] = []
@@ -144,7 +137,7 @@ def _read_scalar(
     text: str,
 ) -> DefaultValue | None:
     """One literal or enum value (`text`: the expression as written)."""
-    if info.kind is _ENUM_KIND:
+    if info.kind is ENUM_KIND:
         if isinstance(expr, ast.ConstantValue):
             if enum_values is not None and expr.name not in enum_values:
                 attribute_error(
@@ -156,7 +149,7 @@ def _read_scalar(
             return DefaultValue("enum", expr.name, text)
         attribute_error(ctx, attr, f"Expected an enum value, but found `{text}`.")
         return None
-    if info.kind is not _SCALAR_KIND:
+    if info.kind is not SCALAR_KIND:
         return DefaultValue("value", text, text)
     type_name = info.type_name
     value = _literal(type_name, expr, text)
@@ -200,7 +193,7 @@ def _read_function(
 ) -> DefaultValue | None:
     name = call.name
     args = call.arguments.arguments
-    type_name = info.type_name if info.kind is _SCALAR_KIND else None
+    type_name = info.type_name if info.kind is SCALAR_KIND else None
     if name in GENERATOR_FUNCTIONS:
         if type_name != "String":
             attribute_error(ctx, attr, _wrong_type(name, info))
@@ -323,7 +316,7 @@ def check_default_value(ctx: Context, info: FieldInfo, family: str | None) -> No
             and isinstance(value.value, str)
         ):
             problem = _literal_problem(
-                info.type_name if info.kind is _SCALAR_KIND else "", value.value
+                info.type_name if info.kind is SCALAR_KIND else "", value.value
             )
             if problem:
                 # Prisma names the attribute without its `@` in the decimal message

@@ -4,18 +4,11 @@ and field type resolution."""
 from __future__ import annotations
 
 from schemamend.diagnostics import Diagnostic, Severity, Span
-from schemamend.model.datamodel import SCALAR_TYPES, FieldKind
+from schemamend.model.datamodel import SCALAR_TYPES
 from schemamend.psl import ast
 from schemamend.psl.validate.context import Context, mapped_name
+from schemamend.psl.validate.members import ENUM_BLOCK, MODEL_BLOCK, UNSUPPORTED_KIND, VIEW_BLOCK
 from schemamend.psl.validate.resolved import ModelInfo, Resolved
-
-# Enum members compared on every field or relation, read once: reading a member from its
-# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
-# `__getattr__`).
-_MODEL_BLOCK = ast.BlockKind.MODEL
-_VIEW_BLOCK = ast.BlockKind.VIEW
-_ENUM_BLOCK = ast.BlockKind.ENUM
-_UNSUPPORTED_KIND = FieldKind.UNSUPPORTED
 
 EXTRA_SCALAR_TYPES = ("Geometry", "Geography")  # PostGIS types (PostgreSQL only)
 ALL_SCALAR_TYPES = frozenset(SCALAR_TYPES + EXTRA_SCALAR_TYPES)
@@ -86,9 +79,9 @@ def resolve_names(ctx: Context) -> list[PendingNames]:
             )
             continue
         seen[name] = block
-        if block.kind in (_MODEL_BLOCK, _VIEW_BLOCK):
+        if block.kind in (MODEL_BLOCK, VIEW_BLOCK):
             ctx.models[name] = block
-        elif block.kind is _ENUM_BLOCK:
+        elif block.kind is ENUM_BLOCK:
             ctx.enums[name] = block
         else:
             ctx.composite_types[name] = block
@@ -138,7 +131,7 @@ def _repeated_database_names(ctx: Context, block: ast.Block, model: ModelInfo) -
     # "Unsupported" in the syntax tree)
     unsupported_is_model = "Unsupported" in ctx.models
     for info in model.fields:
-        if info.is_relation or (unsupported_is_model and info.kind is _UNSUPPORTED_KIND):
+        if info.is_relation or (unsupported_is_model and info.kind is UNSUPPORTED_KIND):
             continue
         field = info.node
         db_name = (mapped_name(field.attributes, "map") if info.has_map else None) or info.name

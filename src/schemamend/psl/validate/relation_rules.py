@@ -21,15 +21,25 @@ from __future__ import annotations
 
 from collections import Counter
 
-from schemamend.model.datamodel import Arity, FieldKind, IndexKind, ReferentialAction
-from schemamend.psl import ast
+from schemamend.model.datamodel import ReferentialAction
 from schemamend.psl.validate.args import attribute_error
 from schemamend.psl.validate.context import Context
+from schemamend.psl.validate.members import (
+    MODEL_BLOCK,
+    OPTIONAL_ARITY,
+    REQUIRED_ARITY,
+    UNIQUE_INDEX,
+    UNSUPPORTED_KIND,
+    VIEW_BLOCK,
+)
 from schemamend.psl.validate.relations import (
+    EMBEDDED_MANY_TO_MANY,
+    IMPLICIT_MANY_TO_MANY,
+    ONE_TO_MANY,
+    ONE_TO_ONE,
     RelationInfo,
     RelationResolution,
     RelationSide,
-    Shape,
     default_on_delete,
     effective_on_delete,
     effective_on_update,
@@ -38,20 +48,6 @@ from schemamend.psl.validate.relations import (
     side_key,
 )
 from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
-
-# Enum members compared on every field or relation, read once: reading a member from its
-# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
-# `__getattr__`).
-_MODEL_BLOCK = ast.BlockKind.MODEL
-_VIEW_BLOCK = ast.BlockKind.VIEW
-_REQUIRED_ARITY = Arity.REQUIRED
-_IMPLICIT_MANY_TO_MANY = Shape.IMPLICIT_MANY_TO_MANY
-_EMBEDDED_MANY_TO_MANY = Shape.EMBEDDED_MANY_TO_MANY
-_ONE_TO_ONE = Shape.ONE_TO_ONE
-_OPTIONAL_ARITY = Arity.OPTIONAL
-_UNIQUE_INDEX = IndexKind.UNIQUE
-_UNSUPPORTED_KIND = FieldKind.UNSUPPORTED
-_ONE_TO_MANY = Shape.ONE_TO_MANY
 
 R = ReferentialAction
 _ALL_ACTIONS = (R.CASCADE, R.RESTRICT, R.NO_ACTION, R.SET_NULL, R.SET_DEFAULT)
@@ -73,8 +69,8 @@ _NAMED_FOREIGN_KEYS = ("postgresql", "mysql", "sqlserver", "cockroachdb")
 
 def validate_relations(ctx: Context, resolution: RelationResolution, resolved: Resolved) -> bool:
     """Every relation rule, in Prisma's order. False when an ambiguous relation stopped them."""
-    models = [b for b in ctx.models.values() if b.kind is _MODEL_BLOCK]
-    views = [b for b in ctx.models.values() if b.kind is _VIEW_BLOCK]
+    models = [b for b in ctx.models.values() if b.kind is MODEL_BLOCK]
+    views = [b for b in ctx.models.values() if b.kind is VIEW_BLOCK]
     checker = RelationFieldChecker(ctx, resolution, resolved)
     for block in models + views:
         if not checker.check_model(block.name.name):
@@ -193,7 +189,7 @@ def allowed_actions(ctx: Context) -> tuple[ReferentialAction, ...]:
 def _check_referential_actions(
     ctx: Context, side: RelationSide, allowed: tuple[ReferentialAction, ...]
 ) -> None:
-    has_required_field = any(f.arity is _REQUIRED_ARITY for f in referencing_fields(side))
+    has_required_field = any(f.arity is REQUIRED_ARITY for f in referencing_fields(side))
     for label, action in (("onDelete", side.on_delete), ("onUpdate", side.on_update)):
         if action is None:
             continue
@@ -285,9 +281,9 @@ def check_relations(ctx: Context, resolution: RelationResolution, resolved: Reso
     fk_names = _ForeignKeyNames(ctx, resolution.infos, resolved)
     criteria = _UniqueCriteria()
     for info in resolution.infos:
-        if info.shape is _IMPLICIT_MANY_TO_MANY:
+        if info.shape is IMPLICIT_MANY_TO_MANY:
             _check_implicit_many_to_many(ctx, info, resolved)
-        elif info.shape is _EMBEDDED_MANY_TO_MANY:
+        elif info.shape is EMBEDDED_MANY_TO_MANY:
             _check_embedded_many_to_many(ctx, info)
         else:
             _check_inline(ctx, info, criteria, graph, fk_names)
@@ -312,9 +308,9 @@ def _check_inline(
         _check_field_types(ctx, forward)
         # Prisma skips this when the fields sit on the wrong side (reported below).
         wrong_side = back is not None and back.is_required and not forward.is_required
-        if info.shape is _ONE_TO_ONE and not wrong_side:
+        if info.shape is ONE_TO_ONE and not wrong_side:
             _check_one_to_one_fields_unique(ctx, forward, criteria)
-    if info.shape is _ONE_TO_ONE and forward is not None and back is not None:
+    if info.shape is ONE_TO_ONE and forward is not None and back is not None:
         _check_one_to_one_shape(ctx, forward, back)
     else:
         _check_one_to_many_shape(ctx, info)
@@ -324,7 +320,7 @@ def _check_field_arity(ctx: Context, forward: RelationSide) -> None:
     if not forward.is_required:
         return
     fields = referencing_fields(forward)
-    if not any(f.arity is _OPTIONAL_ARITY for f in fields):
+    if not any(f.arity is OPTIONAL_ARITY for f in fields):
         return
     ctx.error(
         f"Error validating: The relation field `{forward.name}` uses the scalar fields "
@@ -356,7 +352,7 @@ class _UniqueCriteria:
             criteria = [
                 tuple([f.name for f in index.fields])
                 for index in model.indexes
-                if index.kind is _UNIQUE_INDEX
+                if index.kind is UNIQUE_INDEX
             ]
             if model.primary_key is not None:
                 criteria.insert(0, tuple([f.name for f in model.primary_key.fields]))
@@ -413,13 +409,13 @@ def _check_references_unique(
 
 def _has_type(info: FieldInfo) -> bool:
     """False for a field whose type is missing (reported already)."""
-    return info.type_name != "" or info.kind is _UNSUPPORTED_KIND
+    return info.type_name != "" or info.kind is UNSUPPORTED_KIND
 
 
 def _same_type(mine: FieldInfo, other: FieldInfo) -> bool:
     """Same scalar, enum or model name, or both Unsupported with the same database type."""
-    return mine.type_name == other.type_name and (mine.kind is _UNSUPPORTED_KIND) == (
-        other.kind is _UNSUPPORTED_KIND
+    return mine.type_name == other.type_name and (mine.kind is UNSUPPORTED_KIND) == (
+        other.kind is UNSUPPORTED_KIND
     )
 
 
@@ -621,7 +617,7 @@ def _check_implicit_many_to_many(ctx: Context, info: RelationInfo, resolved: Res
                 side.span,
             )
         return
-    if any(s.model.kind is _VIEW_BLOCK for s in sides):
+    if any(s.model.kind is VIEW_BLOCK for s in sides):
         for side in sides:
             ctx.error(
                 "Error validating: Implicit many-to-many relations are not supported for views.",
@@ -704,7 +700,7 @@ class _CascadeGraph:
         for info in infos:
             forward = info.forward
             if (
-                info.shape in (_ONE_TO_ONE, _ONE_TO_MANY)
+                info.shape in (ONE_TO_ONE, ONE_TO_MANY)
                 and forward is not None
                 and forward.has_fields
                 and forward.has_references
@@ -829,7 +825,7 @@ class _ForeignKeyNames:
         self.keys: dict[RelationInfo, str] = {}
         for info in infos:
             side = info.forward
-            if info.shape in (_ONE_TO_ONE, _ONE_TO_MANY) and side is not None and side.fields:
+            if info.shape in (ONE_TO_ONE, ONE_TO_MANY) and side is not None and side.fields:
                 self.keys[info] = foreign_key_constraint_name(ctx, side)
         names: list[tuple[str, str]] = []  # (scope, name) of every constraint
         for info, name in self.keys.items():

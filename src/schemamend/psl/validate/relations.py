@@ -34,6 +34,7 @@ from schemamend.psl import ast
 from schemamend.psl.validate.args import ArgReader, attribute_error
 from schemamend.psl.validate.constraint_names import foreign_key_name
 from schemamend.psl.validate.context import Context
+from schemamend.psl.validate.members import LIST_ARITY, REQUIRED_ARITY
 from schemamend.psl.validate.resolved import FieldInfo, ModelInfo, Resolved
 
 _ACTIONS = {action.value: action for action in ReferentialAction}
@@ -141,15 +142,11 @@ class Shape(Enum):
     EMBEDDED_MANY_TO_MANY = "embedded m:n"  # both lists, with fields/references
 
 
-# Enum members compared on every field or relation, read once: reading a member from its
-# enum class is a slow attribute lookup in Python 3.11 (the enum metaclass defines
-# `__getattr__`).
-_LIST_ARITY = Arity.LIST
-_REQUIRED_ARITY = Arity.REQUIRED
-_ONE_TO_MANY = Shape.ONE_TO_MANY
-_IMPLICIT_MANY_TO_MANY = Shape.IMPLICIT_MANY_TO_MANY
-_EMBEDDED_MANY_TO_MANY = Shape.EMBEDDED_MANY_TO_MANY
-_ONE_TO_ONE = Shape.ONE_TO_ONE
+# Relation shapes compared on every relation, read once (see members.py for why).
+ONE_TO_MANY = Shape.ONE_TO_MANY
+IMPLICIT_MANY_TO_MANY = Shape.IMPLICIT_MANY_TO_MANY
+EMBEDDED_MANY_TO_MANY = Shape.EMBEDDED_MANY_TO_MANY
+ONE_TO_ONE = Shape.ONE_TO_ONE
 _CASCADE = ReferentialAction.CASCADE
 _RESTRICT = ReferentialAction.RESTRICT
 _SET_NULL = ReferentialAction.SET_NULL
@@ -219,8 +216,8 @@ def _collect_sides(ctx: Context, resolved: Resolved) -> list[RelationSide]:
                 owner.name,
                 info.name,
                 info.type_name,
-                arity is _LIST_ARITY,
-                arity is _REQUIRED_ARITY,
+                arity is LIST_ARITY,
+                arity is REQUIRED_ARITY,
             )
             attr = _relation_attribute(info.node)
             if attr is not None:
@@ -462,25 +459,25 @@ def _record_for(
     name = side.relation_name
     if opposite is None:
         if side.is_list:
-            return RelationInfo(_ONE_TO_MANY, name, None, side)
-        return RelationInfo(_ONE_TO_MANY, name, side, None)
+            return RelationInfo(ONE_TO_MANY, name, None, side)
+        return RelationInfo(ONE_TO_MANY, name, side, None)
     if side.is_list and opposite.is_list:
         if id(side) in seen_many_to_many:
             return None
         seen_many_to_many.update((id(side), id(opposite)))
         a, b = sorted((side, opposite), key=_sort_key)
         embedded = a.has_fields or b.has_fields
-        shape = _EMBEDDED_MANY_TO_MANY if embedded else _IMPLICIT_MANY_TO_MANY
+        shape = EMBEDDED_MANY_TO_MANY if embedded else IMPLICIT_MANY_TO_MANY
         return RelationInfo(shape, name, a, b)
     if side.is_list:
         return None  # recorded from the singular side
     if opposite.is_list:
-        return RelationInfo(_ONE_TO_MANY, name, side, opposite)
+        return RelationInfo(ONE_TO_MANY, name, side, opposite)
     if side.has_fields:
-        return RelationInfo(_ONE_TO_ONE, name, side, opposite)
+        return RelationInfo(ONE_TO_ONE, name, side, opposite)
     if opposite.has_fields or _sort_key(opposite) < _sort_key(side):
         return None
-    return RelationInfo(_ONE_TO_ONE, name, side, opposite)
+    return RelationInfo(ONE_TO_ONE, name, side, opposite)
 
 
 # ── building the model's relation objects ──────────────────────────────────
@@ -488,7 +485,7 @@ def _record_for(
 
 def _builds_relation(info: RelationInfo) -> bool:
     """A 1:1 whose both sides declare `fields:` is recorded twice (an error); keep one."""
-    if info.shape is _ONE_TO_ONE and info.back is not None and info.back.has_fields:
+    if info.shape is ONE_TO_ONE and info.back is not None and info.back.has_fields:
         return _sort_key(info.forward or info.back) < _sort_key(info.back)
     return True
 
@@ -519,7 +516,7 @@ _KINDS = {
 
 
 def _build_relation(ctx: Context, info: RelationInfo) -> Relation:
-    if info.shape is _IMPLICIT_MANY_TO_MANY:
+    if info.shape is IMPLICIT_MANY_TO_MANY:
         assert info.forward is not None and info.back is not None
         return _many_to_many(ctx, info.name, info.forward, info.back)
     forward, back = info.forward, info.back
@@ -600,8 +597,8 @@ def referencing_fields(side: RelationSide) -> list[FieldInfo]:
 
 def referential_arity(side: RelationSide) -> Arity:
     """Required as soon as one referencing field is required, else the relation field's arity."""
-    if any(f.arity is _REQUIRED_ARITY for f in referencing_fields(side)):
-        return _REQUIRED_ARITY
+    if any(f.arity is REQUIRED_ARITY for f in referencing_fields(side)):
+        return REQUIRED_ARITY
     return side.arity
 
 
@@ -611,7 +608,7 @@ def supports_restrict(ctx: Context) -> bool:
 
 
 def default_on_delete(ctx: Context, side: RelationSide) -> ReferentialAction:
-    if referential_arity(side) is _REQUIRED_ARITY:
+    if referential_arity(side) is REQUIRED_ARITY:
         return _RESTRICT if supports_restrict(ctx) else ReferentialAction.NO_ACTION
     return _SET_NULL
 
