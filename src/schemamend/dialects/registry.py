@@ -22,10 +22,6 @@ class UnsupportedProviderError(SchemamendError):
     code = "SM020"
 
 
-def supported_providers() -> tuple[str, ...]:
-    return tuple(_MODULES)
-
-
 def dialect_for(provider: str) -> Dialect:
     """The dialect for a datasource provider ("postgresql", "sqlite", "mysql", ...)."""
     module_name = _MODULES.get(provider)

@@ -99,12 +99,6 @@ class MigrationToMarkAppliedNotFound(MigrateError):
         )
 
 
-class MigrationFailed(MigrateError):
-    """P3018: a migration failed to apply (the report carries the details)."""
-
-    code = "P3018"
-
-
 class ResolveVerificationFailed(MigrateError):
     """`resolve --applied` found that the database does not contain what the migration creates."""
 

@@ -114,10 +114,6 @@ class HistoryRecord:
     def is_failed(self) -> bool:
         return self.finished_at is None and self.rolled_back_at is None
 
-    @property
-    def is_finished(self) -> bool:
-        return self.finished_at is not None and self.rolled_back_at is None
-
 
 _COLUMNS = "id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count"
 

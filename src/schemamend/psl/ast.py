@@ -133,21 +133,6 @@ Expression = (
 )
 
 
-def describe_expression(expr: Expression) -> str:
-    """Prisma's word for an expression's kind, used in type-mismatch messages."""
-    if isinstance(expr, StringValue):
-        return "string"
-    if isinstance(expr, NumericValue):
-        return "numeric"
-    if isinstance(expr, ConstantValue):
-        return "constant"
-    if isinstance(expr, FunctionCall):
-        return "functional"
-    if isinstance(expr, ArrayExpression):
-        return "array"
-    return "object"
-
-
 def expression_source(expr: Expression) -> str:
     """The expression's text as written in the file."""
     if isinstance(expr, StringValue):
@@ -218,10 +203,6 @@ class Attribute:
     file: SourceFile
     start: int  # the first `@`
     name_start: int
-
-    @property
-    def name_span(self) -> Span:
-        return Span(self.file, self.name_start, self.name_start + len(self.name))
 
     @property
     def end(self) -> int:

@@ -98,11 +98,6 @@ def check_formatted(source_text: str, path: str = "schema.prisma") -> bool:
     return format_schema(source_text, path) == source_text
 
 
-def check_sources_formatted(sources: Sequence[SourceFile]) -> list[bool]:
-    """Per file: is it already formatted?"""
-    return [out == src.text for out, src in zip(format_sources(sources), sources, strict=True)]
-
-
 # ── expressions and attributes ────────────────────────────────────────────
 
 

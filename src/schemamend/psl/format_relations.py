@@ -26,6 +26,7 @@ from schemamend.diagnostics import SourceFile
 from schemamend.model.datamodel import SCALAR_TYPES
 from schemamend.psl import ast
 from schemamend.psl.parser import parse_source
+from schemamend.psl.validate.context import mapped_name
 
 _MODEL_KINDS = (ast.BlockKind.MODEL, ast.BlockKind.VIEW)
 _FIELD_ATTRIBUTES = frozenset(
@@ -326,7 +327,7 @@ class _Pass:
             names: set[str] = set()
             db_names: set[str] = set()
             for f in model.block.fields:
-                db_name = _mapped_name(f) or f.name.name
+                db_name = mapped_name(f.attributes, "map") or f.name.name
                 if f.name.name in names or db_name in db_names:
                     return False
                 names.add(f.name.name)
@@ -628,15 +629,6 @@ def _type_end(f: ast.Field) -> int:
     """Offset just past the field's type as written (arity included)."""
     assert f.field_type is not None
     return f.field_type.span.start + len(f.type_text)
-
-
-def _mapped_name(f: ast.Field) -> str | None:
-    for attribute in f.attributes:
-        if attribute.name == "map" and attribute.arguments.arguments:
-            value = attribute.arguments.arguments[0].value
-            if isinstance(value, ast.StringValue):
-                return value.value
-    return None
 
 
 def _native_type_attribute(f: ast.Field) -> str | None:

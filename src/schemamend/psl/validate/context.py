@@ -63,11 +63,3 @@ def mapped_name(attributes: list[ast.Attribute], attribute_name: str) -> str | N
             ):
                 return arg.value.value
     return None
-
-
-def model_db_name(block: ast.Block) -> str:
-    return mapped_name([a.attribute for a in block.attributes], "map") or block.name.name
-
-
-def field_db_name(field: ast.Field) -> str:
-    return mapped_name(field.attributes, "map") or field.name.name

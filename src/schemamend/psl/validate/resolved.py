@@ -87,10 +87,6 @@ class IndexInfo:
     )
     constraint_name: str = ""
 
-    @property
-    def is_primary_key(self) -> bool:
-        return self.kind is None
-
 
 @dataclass(slots=True)
 class ModelInfo:
