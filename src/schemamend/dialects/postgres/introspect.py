@@ -75,11 +75,12 @@ def read_schema(
 ) -> sql.Schema:
     """The live schema: of `namespaces` (objects then carry their namespace), else of the
     default namespace (`?schema=`; the connection's current schema when None)."""
+    run_all = batch_of(query, batch)
     if namespaces:
-        return introspect(batch_of(query, batch), namespaces, qualified=True)
+        return introspect(run_all, namespaces, qualified=True)
     if default_namespace is None:
         default_namespace = str(query("SELECT current_schema()", ())[0][0])
-    return introspect(batch_of(query, batch), [default_namespace], qualified=False)
+    return introspect(run_all, [default_namespace], qualified=False)
 
 
 def introspect(batch: QueryBatch, namespaces: Sequence[str], *, qualified: bool) -> sql.Schema:
